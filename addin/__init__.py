@@ -1,0 +1,1 @@
+"""kehu's doors onto the engine: workbook I/O, the CLI and the ribbon handlers."""

@@ -1,0 +1,80 @@
+"""`kehu inspect FILE`: show which sheet, header row and column roles kehu sees, before changing anything."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table as RichTable
+
+from addin.read import read_table
+
+from .common import OPT_HEADER, OPT_JSON, OPT_MAP, OPT_QUIET, OPT_SHEET, emit_json, handled, out, parse_map
+
+
+def run_inspect(path: Path, *, sheet: str | None = None, kind: str = "register", header_row: int | None = None,
+                role_map: dict[str, str] | None = None):
+    """Read the input and describe it; returns (summary dict, Table)."""
+    table = read_table(path, sheet, kind=kind, header_row=header_row, role_overrides=role_map)
+    columns = []
+    for c in table.columns:
+        sample = [v for v in table.df[c.column].head(200).tolist() if v is not None][:2]
+        columns.append({"letter": table.column_letters[c.column], "header": c.column, "role": c.role,
+                        "role_zh": c.label, "how": c.how, "how_zh": c.how_zh, "examples": [str(v) for v in sample]})
+    summary = {
+        "ok": True, "file": str(path), "source_kind": table.source_kind, "encoding": table.encoding,
+        "sheet": table.sheet, "sheets": table.book_sheets, "header_row": table.header_row, "records": len(table.df),
+        "first_row": int(table.rows[0]), "last_row": int(table.rows[-1]), "columns": columns,
+        "notes": [zh for zh, _en in table.notes],
+        "error_cells": [{"row": r, "column": c, "value": v} for r, c, v in table.error_cells],
+    }
+    return summary, table
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("inspect")
+    def inspect_cmd(
+        file: Path = typer.Argument(..., help="客户表或问卷表（.xlsx/.xlsm/.xls/.csv）。Register or survey file."),
+        sheet: Optional[str] = OPT_SHEET,
+        kind: str = typer.Option("register", "--kind", help="表的类型：register（客户档案）、survey（问卷）、orders（订单）。"),
+        header_row: Optional[int] = OPT_HEADER,
+        role_map: Optional[list[str]] = OPT_MAP,
+        json_out: bool = OPT_JSON,
+        quiet: bool = OPT_QUIET,
+    ):
+        """查看 kehu 如何理解一张表：工作表、表头行、每列的角色。Show how kehu reads a sheet.
+
+        示例 Example:  kehu inspect 客户档案.xlsx --map 联系电话=mobile
+        """
+        with handled(json_out):
+            if kind not in ("register", "survey", "orders"):
+                from addin.errors import ExitCode, KehuError
+                raise KehuError(f"--kind 只能是 register、survey 或 orders，收到“{kind}”。",
+                                f"--kind must be register, survey or orders; got '{kind}'.", ExitCode.USAGE)
+            summary, _table = run_inspect(file, sheet=sheet, kind=kind, header_row=header_row,
+                                          role_map=parse_map(role_map))
+            if json_out:
+                emit_json(summary)
+                return
+            _print(summary)
+
+
+def _print(s: dict) -> None:
+    out.print(f"[bold]{Path(s['file']).name}[/]  工作表 [bold]{s['sheet']}[/]  表头第 {s['header_row']} 行  "
+              f"数据 {s['records']} 行（第 {s['first_row']}–{s['last_row']} 行）"
+              + (f"  编码 {s['encoding']}" if s.get("encoding") else ""))
+    t = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for name in ("列", "表头", "识别为", "依据", "示例"):
+        t.add_column(name)
+    for c in s["columns"]:
+        role = f"{c['role_zh']} [dim]({c['role']})[/]" if c["role"] else "[yellow]未识别[/]"
+        t.add_row(c["letter"], c["header"], role, c["how_zh"] or "", " | ".join(e[:24] for e in c["examples"]))
+    out.print(t)
+    for note in s["notes"]:
+        out.print(f"· {note}")
+    if s["error_cells"]:
+        cells = "、".join(f"{e['column']}第{e['row']}行={e['value']}" for e in s["error_cells"][:8])
+        out.print(f"[yellow]· 有 {len(s['error_cells'])} 个错误值单元格：{cells}[/]")
+    unknown = [c["header"] for c in s["columns"] if not c["role"]]
+    if unknown:
+        out.print(f"· 未识别的列会原样保留；如需指定，用 --map 列名=角色（例如 --map {unknown[0]}=remarks）。")

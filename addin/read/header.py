@@ -1,0 +1,124 @@
+"""Find the header row (often below a title or two) and where the data ends (before notes and totals)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from udfs.recognise import role_from_header
+
+#: how many rows from the top may hold titles before the header
+SCAN_ROWS = 30
+_NOTE = re.compile(r"^\s*(注|备注|说明|附注|制表|填表|审核|数据来源|统计日期|note|notes|source|prepared)", re.I)
+_TOTAL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共计|total|subtotal|sum)\b", re.I)
+
+
+@dataclass
+class Extent:
+    header_row: int          # 0-based grid row of the header
+    first_col: int           # 0-based first and last column of the table
+    last_col: int
+    data_rows: list[int]     # 0-based grid rows holding records
+    skipped_notes: list[int]
+    skipped_totals: list[int]
+
+
+def blank(v: object) -> bool:
+    return v is None or v == "" or (isinstance(v, str) and not v.strip())
+
+
+def _is_label(v: object) -> bool:
+    return isinstance(v, str) and bool(v.strip()) and not _numberish(v)
+
+
+def _numberish(v: str) -> bool:
+    try:
+        float(v.replace(",", ""))
+        return True
+    except ValueError:
+        return False
+
+
+def header_score(row: list[object], kind: str) -> tuple[int, int, int]:
+    """(alias hits, label cells, -non-label cells): compared as a tuple, bigger is more header-like."""
+    hits = labels = others = 0
+    for v in row:
+        if blank(v):
+            continue
+        if _is_label(v):
+            labels += 1
+            if role_from_header(v, kind)[0]:
+                hits += 1
+        else:
+            others += 1
+    return hits, labels, -others
+
+
+def find_header(rows: list[list[object]], kind: str = "register") -> int | None:
+    """0-based index of the header row, or None when no row looks like one."""
+    best, best_key = None, None
+    for i, row in enumerate(rows[:SCAN_ROWS]):
+        filled = sum(not blank(v) for v in row)
+        if filled < 2 and not (filled == 1 and _only_column(rows, i)):
+            continue  # a title ("2024年客户档案") fills one merged cell
+        hits, labels, neg_others = header_score(row, kind)
+        if labels < 2 and not (labels == 1 and filled == 1):
+            continue
+        if labels < filled * 0.6:
+            continue  # mostly numbers or dates: a data row
+        key = (hits, labels, neg_others)
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+    if best is None:
+        return None
+    if best_key[0] == 0:
+        # nothing we know: take the first label row that has data below it
+        for i, row in enumerate(rows[:SCAN_ROWS]):
+            hits, labels, neg_others = header_score(row, kind)
+            if labels >= 2 and labels >= 0.6 * (labels - neg_others) and _has_data_below(rows, i):
+                return i
+        return None
+    return best
+
+
+def _only_column(rows, i) -> bool:
+    return all(sum(not blank(v) for v in r) <= 1 for r in rows[i: i + 20])
+
+
+def _has_data_below(rows, i) -> bool:
+    return any(sum(not blank(v) for v in r) >= 2 for r in rows[i + 1: i + 30])
+
+
+def find_extent(rows: list[list[object]], header_row: int) -> Extent:
+    header = rows[header_row]
+    filled = [j for j, v in enumerate(header) if not blank(v)]
+    first_col, last_col = filled[0], filled[-1]
+    width = last_col - first_col + 1
+    need = 1 if width == 1 else 2
+    data, notes = [], []
+    for i in range(header_row + 1, len(rows)):
+        cells = rows[i][first_col:last_col + 1]
+        present = [v for v in cells if not blank(v)]
+        if not present:
+            continue
+        if len(present) == 1 and width > 1 and isinstance(present[0], str) and (
+                _NOTE.match(present[0]) or len(present[0].strip()) > 30):
+            notes.append(i)
+            continue
+        data.append(i)
+    # rows after the last substantive row are notes, not customers
+    while data and width > 1 and sum(not blank(v) for v in rows[data[-1]][first_col:last_col + 1]) < need:
+        notes.append(data.pop())
+    totals = []
+    while data and _is_total_row(rows[data[-1]][first_col:last_col + 1]):
+        totals.append(data.pop())
+    return Extent(header_row, first_col, last_col, data, sorted(notes), totals)
+
+
+def _is_total_row(cells: list[object]) -> bool:
+    texts = [v for v in cells[:4] if isinstance(v, str) and v.strip()]
+    return any(_TOTAL.match(t) for t in texts)
+
+
+def looks_like_date(v: object) -> bool:
+    return isinstance(v, (dt.date, dt.datetime))

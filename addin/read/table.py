@@ -1,0 +1,248 @@
+"""read_table: any register, survey or orders file → one table of raw cells with roles and source rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from addin.errors import ExitCode, KehuError
+from udfs.recognise import ROLE_SETS, ColumnRole, fold_header, parse_role, recognise
+
+from .csv_file import read_csv_grid
+from .header import blank, find_extent, find_header
+from .sniff import sniff
+from .workbook import SheetGrid, column_letter, open_workbook, read_sheet
+
+#: sheets kehu itself writes; never taken as the user's data unless named
+KEHU_SHEETS = {"问题清单", "去重结果", "合并记录", "满意度报告", "无效问卷", "客户分析", "待跟进", "说明"}
+_PREFERRED = {
+    "register": ("客户", "档案", "名单", "会员", "通讯录", "register", "customer", "client"),
+    "survey": ("答卷", "问卷", "调查", "survey", "response"),
+    "orders": ("订单", "交易", "销售", "流水", "order", "sales"),
+}
+ERROR_TEXTS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+
+
+@dataclass
+class Table:
+    path: Path
+    source_kind: str                 # ooxml | xls | xlsb | ods | csv
+    sheet: str
+    book_sheets: list[str]
+    header_row: int                  # 1-based Excel row of the header
+    df: pd.DataFrame                 # raw cell values, one column per header cell
+    rows: np.ndarray                 # 1-based Excel row of each record, aligned with df
+    columns: list[ColumnRole]
+    column_letters: dict[str, str]   # header → Excel column letter
+    grid: list[list[object]] | None = None  # raw rows, kept for sources we cannot edit in place (csv/xls)
+    encoding: str | None = None
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) remarks on what reading did
+    error_cells: list[tuple[int, str, str]] = field(default_factory=list)  # (excel row, column, "#N/A")
+
+    @property
+    def roles(self) -> dict[str, str]:
+        return {c.column: c.role for c in self.columns if c.role}
+
+    def column_for(self, role: str) -> str | None:
+        """First column playing `role`, or None."""
+        return next((c.column for c in self.columns if c.role == role), None)
+
+    def require(self, *roles: str, any_of: bool = False) -> None:
+        """Raise a clear error when the table lacks a column the command needs."""
+        have = set(self.roles.values())
+        missing = [r for r in roles if r not in have]
+        if (any_of and len(missing) < len(roles)) or (not any_of and not missing):
+            return
+        from udfs.recognise import role_label
+
+        want = "、".join(role_label(r) for r in missing)
+        want_en = ", ".join(missing)
+        cols = "、".join(map(str, self.df.columns))
+        joiner = ("其中之一" if any_of else "")
+        raise KehuError(
+            f"“{self.path.name}”的工作表“{self.sheet}”缺少必需的列：{want}{joiner}。现有列：{cols}。"
+            f"如果某列其实就是它，请用 --map 指定，例如 --map 联系电话=mobile。",
+            f"Sheet '{self.sheet}' of {self.path.name} lacks a required column: {want_en}"
+            f"{' (any one)' if any_of else ''}. Use --map to name it, e.g. --map 联系电话=mobile.",
+            ExitCode.INPUT_CONTENT)
+
+
+def read_table(path, sheet: str | None = None, *, kind: str = "register", header_row: int | None = None,
+               role_overrides: dict[str, str] | None = None) -> Table:
+    path = Path(path)
+    source_kind = sniff(path)
+    encoding = None
+    if source_kind == "csv":
+        rows, encoding = read_csv_grid(path)
+        grid = SheetGrid(path.stem, rows)
+        names = [path.stem]
+    else:
+        book = open_workbook(path)
+        names = list(book.sheet_names)
+        grid = _pick_sheet(book, path, names, sheet, kind, source_kind, header_row)
+    return _table_from_grid(path, source_kind, names, grid, kind, header_row, role_overrides, encoding)
+
+
+def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row) -> SheetGrid:
+    if not names:
+        raise KehuError(f"工作簿“{path.name}”里没有工作表。", f"{path.name} has no sheets.", ExitCode.INPUT_CONTENT)
+    if sheet is not None:
+        match = _match_sheet_name(sheet, names)
+        if match is None:
+            raise KehuError(f"工作簿“{path.name}”中没有名为“{sheet}”的工作表。现有工作表：{'、'.join(names)}。",
+                            f"{path.name} has no sheet named '{sheet}'. Sheets: {', '.join(names)}.",
+                            ExitCode.INPUT_CONTENT)
+        return read_sheet(book, path, match, source_kind)
+    candidates = [n for n in names if n not in KEHU_SHEETS] or names
+    preferred = [n for n in candidates if any(k in fold_header(n) for k in _PREFERRED[kind])]
+    ordered = preferred + [n for n in candidates if n not in preferred]
+    best, best_key = None, None
+    for n in ordered[:20]:
+        g = read_sheet(book, path, n, source_kind)
+        h = header_row - 1 if header_row else find_header(g.rows, kind)
+        if h is None or h >= len(g.rows):
+            continue
+        from .header import header_score
+
+        hits = header_score(g.rows[h], kind)[0]
+        key = (hits, n in preferred, len(g.rows))
+        if best_key is None or key > best_key:
+            best, best_key = g, key
+        if n in preferred and hits >= 3:
+            break
+    if best is None:
+        g = read_sheet(book, path, ordered[0], source_kind)
+        return g
+    return best
+
+
+def _match_sheet_name(wanted: str, names: list[str]) -> str | None:
+    for test in (lambda n: n == wanted, lambda n: n.strip().casefold() == wanted.strip().casefold(),
+                 lambda n: fold_header(n) == fold_header(wanted)):
+        for n in names:
+            if test(n):
+                return n
+    if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+        return names[int(wanted) - 1]
+    return None
+
+
+def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row, overrides, encoding) -> Table:
+    rows = grid.rows
+    where = f"“{path.name}”的工作表“{grid.name}”"
+    where_en = f"sheet '{grid.name}' of {path.name}"
+    if not any(any(not blank(v) for v in r) for r in rows):
+        raise KehuError(f"{where}是空的，没有任何数据。", f"The {where_en} is empty.", ExitCode.INPUT_CONTENT)
+    notes: list[tuple[str, str]] = []
+    _apply_errors(grid)
+    if header_row is not None:
+        h = header_row - 1
+        if h < 0 or h >= len(rows) or all(blank(v) for v in rows[h]):
+            raise KehuError(f"{where}第 {header_row} 行是空的，不能作为表头。",
+                            f"Row {header_row} of the {where_en} is empty and cannot be the header.",
+                            ExitCode.INPUT_CONTENT)
+    else:
+        h = find_header(rows, kind)
+        if h is None:
+            raise KehuError(f"{where}找不到表头行（前 30 行里没有一行像列标题）。请确认第一张表是数据表，"
+                            f"或用 --header-row 指定表头所在行。",
+                            f"No header row found in the {where_en} (none of the first 30 rows looks like column "
+                            f"titles). Use --header-row to give it.", ExitCode.INPUT_CONTENT)
+    if h > 0:
+        notes.append((f"表头在第 {h + 1} 行（上面 {h} 行是标题，已跳过）。",
+                      f"Header found on row {h + 1}; {h} title row(s) above it skipped."))
+    ext = find_extent(rows, h)
+    filled = _fill_merged(grid, ext)
+    if filled:
+        notes.append((f"合并单元格已向下填充 {filled} 处。", f"Filled {filled} merged cell(s) downwards."))
+    if ext.skipped_notes:
+        notes.append((f"跳过了 {len(ext.skipped_notes)} 行备注（第 {', '.join(str(r + 1) for r in ext.skipped_notes[:5])} 行）。",
+                      f"Skipped {len(ext.skipped_notes)} note row(s)."))
+    if ext.skipped_totals:
+        notes.append((f"跳过了合计行（第 {', '.join(str(r + 1) for r in ext.skipped_totals)} 行）。",
+                      f"Skipped total row(s) {', '.join(str(r + 1) for r in ext.skipped_totals)}."))
+    if not ext.data_rows:
+        raise KehuError(f"{where}只有表头（第 {h + 1} 行），下面没有数据。",
+                        f"The {where_en} has a header on row {h + 1} but no data below it.", ExitCode.INPUT_CONTENT)
+    headers, letters = _headers(rows[h], ext.first_col, ext.last_col)
+    width = ext.last_col - ext.first_col + 1
+    body = [_pad(rows[i][ext.first_col:ext.last_col + 1], width) for i in ext.data_rows]
+    df = pd.DataFrame(body, columns=headers, dtype=object)
+    df = df.where(df.ne(""), None) if len(df) else df
+    excel_rows = np.asarray(ext.data_rows, dtype=np.int64) + 1
+    error_list = [(r + 1, headers[c - ext.first_col], text) for (r, c), text in sorted(grid.errors.items())
+                  if ext.first_col <= c <= ext.last_col and r in set(ext.data_rows)]
+    overrides = _check_overrides(overrides, headers, kind, path, grid.name)
+    columns = recognise(df, kind, overrides)
+    return Table(path=path, source_kind=source_kind, sheet=grid.name, book_sheets=names, header_row=h + 1, df=df,
+                 rows=excel_rows, columns=columns, column_letters=dict(zip(headers, letters)),
+                 grid=rows if source_kind != "ooxml" else None, encoding=encoding, notes=notes,
+                 error_cells=error_list)
+
+
+def _apply_errors(grid: SheetGrid) -> None:
+    for (r, c), text in grid.errors.items():
+        if r < len(grid.rows) and c < len(grid.rows[r]):
+            grid.rows[r][c] = text
+
+
+def _fill_merged(grid: SheetGrid, ext) -> int:
+    """Vertical merges inside the data (a 区域 cell spanning several customers) give each row the value."""
+    n = 0
+    data = set(ext.data_rows)
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 <= r0 or r0 < ext.header_row + 1:
+            continue
+        value = grid.rows[r0][c0] if c0 < len(grid.rows[r0]) else None
+        for r in range(r0 + 1, min(r1, len(grid.rows) - 1) + 1):
+            if r in data and c0 < len(grid.rows[r]) and blank(grid.rows[r][c0]):
+                grid.rows[r][c0] = value
+                n += 1
+    return n
+
+
+def _headers(row, first, last) -> tuple[list[str], list[str]]:
+    seen: dict[str, int] = {}
+    out, letters = [], []
+    for j in range(first, last + 1):
+        v = row[j] if j < len(row) else None
+        letter = column_letter(j)
+        if blank(v):
+            name = f"({letter}列)"
+        elif isinstance(v, float) and v.is_integer():
+            name = str(int(v))
+        else:
+            name = " ".join(str(v).split())
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        out.append(name)
+        letters.append(letter)
+    return out, letters
+
+
+def _pad(cells: list, width: int) -> list:
+    return cells + [None] * (width - len(cells)) if len(cells) < width else cells
+
+
+def _check_overrides(overrides, headers, kind, path, sheet) -> dict[str, str]:
+    if not overrides:
+        return {}
+    out = {}
+    for col, role_text in overrides.items():
+        target = col if col in headers else next((h for h in headers if fold_header(h) == fold_header(col)), None)
+        if target is None:
+            raise KehuError(f"--map 指定的列“{col}”不在“{path.name}”的工作表“{sheet}”中。现有列：{'、'.join(headers)}。",
+                            f"--map names column '{col}', which is not in sheet '{sheet}' of {path.name}. "
+                            f"Columns: {', '.join(headers)}.", ExitCode.USAGE)
+        role = parse_role(role_text, kind)
+        if role is None:
+            roles = ", ".join(ROLE_SETS[kind])
+            raise KehuError(f"--map 中的角色“{role_text}”无法识别。可用角色：{roles}（或 ignore 表示忽略）。",
+                            f"Unknown role '{role_text}' in --map. Known roles: {roles} (or ignore).", ExitCode.USAGE)
+        out[target] = role
+    return out

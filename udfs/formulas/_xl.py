@@ -1,0 +1,104 @@
+"""Shared plumbing for the Excel formulas: ranges in, trimmed columns, spilled 2-D lists out."""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+#: Category shown in Excel's Insert Function dialog for every kehu formula.
+CATEGORY = "kehu 客户工具"
+
+
+def trim_range(values: Any) -> list[list[Any]]:
+    """Excel range → list of rows, with trailing all-blank rows dropped.
+
+    A whole-column reference such as A:A arrives as 1,048,576 rows; trimming it to the used
+    rows first is what keeps one formula call per column fast.
+    """
+    if values is None:
+        return []
+    if isinstance(values, pd.DataFrame):
+        rows = values.astype(object).where(values.notna(), None).values.tolist()
+    elif isinstance(values, np.ndarray):
+        rows = values.reshape(len(values), -1).tolist() if values.ndim <= 2 else values.tolist()
+    elif isinstance(values, (list, tuple)):
+        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in values]
+    else:
+        rows = [[values]]
+    end = len(rows)
+    while end and all(_blank(v) for v in rows[end - 1]):
+        end -= 1
+    return rows[:end]
+
+
+def column_in(values: Any) -> pd.Series:
+    """One Excel column (or row) → object Series, trimmed of trailing blanks."""
+    rows = trim_range(values)
+    flat = [r[0] if len(r) == 1 else r for r in rows]
+    if rows and len(rows) == 1 and len(rows[0]) > 1:  # a single row range: treat as a column
+        flat = list(rows[0])
+    s = pd.Series(flat, dtype=object)
+    return s.map(lambda v: None if _blank(v) else v)
+
+
+def table_in(values: Any, header: bool = True) -> pd.DataFrame:
+    """A multi-column range → DataFrame; the first row is the header when `header`."""
+    rows = trim_range(values)
+    if not rows:
+        return pd.DataFrame()
+    if header:
+        names = [str(h) if h is not None else f"列{i + 1}" for i, h in enumerate(rows[0])]
+        body = rows[1:]
+    else:
+        names = [f"列{i + 1}" for i in range(len(rows[0]))]
+        body = rows
+    df = pd.DataFrame(body, columns=names, dtype=object)
+    return df.map(lambda v: None if _blank(v) else v)
+
+
+def column_out(values: Iterable[Any]) -> list[list[Any]]:
+    """Column → 2-D list for Excel to spill; NaN/NaT/None become empty cells."""
+    return [[excel_value(v)] for v in values]
+
+
+def table_out(df: pd.DataFrame, header: bool = False) -> list[list[Any]]:
+    """DataFrame → 2-D list for Excel to spill (optionally with a header row)."""
+    body = [[excel_value(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    return ([list(map(str, df.columns))] + body) if header else body
+
+
+def excel_value(v: Any) -> Any:
+    """One Python/numpy/pandas value → something Excel can show (blank for missing)."""
+    if v is None:
+        return ""
+    if isinstance(v, (float, np.floating)):
+        return "" if math.isnan(v) else float(v)
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, pd.Timestamp):
+        return "" if pd.isna(v) else v.to_pydatetime()
+    if isinstance(v, np.datetime64):
+        return "" if np.isnat(v) else pd.Timestamp(v).to_pydatetime()
+    if v is pd.NaT:
+        return ""
+    if isinstance(v, (_dt.date, _dt.datetime, str)):
+        return v
+    try:
+        if pd.isna(v):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(v)
+
+
+def _blank(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    return isinstance(v, str) and v.strip() == ""
