@@ -38,6 +38,9 @@ def as_column(values: Any) -> pd.Series:
             arr = arr.reshape(-1)
         else:
             raise ValueError("expected one column, got a %dx%d range" % arr.shape)
+    if arr.dtype.kind in "mM":
+        # numpy turns datetime64[ns] into integer nanoseconds under astype(object); pandas gives Timestamps
+        return pd.Series(arr).astype(object)
     return pd.Series(arr.astype(object, copy=False), dtype=object)
 
 

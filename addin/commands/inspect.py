@@ -18,15 +18,20 @@ def run_inspect(path: Path, *, sheet: str | None = None, kind: str = "register",
     table = read_table(path, sheet, kind=kind, header_row=header_row, role_overrides=role_map)
     columns = []
     for c in table.columns:
-        sample = [v for v in table.df[c.column].head(200).tolist() if v is not None][:2]
+        sample = [_show(v) for v in table.df[c.column].head(200).tolist() if v is not None][:2]
         columns.append({"letter": table.column_letters[c.column], "header": c.column, "role": c.role,
-                        "role_zh": c.label, "how": c.how, "how_zh": c.how_zh, "examples": [str(v) for v in sample]})
+                        "role_zh": c.label, "how": c.how, "how_zh": c.how_zh, "examples": sample})
+    from udfs.recognise.typed import typed_frame
+
+    _typed, type_problems = typed_frame(table.df, table.roles)
+    unreadable = type_problems.groupby("column").size().to_dict() if len(type_problems) else {}
     summary = {
         "ok": True, "file": str(path), "source_kind": table.source_kind, "encoding": table.encoding,
         "sheet": table.sheet, "sheets": table.book_sheets, "header_row": table.header_row, "records": len(table.df),
         "first_row": int(table.rows[0]), "last_row": int(table.rows[-1]), "columns": columns,
         "notes": [zh for zh, _en in table.notes],
         "error_cells": [{"row": r, "column": c, "value": v} for r, c, v in table.error_cells],
+        "unreadable_values": {str(k): int(v) for k, v in unreadable.items()},
     }
     return summary, table
 
@@ -75,6 +80,17 @@ def _print(s: dict) -> None:
     if s["error_cells"]:
         cells = "、".join(f"{e['column']}第{e['row']}行={e['value']}" for e in s["error_cells"][:8])
         out.print(f"[yellow]· 有 {len(s['error_cells'])} 个错误值单元格：{cells}[/]")
+    for col, n in s["unreadable_values"].items():
+        out.print(f"[yellow]· “{col}”列有 {n} 个值无法识别为日期或数字（kehu clean 会在问题清单里逐个列出）。[/]")
     unknown = [c["header"] for c in s["columns"] if not c["role"]]
     if unknown:
         out.print(f"· 未识别的列会原样保留；如需指定，用 --map 列名=角色（例如 --map {unknown[0]}=remarks）。")
+
+
+def _show(v) -> str:
+    """A cell as a person would read it: 34 not 34.0, 2024-03-05 not a timestamp."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if hasattr(v, "isoformat") and not isinstance(v, str):
+        return v.isoformat()[:10] if getattr(v, "hour", 0) == 0 and getattr(v, "minute", 0) == 0 else v.isoformat(" ")
+    return str(v)

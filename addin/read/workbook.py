@@ -4,6 +4,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -40,19 +41,24 @@ def open_workbook(path: Path):
 
 
 def read_sheet(book, path: Path, name: str, kind: str) -> SheetGrid:
-    try:
-        sheet = book.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise KehuError(f"读取“{path.name}”的工作表“{name}”失败（{_short(exc)}）。",
-                        f"Failed to read sheet '{name}' of {path.name} ({_short(exc)}).", ExitCode.INPUT_FILE) from None
+    # The error-cell scan inflates the sheet XML with zlib, which releases the GIL: run it beside
+    # calamine's parse instead of after it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(error_cells, path, name) if kind == "ooxml" else None
+        try:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise KehuError(f"读取“{path.name}”的工作表“{name}”失败（{_short(exc)}）。",
+                            f"Failed to read sheet '{name}' of {path.name} ({_short(exc)}).",
+                            ExitCode.INPUT_FILE) from None
+        errors = scan.result() if scan else {}
     merged = []
     try:
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
             merged.append((r0, c0, r1, c1))
     except Exception:  # older calamine builds: merges are then simply not filled down
         merged = []
-    errors = error_cells(path, name) if kind == "ooxml" else {}
     return SheetGrid(name, rows, merged, errors)
 
 

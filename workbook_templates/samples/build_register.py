@@ -124,37 +124,39 @@ def build_rows(rng: random.Random) -> tuple[list[dict], dict]:
             "_mobile": mobile, "_area": area, "_local": local, "_male": male, "_region": region,
         })
 
-    def plant(cid: str, column: str, value, kind: str):
+    def plant(cid: str, column: str, value, code: str):
         row = next(r for r in rows if r["客户编号"] == cid)
         row[column] = value
-        truth["problems"].append({"customer_id": cid, "column": column, "kind": kind})
+        truth["problems"].append({"customer_id": cid, "column": column, "code": code})
 
     # --- planted problems: one fault per row, each a kind the cleaning must report
-    plant("C0040", "手机", "1380013800", "mobile_length")
+    plant("C0040", "手机", "1380013800", "MOBILE_LENGTH")
     r41 = rows[40]
     bad_id = r41["身份证号"][:17] + ("0" if r41["身份证号"][17] != "0" else "1")
-    plant("C0041", "身份证号", bad_id, "id_checksum")
+    plant("C0041", "身份证号", bad_id, "ID_CHECKSUM")
     r42 = rows[41]
     bad_uscc = r42["统一社会信用代码"][:17] + ("1" if r42["统一社会信用代码"][17] != "1" else "2")
-    plant("C0042", "统一社会信用代码", bad_uscc, "uscc_checksum")
-    plant("C0043", "邮箱", "wangli@163", "email_syntax")
-    plant("C0044", "最近购买日期", dt.date(2031, 3, 1), "date_future")
-    plant("C0045", "累计金额", -500, "amount_negative")
-    plant("C0046", "购买次数", 2.5, "count_not_whole")
+    plant("C0042", "统一社会信用代码", bad_uscc, "USCC_CHECKSUM")
+    plant("C0043", "邮箱", "wangli@163", "EMAIL_SYNTAX")
+    plant("C0044", "最近购买日期", dt.date(2031, 3, 1), "DATE_FUTURE")
+    plant("C0045", "累计金额", -500, "AMOUNT_NEGATIVE")
+    plant("C0046", "购买次数", 2.5, "COUNT_NOT_WHOLE")
     r47 = rows[46]
     r47["手机"] = None
     r47["电话"] = None
     r47["邮箱"] = None
-    truth["problems"].append({"customer_id": "C0047", "column": "手机", "kind": "missing_contact"})
+    r47["地址"] = None
+    truth["problems"].append({"customer_id": "C0047", "column": "手机", "code": "CONTACT_MISSING"})
     r48 = rows[47]
     r48["性别"] = "女" if r48["_male"] else "男"
-    truth["problems"].append({"customer_id": "C0048", "column": "性别", "kind": "gender_id_mismatch"})
+    truth["problems"].append({"customer_id": "C0048", "column": "性别", "code": "GENDER_ID_MISMATCH"})
     r49 = rows[48]
     r49["首次接触日期"] = dt.date(2024, 5, 1)
     r49["最近购买日期"] = dt.date(2023, 2, 1)
-    truth["problems"].append({"customer_id": "C0049", "column": "首次接触日期", "kind": "first_after_last"})
-    plant("C0050", "手机", "1.38001E+10", "mobile_rounded")
-    plant("C0038", "姓名", None, "name_missing")
+    truth["problems"].append({"customer_id": "C0049", "column": "首次接触日期", "code": "DATE_ORDER"})
+    plant("C0050", "手机", "1.38001E+10", "MOBILE_ROUNDED")
+    plant("C0038", "姓名", None, "NAME_MISSING")
+    rows[37]["公司名称"] = None  # a name is a person's or a company's: neither is left
 
     # --- duplicates: the same customer entered twice, written differently
     def duplicate(src: str, new_id: str, **changes):

@@ -1,0 +1,102 @@
+"""Run a per-value Python function once per distinct value of a column, then spread the results back.
+
+Registers repeat values a lot (the same city, date or status thousands of times), so
+parsing each distinct value once and mapping the answers back with integer codes is what
+lets the normalisers use readable per-value code and still handle a million rows.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from udfs.columns import as_column
+
+#: Excel error values as they arrive from a reader, a CSV export or a formula (upper-cased).
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#N/A!", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!",
+     "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"}
+)
+
+
+def is_missing(v: Any) -> bool:
+    """None, NaN, NaT and pandas NA count as missing; everything else (even "") does not."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    try:
+        return v is pd.NaT or v is pd.NA or (isinstance(v, np.generic) and bool(pd.isna(v)))
+    except (TypeError, ValueError):
+        return False
+
+
+def is_excel_error(text: str) -> bool:
+    """True for "#N/A", "#VALUE!" and the other Excel error values (any case, stray spaces)."""
+    return text.strip().upper() in EXCEL_ERRORS
+
+
+def fold(text: str) -> str:
+    """NFKC width folding plus trimming: １２３ → 123, full-width space → space, ＠ → @."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def factorize(values: Any) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Column → (column, codes, distinct values); code -1 marks a missing cell."""
+    s = as_column(values)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    if any(_bool_like(u) for u in uniques):
+        # True == 1 and False == 0 in Python, so hashing merges them; keep booleans apart
+        # (a TRUE cell is not the number 1) by factorising with tagged stand-ins.
+        tagged = s.map(lambda v: ("\x00bool", bool(v)) if isinstance(v, (bool, np.bool_)) else v)
+        codes, uniques = pd.factorize(tagged, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
+        for i, u in enumerate(uniques):
+            if isinstance(u, tuple) and len(u) == 2 and u[0] == "\x00bool":
+                uniques[i] = u[1]
+    return s, codes, uniques
+
+
+def _bool_like(u: Any) -> bool:
+    return isinstance(u, (bool, np.bool_)) or (isinstance(u, (int, float, np.number)) and u in (0, 1))
+
+
+def spread(results: Sequence[Any], codes: np.ndarray, missing: Any = None) -> np.ndarray:
+    """Per-distinct-value results → one object array aligned with the codes."""
+    table = np.empty(len(results) + 1, dtype=object)
+    table[: len(results)] = list(results) if len(results) else []
+    table[-1] = missing  # code -1 (missing cell) indexes the last slot
+    return table[codes]
+
+
+def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None) -> pd.Series:
+    """Apply `func` to each distinct non-missing value; missing cells get `missing`.
+
+    Returns an object Series aligned with the input (same index for a Series input).
+    """
+    s, codes, uniques = factorize(values)
+    results = [func(u) for u in uniques]  # one call per distinct value, not per row
+    return pd.Series(spread(results, codes, missing), index=s.index, dtype=object)
+
+
+def map_unique_frame(values: Any, func: Callable[[Any], tuple], columns: Sequence[str],
+                     missing: tuple | None = None) -> pd.DataFrame:
+    """Like `map_unique`, for a function returning one tuple of fields per value."""
+    s, codes, uniques = factorize(values)
+    missing = missing if missing is not None else (None,) * len(columns)
+    results = [func(u) for u in uniques]
+    out = {}
+    for i, name in enumerate(columns):
+        out[name] = pd.Series(spread([r[i] for r in results], codes, missing[i]), index=s.index, dtype=object)
+    return pd.DataFrame(out, index=s.index)
+
+
+def text_of(v: Any) -> str | None:
+    """A cell as folded text, or None when it is not text (numbers are handled by callers)."""
+    if isinstance(v, str):
+        return fold(v)
+    return None
