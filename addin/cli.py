@@ -43,11 +43,11 @@ def _register_commands() -> None:
                 continue  # command not built yet
             raise
         module.register(app)
-    try:
-        from addin.xlam.commands import register as register_addin
-    except ModuleNotFoundError:
-        return
+    from addin.ribbon.command import register as register_ribbon
+    from addin.xlam.commands import register as register_addin
+
     register_addin(app)
+    register_ribbon(app)
 
 
 _register_commands()

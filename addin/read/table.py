@@ -246,3 +246,20 @@ def _check_overrides(overrides, headers, kind, path, sheet) -> dict[str, str]:
                             f"Unknown role '{role_text}' in --map. Known roles: {roles} (or ignore).", ExitCode.USAGE)
         out[target] = role
     return out
+
+
+def table_from_rows(rows: list[list[object]], *, path, sheet: str, sheet_names: list[str] | None = None,
+                    kind: str = "register", header_row: int | None = None,
+                    role_overrides: dict[str, str] | None = None, source_kind: str = "live",
+                    merged: list[tuple[int, int, int, int]] | None = None) -> Table:
+    """A Table from rows already in memory (an open workbook's used range, padded to start at A1).
+
+    The ribbon handlers use this on a live Excel sheet, so the same header detection, extent and
+    column recognition apply as for files.
+    """
+    grid = SheetGrid(sheet, [list(r) for r in rows], list(merged or []))
+    table = _table_from_grid(Path(path), source_kind, sheet_names or [sheet], grid, kind, header_row,
+                             role_overrides, None)
+    if source_kind == "live":
+        table.grid = None
+    return table

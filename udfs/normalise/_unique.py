@@ -49,7 +49,8 @@ def factorize(values: Any) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     s = as_column(values)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
-    if any(_bool_like(u) for u in uniques):
+    # `True in set(...)` also finds 1 and 1.0, so this one C-level probe covers both orders.
+    if len(uniques) and (True in set(uniques) or False in set(uniques)) and any(_bool_like(u) for u in uniques):
         # True == 1 and False == 0 in Python, so hashing merges them; keep booleans apart
         # (a TRUE cell is not the number 1) by factorising with tagged stand-ins.
         tagged = s.map(lambda v: ("\x00bool", bool(v)) if isinstance(v, (bool, np.bool_)) else v)
@@ -93,6 +94,29 @@ def map_unique_frame(values: Any, func: Callable[[Any], tuple], columns: Sequenc
     for i, name in enumerate(columns):
         out[name] = pd.Series(spread([r[i] for r in results], codes, missing[i]), index=s.index, dtype=object)
     return pd.DataFrame(out, index=s.index)
+
+
+def settled(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Make a per-value text normaliser idempotent by re-applying it until its output is stable.
+
+    Rare letters change when cased or recomposed (ß → SS, A + ´ → Á), so one pass can leave
+    text that a second pass would still change. ASCII output is stable for every kehu
+    normaliser, so only non-ASCII answers are checked again.
+    """
+    def wrapper(v: Any) -> Any:
+        out = func(v)
+        for _ in range(3):
+            if not isinstance(out, str) or out.isascii():
+                return out
+            again = func(out)
+            if again == out:
+                return out
+            out = again
+        return out
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
 
 
 def text_of(v: Any) -> str | None:

@@ -1,0 +1,128 @@
+"""`kehu clean FILE`: normalised columns next to the data, a 问题 column, and a 问题清单 sheet."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+import pandas as pd
+import typer
+
+from addin.errors import ExitCode, KehuError
+from addin.read import Table, read_table
+from addin.write import AddedColumn, TableSheet
+from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, problem_list
+
+from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
+                     emit_json, handled, out, parse_map, resolve_output)
+from .results import Results, write_to_file
+
+PROBLEM_SHEET = "问题清单"
+
+
+def analyse_clean(table: Table, *, today: Any = None) -> Results:
+    """The clean run on one table: what to add, and what to tell the user."""
+    if not table.roles:
+        raise KehuError(f"“{table.path.name}”的工作表“{table.sheet}”里没有 kehu 认识的列（表头第 {table.header_row} 行）。"
+                        f"请用 kehu inspect 查看，并用 --map 指定列的角色。",
+                        f"No column of sheet '{table.sheet}' in {table.path.name} was recognised (header on row "
+                        f"{table.header_row}). Run kehu inspect and name columns with --map.", ExitCode.INPUT_CONTENT)
+    result = clean_register(table.df, table.roles, today=today)
+    columns = [AddedColumn(h, result.normalised[h].to_numpy(), number_format=result.formats.get(h),
+                           width=_width(h, result.normalised[h]))
+               for h in result.normalised.columns]
+    columns.append(AddedColumn(PROBLEM_HEADER, result.messages.to_numpy(), width=40))
+    listing = problem_list(result.problems, table.rows)
+    counts = problem_counts(result.problems)
+    n_rows = len(table.df)
+    rows_with = int(result.problems["row_position"].nunique()) if len(result.problems) else 0
+    title = (f"问题清单：{n_rows} 行客户中 {rows_with} 行有问题，共 {len(listing)} 个问题。"
+             + "；".join(f"{p} {n}" for p, n in zip(counts["问题"], counts["数量"])))
+    sheet = TableSheet(PROBLEM_SHEET, listing.drop(columns=["代码"]), widths={"行号": 7, "列": 14, "原值": 24,
+                                                                             "问题": 34, "建议": 40},
+                       title=title)
+    summary = {
+        "ok": True, "file": str(table.path), "sheet": table.sheet, "rows": n_rows, "rows_with_problems": rows_with,
+        "rows_without_problems": n_rows - rows_with, "problems": len(listing),
+        "problems_by_type": [{"code": c, "problem": p, "count": int(n), "rows": int(r)}
+                             for c, p, n, r in zip(counts["代码"], counts["问题"], counts["数量"], counts["涉及行数"])],
+        "added_columns": [c.header for c in columns],
+        "normalised_from": result.sources,
+    }
+    lines = [f"{n_rows} 行客户：{n_rows - rows_with} 行没有问题，{rows_with} 行有问题（共 {len(listing)} 个）。"]
+    lines += [f"  {p}：{n}" for p, n in zip(counts["问题"], counts["数量"])]
+    return Results(columns=columns, sheets=[sheet], summary=summary, lines=lines, select_sheet=PROBLEM_SHEET)
+
+
+ID_ROLES = ("id_number", "uscc", "gender", "birth_date", "age")
+
+
+def analyse_ids(table: Table, *, today: Any = None) -> Results:
+    """校验证件号: the clean run limited to resident IDs and credit codes (and what they must agree with)."""
+    if not any(r in ("id_number", "uscc") for r in table.roles.values()):
+        raise KehuError(f"“{table.path.name}”的工作表“{table.sheet}”里没有身份证号或统一社会信用代码列。"
+                        f"如果有，请用 --map 指定，例如 --map 证件=id_number。",
+                        f"Sheet '{table.sheet}' of {table.path.name} has no resident-ID or credit-code column. "
+                        f"Name it with --map, e.g. --map 证件=id_number.", ExitCode.INPUT_CONTENT)
+    import dataclasses
+
+    only = dataclasses.replace(table, columns=[c if c.role in ID_ROLES else dataclasses.replace(c, role=None)
+                                               for c in table.columns])
+    return analyse_clean(only, today=today)
+
+
+def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, sheet: str | None = None,
+              header_row: int | None = None, role_map: dict[str, str] | None = None, today: Any = None,
+              quiet: bool = True) -> dict:
+    """Read, clean and write back; returns the summary (with `output`)."""
+    output = resolve_output(path, output, in_place)
+    with Progress(3, quiet) as progress:
+        progress.step("读取 Reading…")
+        table = read_table(path, sheet, header_row=header_row, role_overrides=role_map)
+        progress.step("清洗 Cleaning…")
+        results = analyse_clean(table, today=today)
+        progress.step("写出 Writing…")
+        report = write_to_file(table, results, output, in_place)
+    summary = dict(results.summary, output=str(report.output), backup=str(report.backup) if report.backup else None,
+                   lines=results.lines)
+    return summary
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("clean")
+    def clean_cmd(
+        file: Path = typer.Argument(..., help="客户表（.xlsx/.xlsm/.xls/.csv）。Customer register."),
+        output: Optional[Path] = OPT_OUTPUT,
+        in_place: bool = OPT_IN_PLACE,
+        sheet: Optional[str] = OPT_SHEET,
+        header_row: Optional[int] = OPT_HEADER,
+        role_map: Optional[list[str]] = OPT_MAP,
+        today: Optional[str] = typer.Option(None, "--today", help="把哪一天当作今天（检查未来日期用），默认今天。"),
+        json_out: bool = OPT_JSON,
+        quiet: bool = OPT_QUIET,
+    ):
+        """清洗客户表：规范手机号、日期、金额等，列出问题。Clean a customer register.
+
+        原始列保持不变；规范后的列和“问题”列加在数据右侧，另建“问题清单”工作表。
+        Original columns stay as they are; normalised columns and a 问题 column are added on the right.
+
+        示例 Example:  kehu clean 客户档案.xlsx -o 客户档案_已清洗.xlsx
+        """
+        with handled(json_out):
+            summary = run_clean(file, output, in_place=in_place, sheet=sheet, header_row=header_row,
+                                role_map=parse_map(role_map), today=today, quiet=quiet or json_out)
+            if json_out:
+                emit_json(summary)
+                return
+            for line in summary["lines"]:
+                out.print(line)
+            out.print(f"结果已写入 Written to: [bold]{summary['output']}[/]")
+            if summary.get("backup"):
+                out.print(f"原文件已备份 Backup: {summary['backup']}")
+
+
+def _width(header: str, values: pd.Series) -> float:
+    sample = [str(v) for v in values.head(200).tolist() if v is not None and v == v]
+    longest = max([len(header) * 2] + [sum(2 if ord(ch) > 0x2E80 else 1 for ch in s) for s in sample])
+    return float(min(max(longest + 2, 8), 40))

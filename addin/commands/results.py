@@ -1,0 +1,31 @@
+"""What an analysis hands to a door: columns to add, sheets to add, and a summary to show."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from addin.read import Table
+from addin.write import AddedColumn, BuiltSheet, TableSheet, WriteReport, default_output_path, write_results
+
+
+@dataclass
+class Results:
+    """The outcome of one command on one table, before anything is written.
+
+    The CLI writes it into a copy of the file (`write_to_file`); the ribbon handlers write the same
+    object into the open workbook through the workbook interface, so both doors show the same thing.
+    """
+
+    columns: list[AddedColumn] = field(default_factory=list)
+    sheets: list[TableSheet | BuiltSheet] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)     # the short human summary, one line each
+    select_sheet: str | None = None                    # what to show the user afterwards
+
+
+def write_to_file(table: Table, results: Results, output: Path | None, in_place: bool) -> WriteReport:
+    """Write results into a copy of the table's workbook (or into it, after a backup, with in_place)."""
+    target = None if in_place else Path(output) if output else default_output_path(table.path)
+    return write_results(table.path, target, sheet=table.sheet, header_row=table.header_row, rows=table.rows,
+                         columns=results.columns, sheets=results.sheets, in_place=in_place, grid=table.grid)

@@ -1,0 +1,147 @@
+"""`kehu survey IN [-o OUT]`: analyse a satisfaction survey and write the 满意度报告 and 无效问卷 sheets."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+import pandas as pd
+import typer
+
+from addin.errors import ExitCode, KehuError
+
+from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress, emit_json,
+                     handled, out, resolve_output)
+
+#: Sheet names taken as the 题目 (item definitions) sheet.
+ITEMS_SHEET_NAMES = ("题目", "题目表", "问卷题目", "题目定义", "items", "questions")
+
+
+def _find_items_sheet(book_sheets: list[str], wanted: str | None) -> str | None:
+    if wanted:
+        if wanted not in book_sheets:
+            raise KehuError(f"找不到题目表“{wanted}”。", f"Items sheet '{wanted}' not found.", ExitCode.USAGE)
+        return wanted
+    folded = {s.strip().lower(): s for s in book_sheets}
+    return next((folded[n] for n in ITEMS_SHEET_NAMES if n in folded), None)
+
+
+def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
+    """A small side sheet (题目) as a DataFrame with its first row as header."""
+    try:
+        return pd.read_excel(path, sheet_name=sheet, engine="calamine")
+    except Exception as e:  # a broken side sheet should say so, not crash
+        raise KehuError(f"无法读取题目表“{sheet}”：{e}", f"Cannot read the items sheet '{sheet}': {e}",
+                        ExitCode.INPUT_FILE) from None
+
+
+def _issued_from_cells(path: Path, table: Any) -> int | None:
+    """'发放问卷 360 份' (or 发放数量: 360) written above the header: the number of questionnaires issued."""
+    above: list[list[Any]] = []
+    if table.grid is not None:
+        above = table.grid[: table.header_row - 1]
+    else:
+        try:
+            from python_calamine import CalamineWorkbook
+
+            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(table.sheet).to_python()
+            above = rows[: table.header_row - 1]
+        except Exception:  # the count is optional: without it the return rate is left out
+            return None
+    for r in above:
+        for v in r:
+            m = re.search(r"发放[^\d]{0,8}(\d+)", str(v or ""))
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
+               header_row: int | None = None, items_sheet: str | None = None, issued: int | None = None,
+               threshold: float = 2 / 3, score_map: str = "linear", min_seconds: float | None = None,
+               in_place: bool = False, quiet: bool = False) -> dict[str, Any]:
+    """Read the survey, analyse it, write the report; returns a summary dict (what the CLI prints)."""
+    from addin.read import read_table
+    from addin.report.survey_sheet import INVALID_SHEET, REPORT_SHEET, build_survey_sheet
+    from addin.write import AddedColumn, BuiltSheet, TableSheet, write_results
+    from udfs.score.survey import SurveyInputError, analyse_survey
+
+    input_path = Path(input_path)
+    if not 0 < threshold <= 1:
+        raise KehuError("--valid-share 应在 0 和 1 之间（如 0.667）。", "--valid-share must be between 0 and 1.",
+                        ExitCode.USAGE)
+    if score_map not in ("linear", "level"):
+        raise KehuError("--score-map 只能是 linear 或 level。", "--score-map must be linear or level.", ExitCode.USAGE)
+    output = resolve_output(input_path, output, in_place)
+    with Progress(4, quiet) as progress:
+        progress.step("读取问卷 Reading")
+        table = read_table(input_path, sheet, kind="survey", header_row=header_row)
+        items_name = _find_items_sheet(table.book_sheets, items_sheet)
+        items_df = _read_sheet(input_path, items_name) if items_name and items_name != table.sheet else None
+        issued_from = "option" if issued is not None else None
+        if issued is None:
+            issued = _issued_from_cells(input_path, table)
+            issued_from = "cell" if issued is not None else None
+        progress.step("分析 Analysing")
+        try:
+            res = analyse_survey(table.df, items_sheet=items_df, issued=issued, threshold=threshold,
+                                 score_map=score_map, min_seconds=min_seconds, rows=table.rows)
+        except SurveyInputError as e:
+            raise KehuError(e.zh, e.en, ExitCode.INPUT_CONTENT) from None
+        progress.step("写出报告 Writing")
+        status = res.quality["reasons"].map(lambda t: "无效：" + t if t else "有效").tolist()
+        invalid = res.invalid_table()
+        report = write_results(
+            input_path, output, sheet=table.sheet, header_row=table.header_row, rows=list(map(int, table.rows)),
+            columns=[AddedColumn("问卷有效性", status, width=24)],
+            sheets=[BuiltSheet(REPORT_SHEET, lambda wb, ws: build_survey_sheet(wb, ws, res)),
+                    TableSheet(INVALID_SHEET, invalid, number_formats={"用时（秒）": "0"},
+                               widths={"无效原因": 36, "Reason": 44},
+                               title=f"无效问卷 {len(invalid)} 份（已排除在所有统计之外）")],
+            in_place=in_place, grid=table.grid)
+        progress.step("完成 Done")
+    ind = {r["index"]: r["value"] for r in res.indices.to_dict("records")}
+    return {
+        "ok": True, "file": str(input_path), "output": str(report.output), "sheet": table.sheet,
+        "header_row": table.header_row, "items_sheet": items_name, "issued_from": issued_from,
+        "response": res.response, "indices": ind,
+        "dimensions": {d["dimension"]: d["value"] for d in res.dimensions.to_dict("records")},
+        "items": [{"rank": int(r["rank"]), "code": r["code"], "text": r["text"], "score": r["score"],
+                   "top2": r["top2"]} for r in res.items.to_dict("records")],
+        "findings": res.findings, "notes": res.spec.notes, "sheets": report.added_sheets,
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("survey")
+    def survey_cmd(
+        file: Path = typer.Argument(..., help="问卷答卷表（每行一份问卷）。Survey sheet, one row per questionnaire."),
+        output: Optional[Path] = OPT_OUTPUT,
+        sheet: Optional[str] = OPT_SHEET,
+        header_row: Optional[int] = OPT_HEADER,
+        items_sheet: Optional[str] = typer.Option(None, "--items-sheet", help="题目表名称（默认找名为“题目”的表）。"),
+        issued: Optional[int] = typer.Option(None, "--issued", min=1, help="发放问卷份数（默认从表头上方“发放…份”读取）。"),
+        valid_share: float = typer.Option(2 / 3, "--valid-share", help="有效问卷至少要答的题目比例（默认 2/3）。"),
+        score_map: str = typer.Option("linear", "--score-map", help="linear：线性 0–100；level：100/80/60/30/0。"),
+        min_seconds: Optional[float] = typer.Option(None, "--min-seconds", help="答题用时下限（秒；默认中位数的 1/3）。"),
+        in_place: bool = OPT_IN_PLACE,
+        json_out: bool = OPT_JSON,
+        quiet: bool = OPT_QUIET,
+    ):
+        """满意度调查分析：回收情况、各题满意度、综合指数、NPS、驱动因素、分组比较。Analyse a satisfaction survey.
+
+        示例 Example:  kehu survey 满意度调查.xlsx --issued 360 -o 报告.xlsx
+        """
+        with handled(json_out):
+            s = run_survey(file, output, sheet=sheet, header_row=header_row, items_sheet=items_sheet, issued=issued,
+                           threshold=valid_share, score_map=score_map, min_seconds=min_seconds, in_place=in_place,
+                           quiet=quiet or json_out)
+            if json_out:
+                emit_json(s)
+                return
+            r = s["response"]
+            out.print(f"[bold]{Path(s['file']).name}[/]  工作表 {s['sheet']}  回收 {r['returned']} 份  "
+                      f"有效 {r['valid']} 份  无效 {r['invalid']} 份")
+            for f in s["findings"]:
+                out.print(f"· {f}")
+            out.print(f"已写出 Written: [bold]{s['output']}[/]（{ '、'.join(s['sheets']) }）")

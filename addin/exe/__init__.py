@@ -1,0 +1,1 @@
+"""Build a single-file `kehu` executable with PyInstaller (`kehu build-exe`)."""

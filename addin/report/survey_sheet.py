@@ -1,0 +1,291 @@
+"""Draw the 满意度报告 sheet (findings, tables, native charts) from survey results with plain xlsxwriter calls."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from udfs.score.survey.analysis import SurveyResults
+
+REPORT_SHEET = "满意度报告"
+INVALID_SHEET = "无效问卷"
+
+_LEVEL_COLOURS = ["#C0392B", "#E67E22", "#BDC3C7", "#5DADE2", "#1F618D", "#154360", "#0B2F4A",
+                  "#7D3C98", "#117A65", "#B7950B", "#6E2C00"]
+_QUADRANT_COLOURS = {"重点改进": "#C0392B", "继续保持": "#1F618D", "次要改进": "#E67E22", "过度投入": "#7F8C8D"}
+_WIDE = 11  # columns the findings and titles span
+
+
+class _Formats:
+    """The handful of cell formats the report uses, created once per workbook."""
+
+    def __init__(self, wb: Any):
+        base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "vcenter"}
+        f = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
+        self.title = f(bold=True, font_size=16, font_color="#1F3864")
+        self.subtitle = f(font_color="#595959", text_wrap=True)
+        self.h2 = f(bold=True, font_size=12, font_color="#1F3864", bottom=2, bottom_color="#1F3864")
+        self.finding = f(text_wrap=True, valign="top")
+        self.head = f(bold=True, bg_color="#DDEBF7", border=1, border_color="#9BC2E6", text_wrap=True,
+                      align="center")
+        self.text = f(border=1, border_color="#D9D9D9")
+        self.int = f(border=1, border_color="#D9D9D9", num_format="#,##0")
+        self.num1 = f(border=1, border_color="#D9D9D9", num_format="0.0")
+        self.num2 = f(border=1, border_color="#D9D9D9", num_format="0.00")
+        self.pct = f(border=1, border_color="#D9D9D9", num_format="0.0%")
+        self.diff1 = f(border=1, border_color="#D9D9D9", num_format='+0.0;[Red]-0.0;0.0')
+        self.diffpct = f(border=1, border_color="#D9D9D9", num_format='+0.0%;[Red]-0.0%;0.0%')
+        self.note = f(font_color="#7F7F7F", italic=True, text_wrap=True)
+
+    def for_kind(self, kind: str, diff: bool = False) -> Any:
+        if kind == "share":
+            return self.diffpct if diff else self.pct
+        if kind == "count":
+            return self.int
+        return self.diff1 if diff else self.num1
+
+
+def _write(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    """Write one cell; missing numbers become empty cells (xlsxwriter cannot write NaN)."""
+    if value is None or (isinstance(value, (float, np.floating)) and not math.isfinite(value)):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, (np.integer,)):
+        ws.write_number(row, col, int(value), fmt)
+    elif isinstance(value, (float, np.floating, int)) and not isinstance(value, bool):
+        ws.write_number(row, col, float(value), fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _table(ws: Any, row: int, headers: list[str], rows: list[list[Any]], formats: list[Any], fm: _Formats,
+           col: int = 0) -> int:
+    """A header row and body rows; returns the row after the table."""
+    for j, h in enumerate(headers):
+        ws.write_string(row, col + j, h, fm.head)
+    for i, r in enumerate(rows, start=1):
+        for j, v in enumerate(r):
+            fmt = formats[j](i - 1) if callable(formats[j]) else formats[j]
+            _write(ws, row + i, col + j, v, fmt)
+    return row + len(rows) + 2
+
+
+def _section(ws: Any, row: int, text: str, fm: _Formats) -> int:
+    ws.merge_range(row, 0, row, _WIDE - 1, text, fm.h2)
+    return row + 1
+
+
+def _ref(sheet: str, r0: int, c0: int, r1: int, c1: int) -> list:
+    return [sheet, r0, c0, r1, c1]
+
+
+def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
+    """Fill `ws` with the satisfaction report: findings first, then response statistics, indices, items, charts,
+    group comparison, drivers and the extremes; every share as a percentage, every chart native."""
+    fm = _Formats(wb)
+    name = ws.get_name()
+    res = results
+    ws.hide_gridlines(2)
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_column(0, 0, 7)
+    ws.set_column(1, 1, 22)
+    ws.set_column(2, _WIDE + 6, 10.5)
+
+    breaks: list[int] = []  # page breaks before the big sections, so charts are not cut in print
+    ws.merge_range(0, 0, 0, _WIDE - 1, "顾客满意度调查报告", fm.title)
+    ws.set_row(0, 28)
+    notes = [res.settings["score_map_text"],
+             f"有效问卷规则：至少答完 {res.settings['threshold']:.0%} 的题目；区间为 {res.settings['confidence']:.0%} 置信区间。"]
+    notes += [n.split(" No ")[0] for n in res.spec.notes]
+    ws.merge_range(1, 0, 1, _WIDE - 1, "  ".join(notes), fm.subtitle)
+    ws.set_row(1, 30)
+
+    row = _section(ws, 3, "主要发现", fm)
+    for i, text in enumerate(res.findings, start=1):
+        ws.merge_range(row, 0, row, _WIDE - 1, f"{i}. {text}", fm.finding)
+        ws.set_row(row, 18 if len(text) < 70 else 32)
+        row += 1
+    row += 1
+
+    # 1. response statistics
+    row = _section(ws, row, "一、问卷回收情况", fm)
+    r = res.response
+    stats = [("发放问卷", r["issued"], fm.int), ("回收问卷", r["returned"], fm.int), ("有效问卷", r["valid"], fm.int),
+             ("无效问卷", r["invalid"], fm.int), ("回收率", r["return_rate"], fm.pct),
+             ("有效率（有效/回收）", r["valid_rate"], fm.pct), ("有效回收率（有效/发放）", r["valid_return_rate"], fm.pct)]
+    for j, (label, value, fmt) in enumerate(stats):
+        ws.write_string(row, 1 + j, label, fm.head)
+        _write(ws, row + 1, 1 + j, value, fmt)
+    ws.write_string(row, 0, "", fm.head)
+    ws.write_string(row + 1, 0, "份/率", fm.text)
+    ws.set_row(row, 30)
+    row += 3
+
+    # 2. indices and dimensions
+    row = _section(ws, row, "二、满意度指数", fm)
+    unit_fmt = {"share": fm.pct, "score": fm.num1, "points": fm.num1, "mean": fm.num2}
+    ind = res.indices
+    row = _table(ws, row, ["序号", "指标", "数值", "下限", "上限", "样本量", "说明"],
+                 [[i + 1, x["index"], x["value"], x["low"], x["high"], x["n"], x["note"]]
+                  for i, x in enumerate(ind.to_dict("records"))],
+                 [fm.int, fm.text, lambda i: unit_fmt[ind["unit"].iloc[i]], lambda i: unit_fmt[ind["unit"].iloc[i]],
+                  lambda i: unit_fmt[ind["unit"].iloc[i]], fm.int, fm.text], fm)
+    alpha = res.reliability.set_index("dimension")
+    dims = res.dimensions
+    row = _table(ws, row, ["序号", "维度", "题数", "满意度", "误差范围 ±", "下限", "上限", "信度 α", "信度评价"],
+                 [[i + 1, d["dimension"], d["items"], d["value"], d["moe"], d["low"], d["high"],
+                   alpha["alpha"].get(d["dimension"] if d["dimension"] != "综合满意度" else "全部题目", np.nan),
+                   alpha["verdict"].get(d["dimension"] if d["dimension"] != "综合满意度" else "全部题目", "")]
+                  for i, d in enumerate(dims.to_dict("records"))],
+                 [fm.int, fm.text, fm.int, fm.num1, fm.num1, fm.num1, fm.num1, fm.num2, fm.text], fm)
+
+    # 3. items ranked by satisfaction, with level shares
+    row = _section(ws, row, "三、各题满意度（按满意度从高到低）", fm)
+    items = res.items
+    first = res.spec.items[0]
+    level_names = first.level_names()
+    shares = res.levels.pivot_table(index="code", columns="level", values="share", aggfunc="first")
+    headers = ["排名", "题目", "维度", "样本量", "均值", "满意度", "±", "满意率（前两档）", "不满意率（后两档）"] + level_names
+    body = []
+    for it in items.to_dict("records"):
+        lv = [shares.loc[it["code"]].get(level, np.nan) if it["code"] in shares.index else np.nan
+              for level in first.levels]
+        body.append([it["rank"], it["text"], it["dimension"], it["n"], it["mean"], it["score"], it["score_moe"],
+                     it["top2"], it["bottom2"]] + lv)
+    item_top = row
+    row = _table(ws, row, headers, body, [fm.int, fm.text, fm.text, fm.int, fm.num2, fm.num1, fm.num1, fm.pct, fm.pct]
+                 + [fm.pct] * len(level_names), fm)
+    n_items = len(items)
+    first_row, last_row = item_top + 1, item_top + n_items
+    level_col0 = 9
+
+    # stacked level shares (lowest level on the left)
+    chart_h = max(320, 110 + 30 * n_items)
+    stacked = wb.add_chart({"type": "bar", "subtype": "percent_stacked"})
+    for k, label in enumerate(level_names):
+        stacked.add_series({
+            "name": [name, item_top, level_col0 + k],
+            "categories": _ref(name, first_row, 1, last_row, 1),
+            "values": _ref(name, first_row, level_col0 + k, last_row, level_col0 + k),
+            "fill": {"color": _LEVEL_COLOURS[k % len(_LEVEL_COLOURS)] if len(level_names) == 5 or k < 5
+                     else _LEVEL_COLOURS[k]},
+            "gap": 60,
+        })
+    stacked.set_title({"name": "各题满意程度分布", "name_font": {"size": 12}})
+    stacked.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 9}})  # bar: y = categories
+    stacked.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    stacked.set_legend({"position": "bottom"})
+    stacked.set_size({"width": 760, "height": chart_h})
+    ws.insert_chart(row, 0, stacked, {"x_offset": 5, "y_offset": 5})
+    row += math.ceil(chart_h / 20) + 2
+
+    bars = wb.add_chart({"type": "bar"})
+    bars.add_series({
+        "name": "满意度（0–100）",
+        "categories": _ref(name, first_row, 1, last_row, 1),
+        "values": _ref(name, first_row, 5, last_row, 5),
+        "fill": {"color": "#1F618D"},
+        "data_labels": {"value": True, "num_format": "0.0"},
+        "gap": 50,
+    })
+    bars.set_title({"name": "各题满意度得分", "name_font": {"size": 12}})
+    bars.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 9}})
+    bars.set_x_axis({"min": 0, "max": 100, "num_format": "0"})
+    bars.set_legend({"none": True})
+    bars.set_size({"width": 760, "height": chart_h})
+    ws.insert_chart(row, 0, bars, {"x_offset": 5, "y_offset": 5})
+    row += math.ceil(chart_h / 20) + 2
+
+    # 4. drivers and the importance–performance scatter
+    if res.drivers is not None:
+        breaks.append(row)
+        row = _section(ws, row, f"四、关键驱动因素（与「{res.drivers.attrs.get('outcome', '总体满意度')}」的关系）", fm)
+        d = res.drivers.sort_values(["quadrant", "importance"], ascending=[True, False], kind="stable")
+        src = "题目表中的重要度" if res.drivers.attrs.get("importance_source") == "stated" else "与总体满意度的相关系数"
+        top = row
+        row = _table(ws, row, ["序号", "题目", "相关系数", "相对权重（占R²）", "重要度", "满意度", "象限"],
+                     [[i + 1, x["text"], x["correlation"], x["share_of_r2"], x["importance"], x["performance"],
+                       x["quadrant"]] for i, x in enumerate(d.to_dict("records"))],
+                     [fm.int, fm.text, fm.num2, fm.pct, fm.num2, fm.num1, fm.text], fm)
+        ws.merge_range(row - 1, 0, row - 1, _WIDE - 1,
+                       f"重要度 = {src}；象限以重要度和满意度的平均值划分（图中红：重点改进，蓝：继续保持，橙：次要改进，灰：过度投入）。模型 R² = {res.drivers.attrs.get('r2', np.nan):.2f}。",
+                       fm.note)
+        row += 1
+        scatter = wb.add_chart({"type": "scatter"})
+        # One series per item so that each point carries its item name as a label (a cell-referenced
+        # label per point is not shown by every spreadsheet program); the colour tells the quadrant.
+        for i, quadrant in enumerate(d["quadrant"].tolist()):
+            r_ = top + 1 + i
+            colour = _QUADRANT_COLOURS[quadrant]
+            scatter.add_series({
+                "name": [name, r_, 1],
+                "categories": _ref(name, r_, 4, r_, 4),
+                "values": _ref(name, r_, 5, r_, 5),
+                "marker": {"type": "circle", "size": 8, "fill": {"color": colour}, "border": {"color": colour}},
+                "data_labels": {"series_name": True, "position": "right", "font": {"size": 8, "color": colour}},
+            })
+        scatter.set_title({"name": "重要度—满意度矩阵", "name_font": {"size": 12}})
+        imp, perf = d["importance"].astype(float), d["performance"].astype(float)
+        scatter.set_y_axis({"name": "满意度（0–100）", "num_format": "0", "label_position": "low",
+                            "min": _round_down(perf.min(), 5), "max": _round_up(perf.max(), 5),
+                            "crossing": float(perf.mean())})  # the x axis runs at mean satisfaction
+        scatter.set_x_axis({"name": f"重要度（平均 {imp.mean():.2f}）", "num_format": "0.00", "label_position": "low",
+                            "min": _round_down(imp.min(), 0.05), "max": _round_up(imp.max(), 0.05),
+                            "crossing": float(imp.mean())})  # the y axis stands at mean importance
+        scatter.set_legend({"none": True})
+        scatter.set_size({"width": 760, "height": 420})
+        ws.insert_chart(row, 0, scatter, {"x_offset": 5, "y_offset": 5})
+        row += 23
+
+    # 5. group comparison
+    if res.groups:
+        breaks.append(row)
+        row = _section(ws, row, "五、分组比较（差异 = 该组 − 全部）", fm)
+        from udfs.score.survey.groups import wide_comparison
+
+        for col, long in res.groups.items():
+            wide = wide_comparison(long)
+            if wide.empty:
+                continue
+            ws.write_string(row, 0, f"按「{col}」", fm.h2)
+            row += 1
+            kinds = wide["kind"].tolist()
+            cols = [c for c in wide.columns if c != "kind"]
+            headers = ["序号"] + cols
+            rows_ = [[i + 1] + [rec[c] for c in cols] for i, rec in enumerate(wide.to_dict("records"))]
+            fmts = [fm.int, fm.text] + [
+                (lambda i, diff=str(c).endswith("差异"): fm.for_kind("points" if kinds[i] == "points" else kinds[i],
+                                                                      diff))
+                for c in cols[1:]]
+            row = _table(ws, row, headers, rows_, fmts, fm)
+
+    # 6. extremes
+    ex = res.extremes
+    if len(ex):
+        share = res.settings.get("extreme_share", 0.2)
+        row = _section(ws, row, f"六、最满意与最不满意的 {share:.0%} 受访者", fm)
+        shown = pd.concat([ex[ex["kind"] == "share"].head(6), ex[ex["kind"] == "score"].head(6)])
+        row = _table(ws, row, ["序号", "特征", "最满意组", "最不满意组", "全部", "差距"],
+                     [[i + 1, x["feature"], x["top"], x["bottom"], x["all"], x["gap"]]
+                      for i, x in enumerate(shown.to_dict("records"))],
+                     [fm.int, fm.text] + [lambda i, k=shown["kind"].tolist(): fm.pct if k[i] == "share" else fm.num1] * 3
+                     + [lambda i, k=shown["kind"].tolist(): fm.diffpct if k[i] == "share" else fm.diff1], fm)
+        ws.merge_range(row - 1, 0, row - 1, _WIDE - 1,
+                       "占比 = 该特征在组内的比例；题目行为 0–100 满意度。按两组差距从大到小排列。", fm.note)
+    ws.set_h_pagebreaks(breaks)
+
+
+def _round_down(v: float, step: float) -> float:
+    return math.floor(v / step) * step if math.isfinite(v) else 0.0
+
+
+def _round_up(v: float, step: float) -> float:
+    return math.ceil(v / step) * step if math.isfinite(v) else 1.0
+
+
+def invalid_sheet_frame(results: SurveyResults) -> pd.DataFrame:
+    """The 无效问卷 sheet's table (for a TableSheet)."""
+    return results.invalid_table()

@@ -1,0 +1,85 @@
+"""One handler per ribbon button: read the sheet, call the same analysis as the CLI, write, report."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from addin.errors import ExitCode, KehuError
+
+from .port import WorkbookPort
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "workbook_templates"
+REGISTER_TEMPLATE = TEMPLATES / "客户档案模板.xlsx"
+SURVEY_TEMPLATE = TEMPLATES / "满意度调查模板.xlsx"
+
+HELP_TEXT = (
+    "kehu 客户工具\n"
+    "· 清洗客户表：规范手机号、日期、金额等，在数据右侧加“问题”列，另建“问题清单”。\n"
+    "· 校验证件号：检查身份证号和统一社会信用代码的校验位。\n"
+    "· 查找重复：标出重复客户（重复组、重复标记、相似度、匹配依据）。\n"
+    "· 合并重复：另建“去重结果”和“合并记录”工作表，原表不变。\n"
+    "· 客户细分：RFM 评分、细分、客户类型、价值等级、下次跟进日期。\n"
+    "· 满意度报告：对“答卷”表生成“满意度报告”和“无效问卷”。\n"
+    "公式：在单元格输入 =KEHU_MOBILE(D5:D500) 等，结果自动向下溢出。\n"
+    "命令行：kehu --help"
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A button that runs one analysis: which table kind it reads and which function analyses it."""
+    kind: str
+    module: str
+    function: str
+    options: tuple[tuple[str, object], ...] = ()
+
+    def run(self, port: WorkbookPort) -> str:
+        table = port.table(self.kind)
+        analyse = getattr(importlib.import_module(self.module), self.function)
+        results = analyse(table, **dict(self.options))
+        where = port.apply(table, results)
+        return "\n".join(results.lines + [f"结果：{where}"])
+
+
+ANALYSES: dict[str, Analysis] = {
+    "kehu_clean": Analysis("register", "addin.commands.clean", "analyse_clean"),
+    "kehu_ids": Analysis("register", "addin.commands.clean", "analyse_ids"),
+    "kehu_dupes": Analysis("register", "addin.commands.dedupe", "analyse_dedupe", (("merge", False),)),
+    "kehu_merge": Analysis("register", "addin.commands.dedupe", "analyse_dedupe", (("merge", True),)),
+    "kehu_segment": Analysis("register", "addin.commands.segment", "analyse_segment"),
+    "kehu_survey": Analysis("survey", "addin.commands.survey", "analyse_survey"),
+}
+
+
+def _template(path: Path, name: str) -> Callable[[WorkbookPort], str]:
+    def run(port: WorkbookPort) -> str:
+        if not path.exists():
+            raise KehuError(f"找不到模板文件 {path.name}，请重新安装 kehu。",
+                            f"Template {path.name} is missing; reinstall kehu.", ExitCode.INPUT_FILE)
+        return f"已新建：{port.open_template(path, name)}"
+    return run
+
+
+SIMPLE: dict[str, Callable[[WorkbookPort], str]] = {
+    "kehu_new_register": _template(REGISTER_TEMPLATE, "客户档案.xlsx"),
+    "kehu_new_survey": _template(SURVEY_TEMPLATE, "满意度调查.xlsx"),
+    "kehu_help": lambda port: HELP_TEXT,
+}
+
+
+def run_button(button_id: str, port: WorkbookPort) -> tuple[int, str]:
+    """Run one button on a workbook; the user sees the returned text. Returns (exit code, text)."""
+    try:
+        if button_id in ANALYSES:
+            text = ANALYSES[button_id].run(port)
+        elif button_id in SIMPLE:
+            text = SIMPLE[button_id](port)
+        else:
+            raise KehuError(f"未知的按钮“{button_id}”。", f"Unknown ribbon button '{button_id}'.", ExitCode.USAGE)
+        code = 0
+    except KehuError as e:
+        text, code = e.lines(), int(e.code)   # the same two lines the CLI prints
+    port.message(text)
+    return code, text

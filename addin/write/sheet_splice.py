@@ -1,0 +1,299 @@
+"""Stream a worksheet part and splice new cells onto the ends of given rows, without building a DOM.
+
+The sheet XML of a full register is hundreds of megabytes. It is read in blocks, cut at
+`</row>` boundaries, and each row is copied through untouched except for the rows that get
+new cells (appended before `</row>`, so cells stay in column order because the new columns
+lie right of every used column). Rows that do not exist yet are inserted in row order.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import numpy as np
+
+from addin.write.cells import column_index, column_letter
+
+BLOCK = 1 << 23   # 8 MiB of decompressed XML per step
+_ROW_OPEN = re.compile(r"<row\b([^>]*?)(/?)>")
+_ROW_NUMBER = re.compile(r'\br="(\d+)"')
+_SPANS = re.compile(r'\bspans="(\d+)[^"]*"')
+_CELL_COLUMN = re.compile(r'<c\b[^>]*?\br="([A-Z]+)')
+_DIMENSION = re.compile(r'<dimension\b[^>]*?\bref="([^"]*)"[^>]*/>')
+_COLS = re.compile(r"<cols>(.*?)</cols>", re.S)
+_COL = re.compile(r"<col\b[^>]*/>")
+_SHEET_DATA = re.compile(r"<sheetData\s*(/?)>")
+_REF = re.compile(r"([A-Z]+)(\d+)")
+_ROW_NUMBERS = re.compile(r'<row\b[^>]*?\br="(\d+)"')
+_ROW_SPANS = re.compile(r'(<row\b[^>]*?\bspans="\d+):[^"]*"')
+_CELL_WITHOUT_LEADING_REF = re.compile(r'<c(?!\s+r=")[\s/>]')
+
+
+def columns_from(first_col: int) -> re.Pattern:
+    """A pattern for a cell reference in column `first_col` or further right (`<c r="P7`, `<c r="AA7`)."""
+    letters = column_letter(first_col)
+    longer = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    same_length = [letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + "[A-Z]" * (len(letters) - i - 1)
+                   for i, ch in enumerate(letters) if ch < "Z"]
+    return re.compile('<c r="(?:' + "|".join(longer + same_length + [letters]) + r")\d")
+
+
+class ColumnsOverlap(Exception):
+    """A row holds cells at or right of the first added column (the dimension was wrong)."""
+
+
+@dataclass
+class Splice:
+    first_col: int                                   # 1-based index of the first added column
+    last_col: int                                    # 1-based index of the last added column
+    cells: dict[int, str]                            # row number → cell XML to append
+    widths: dict[int, float] = field(default_factory=dict)   # column index → width
+
+
+def read_head(src: zipfile.ZipFile, member: str) -> str:
+    """The sheet XML up to (not including) <sheetData."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    text = ""
+    with src.open(member) as stream:
+        while True:
+            block = stream.read(1 << 16)
+            text += decoder.decode(block, final=not block)
+            at = text.find("<sheetData")
+            if at >= 0:
+                return text[:at]
+            if not block:
+                raise ValueError("no <sheetData> in %s" % member)
+
+
+def dimension_bounds(head: str) -> tuple[int, int] | None:
+    """(max column, max row) declared by <dimension>, or None when absent."""
+    m = _DIMENSION.search(head)
+    if not m:
+        return None
+    refs = _REF.findall(m.group(1).replace("$", ""))
+    if not refs:
+        return None
+    return max(column_index(c) for c, _ in refs), max(int(r) for _, r in refs)
+
+
+def scan_max_column(src: zipfile.ZipFile, member: str) -> int:
+    """The rightmost column holding a cell, read from every row (slow path: the dimension lied)."""
+    best = 0
+    for text in _blocks(src, member):
+        for letters in set(_CELL_COLUMN.findall(text)):
+            best = max(best, column_index(letters))
+    return best
+
+
+def _blocks(src: zipfile.ZipFile, member: str) -> Iterator[str]:
+    """Decoded text of the part, in blocks that each end at a `>` (so no tag is split)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    carry = ""
+    with src.open(member) as stream:
+        while True:
+            block = stream.read(BLOCK)
+            text = carry + decoder.decode(block, final=not block)
+            if not block:
+                if text:
+                    yield text
+                return
+            cut = text.rfind(">") + 1
+            carry = text[cut:]
+            yield text[:cut]
+
+
+def _new_head(head: str, splice: Splice, max_row: int) -> str:
+    m = _DIMENSION.search(head)
+    if m:
+        refs = _REF.findall(m.group(1).replace("$", ""))
+        first = refs[0] if refs else ("A", "1")
+        ref = f"{first[0]}{first[1]}:{column_letter(splice.last_col)}{max_row}"
+        head = head[:m.start(1)] + ref + head[m.end(1):]
+    if splice.widths:
+        new_cols = [f'<col min="{c}" max="{c}" width="{w:.2f}" customWidth="1"/>' for c, w in sorted(splice.widths.items())]
+        m = _COLS.search(head)
+        if m:
+            kept = _split_cols(_COL.findall(m.group(1)), splice.first_col, splice.last_col)
+            ordered = sorted(kept + new_cols, key=lambda col: int(re.search(r'\bmin="(\d+)"', col).group(1)))
+            head = head[:m.start(1)] + "".join(ordered) + head[m.end(1):]
+        else:   # <cols> sits right before <sheetData> (CT_Worksheet order)
+            head = head + "<cols>" + "".join(new_cols) + "</cols>"
+    return head
+
+
+def _split_cols(cols: list[str], first: int, last: int) -> list[str]:
+    """Existing <col> ranges with [first, last] cut out (col ranges must not overlap)."""
+    kept = []
+    for col in cols:
+        lo = int(re.search(r'\bmin="(\d+)"', col).group(1))
+        hi = int(re.search(r'\bmax="(\d+)"', col).group(1))
+        if hi < first or lo > last:
+            kept.append(col)
+            continue
+        for a, b in ((lo, first - 1), (last + 1, hi)):
+            if a <= b:
+                kept.append(re.sub(r'\bmax="\d+"', f'max="{b}"', re.sub(r'\bmin="\d+"', f'min="{a}"', col)))
+    return kept
+
+
+def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[bytes]:
+    """Yield the edited sheet XML as UTF-8 blocks. Raises ColumnsOverlap if a cell sits in the added columns."""
+    targets = np.array(sorted(splice.cells), dtype=np.int64)
+    max_row = int(targets[-1]) if len(targets) else 1
+    head_done = False
+    rows = _RowSplicer(splice, targets)
+    buffer = ""
+    for text in _blocks(src, member):
+        buffer += text
+        if not head_done:
+            m = _SHEET_DATA.search(buffer)
+            if not m:
+                continue
+            head = buffer[:m.start()]
+            bounds = dimension_bounds(head)
+            head = _new_head(head, splice, max(max_row, bounds[1] if bounds else 0))
+            head_done = True
+            if m.group(1):   # <sheetData/>: an empty sheet
+                yield (head + "<sheetData>" + rows.finish() + "</sheetData>").encode("utf-8")
+                buffer = buffer[m.end():]
+                rows.closed = True
+            else:
+                yield (head + buffer[m.start():m.end()]).encode("utf-8")
+                buffer = buffer[m.end():]
+        if rows.closed:
+            continue
+        end = buffer.find("</sheetData>")
+        if end >= 0:
+            yield (rows.process(buffer[:end]) + rows.finish()).encode("utf-8")
+            buffer = buffer[end:]
+            rows.closed = True
+            continue
+        cut = buffer.rfind("</row>")
+        if cut >= 0:
+            cut += len("</row>")
+            yield rows.process(buffer[:cut]).encode("utf-8")
+            buffer = buffer[cut:]
+    if not head_done:
+        raise ValueError("no <sheetData> in %s" % member)
+    if buffer:
+        yield buffer.encode("utf-8")
+
+
+class _RowSplicer:
+    """Copies rows through, appending cells to target rows and inserting missing target rows."""
+
+    def __init__(self, splice: Splice, targets: np.ndarray):
+        self.cells = splice.cells
+        self.first_col = splice.first_col
+        self.spans = f":{splice.last_col}"
+        self.targets = targets.tolist()
+        self.target_array = targets
+        self._overlap = columns_from(splice.first_col)
+        self._odd_cell = _CELL_WITHOUT_LEADING_REF
+        self._spans_template = rf'\g<1>:{splice.last_col}"'
+        self.next_target = 0          # index into targets of the first target row not yet written
+        self.previous_row = 0
+        self.closed = False
+        self._letters: dict[str, int] = {}
+
+    def _missing_rows_before(self, row: int, out: list[str]) -> None:
+        targets, i = self.targets, self.next_target
+        while i < len(targets) and targets[i] < row:
+            out.append(f'<row r="{targets[i]}">{self.cells[targets[i]]}</row>')
+            i += 1
+        if i < len(targets) and targets[i] == row:
+            i += 1
+        self.next_target = i
+
+    def process(self, text: str) -> str:
+        """Rows in `text` (whole rows only) with cells spliced in."""
+        spliced = self._process_regular(text)
+        return spliced if spliced is not None else self._process_any(text)
+
+    def _process_regular(self, text: str) -> str | None:
+        """The bulk path, for blocks of well-formed rows as Excel writes them; None if the block is unusual.
+
+        Usual means: every row has r= and a closing tag, rows ascend, every cell starts with r=,
+        and no target row is missing from the block. Then the block is split at </row> and the
+        new cells appended to each piece, with no per-row regex work.
+        """
+        if self._odd_cell.search(text):
+            return None
+        pieces = text.split("</row>")
+        n = len(pieces) - 1
+        numbers = _ROW_NUMBERS.findall(text)
+        if n == 0 or len(numbers) != n or text.count("<row") != n:
+            return None
+        rows = np.fromiter(map(int, numbers), dtype=np.int64, count=n)
+        if rows[0] <= self.previous_row or (n > 1 and not (np.diff(rows) > 0).all()):
+            return None
+        stop = int(np.searchsorted(self.target_array, rows[-1], side="right"))
+        wanted = self.target_array[self.next_target:stop]
+        if len(wanted) and not np.isin(wanted, rows).all():
+            return None
+        if self._overlap.search(text):
+            raise ColumnsOverlap(int(rows[0]))
+        self.next_target, self.previous_row = stop, int(rows[-1])
+        if "spans=" in text:   # widen the hint on every row, as _process_any does
+            text = _ROW_SPANS.sub(self._spans_template, text)
+        if len(wanted) == 0:
+            return text
+        pieces = text.split("</row>")
+        get = self.cells.get
+        body = [piece + get(row, "") for piece, row in zip(pieces, rows.tolist())]
+        body.append(pieces[-1])
+        return "</row>".join(body)
+
+    def _process_any(self, text: str) -> str:
+        """Row by row: rows without r=, self-closing rows, missing rows to insert."""
+        out: list[str] = []
+        pos = 0
+        cells, letters = self.cells, self._letters
+        for m in _ROW_OPEN.finditer(text):
+            attrs = m.group(1)
+            number = _ROW_NUMBER.search(attrs)
+            row = int(number.group(1)) if number else self.previous_row + 1
+            self.previous_row = row
+            if m.group(2):
+                content_end = end = m.end()
+            else:
+                content_end = text.find("</row>", m.end())
+                end = content_end + 6
+                last = text.rfind("<c ", m.end(), content_end)
+                if last >= 0:
+                    ref = _CELL_COLUMN.match(text, last)
+                    if ref:
+                        col = letters.get(ref.group(1))
+                        if col is None:
+                            col = letters[ref.group(1)] = column_index(ref.group(1))
+                        if col >= self.first_col:
+                            raise ColumnsOverlap(row)
+            if self.next_target < len(self.targets) and self.targets[self.next_target] <= row:
+                out.append(text[pos:m.start()])
+                pos = m.start()
+                self._missing_rows_before(row, out)
+            added = cells.get(row)
+            if added is None and "spans=" not in attrs:
+                continue
+            out.append(text[pos:m.start()])
+            if "spans=" in attrs:   # spans is a hint for a block of rows and may be wider than a row's own cells
+                attrs = _SPANS.sub(lambda s: f'spans="{s.group(1)}{self.spans}"', attrs)
+            if added is None:
+                out.append(f"<row{attrs}{m.group(2)}>")
+                pos = m.end()
+                continue
+            out.append(f"<row{attrs}>")
+            out.append(text[m.end():content_end])
+            out.append(added)
+            out.append("</row>")
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def finish(self) -> str:
+        out: list[str] = []
+        self._missing_rows_before(1 << 62, out)
+        return "".join(out)

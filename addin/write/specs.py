@@ -1,0 +1,53 @@
+"""What a caller asks the writer for (added columns, new sheets) and what it reports back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+import pandas as pd
+
+if TYPE_CHECKING:  # xlsxwriter is only needed when a BuiltSheet is built
+    import xlsxwriter
+    import xlsxwriter.worksheet
+
+
+@dataclass
+class AddedColumn:
+    """One result column appended to the right of the user's data."""
+
+    header: str
+    values: Sequence[Any]               # one per data record, aligned with `rows`; None/NaN/NaT → empty cell
+    number_format: str | None = None    # e.g. "yyyy-mm-dd", "0.00", "0.0%"
+    width: float | None = None
+
+
+@dataclass
+class TableSheet:
+    """A list sheet (problem list, dedupe result) written by kehu's own fast XML writer."""
+
+    name: str
+    data: pd.DataFrame
+    number_formats: dict[str, str] = field(default_factory=dict)   # column -> format
+    widths: dict[str, float] = field(default_factory=dict)
+    title: str | None = None        # optional bold title row above the table
+    freeze_header: bool = True
+
+
+@dataclass
+class BuiltSheet:
+    """A report sheet (native charts) built by xlsxwriter, then transplanted into the workbook."""
+
+    name: str
+    build: Callable[["xlsxwriter.Workbook", "xlsxwriter.worksheet.Worksheet"], None]
+
+
+@dataclass
+class WriteReport:
+    """Where the result went and what was added."""
+
+    output: Path
+    backup: Path | None
+    sheet: str
+    first_added_column: str
+    added_sheets: list[str]

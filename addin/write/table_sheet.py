@@ -1,0 +1,119 @@
+"""Write a whole list sheet (a DataFrame or a raw grid) as worksheet XML, built column by column.
+
+Each column becomes an array of cell strings in one go (see cells.fragments); rows are then
+joined in batches, so a million-row table is a few dozen numpy/pandas passes, not a million
+Python calls per column.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from addin.errors import ExitCode, KehuError
+from addin.write.cells import StyleFor, column_letter, display_width, fragments, header_fragment
+from addin.write.specs import TableSheet
+from addin.write.styles import StyleBook
+
+MAX_ROWS = 1_048_576
+MAX_COLS = 16_384
+BATCH = 100_000
+_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">')
+
+
+def cell_column(frags: np.ndarray, letter: str, row_texts: np.ndarray) -> np.ndarray:
+    """`<c r="B7` + fragment for each non-blank fragment; "" for blanks."""
+    out = np.full(len(frags), "", dtype=object)
+    filled = frags != ""
+    if filled.any():
+        out[filled] = ('<c r="' + letter) + row_texts[filled] + frags[filled]
+    return out
+
+
+def rows_xml(columns: list[tuple[Any, StyleFor]], first_row: int, *, date1904: bool = False) -> Iterator[str]:
+    """<row> elements for columns of values (column i is sheet column i+1), built a batch of rows at a time.
+
+    Fragments are made per batch so memory stays bounded for a million-row sheet.
+    """
+    n = len(columns[0][0]) if columns else 0
+    letters = [column_letter(j + 1) for j in range(len(columns))]
+    for start in range(0, n, BATCH):
+        stop = min(start + BATCH, n)
+        row_texts = np.arange(first_row + start, first_row + stop).astype(str).astype(object)
+        joined = np.full(stop - start, "", dtype=object)
+        for letter, (values, style_for) in zip(letters, columns):
+            chunk = values.iloc[start:stop] if isinstance(values, pd.Series) else values[start:stop]
+            frags = fragments(chunk, style_for, date1904=date1904)
+            joined = joined + cell_column(frags, letter, row_texts)
+        yield "".join(('<row r="' + row_texts + '">') + joined + "</row>")
+
+
+def _worksheet(columns: list[tuple[Any, StyleFor]], first_data_row: int, head_rows: list[str], widths: list[float],
+               freeze_at: int | None, date1904: bool = False) -> Iterator[bytes]:
+    n_rows = first_data_row - 1 + (len(columns[0][0]) if columns else 0)
+    last = column_letter(max(len(columns), 1))
+    parts = [_HEAD, f'<dimension ref="A1:{last}{max(n_rows, 1)}"/>', '<sheetViews><sheetView workbookViewId="0">']
+    if freeze_at:
+        parts.append(f'<pane ySplit="{freeze_at}" topLeftCell="A{freeze_at + 1}" activePane="bottomLeft" state="frozen"/>'
+                     f'<selection pane="bottomLeft" activeCell="A{freeze_at + 1}" sqref="A{freeze_at + 1}"/>')
+    parts.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
+    if widths:
+        parts.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w:.2f}" customWidth="1"/>'
+                                        for i, w in enumerate(widths, start=1)) + "</cols>")
+    parts.append("<sheetData>")
+    parts.extend(head_rows)
+    yield "".join(parts).encode("utf-8")
+    for block in rows_xml(columns, first_data_row, date1904=date1904):
+        yield block.encode("utf-8")
+    yield ('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+           '</worksheet>').encode("utf-8")
+
+
+def check_size(n_rows: int, n_cols: int, name: str) -> None:
+    if n_rows > MAX_ROWS or n_cols > MAX_COLS:
+        raise KehuError(f"工作表“{name}”有 {n_rows} 行 × {n_cols} 列，超过 Excel 的上限（1048576 行 × 16384 列）。",
+                        f"Sheet '{name}' would have {n_rows} rows x {n_cols} columns, more than Excel allows "
+                        "(1,048,576 x 16,384).", ExitCode.OUTPUT)
+
+
+def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = False) -> Iterator[bytes]:
+    """Worksheet XML for a TableSheet: optional title row, bold header row, typed data cells."""
+    data = sheet.data
+    headers = [str(c) for c in data.columns]
+    header_row = 2 if sheet.title else 1
+    check_size(header_row + len(data), len(headers), sheet.name)
+    columns, widths = [], []
+    for key, header in zip(data.columns, headers):
+        values = data[key].reset_index(drop=True)
+        number_format = sheet.number_formats.get(key, sheet.number_formats.get(header))
+        columns.append((values, styles.style_for(number_format)))
+        width = sheet.widths.get(key, sheet.widths.get(header))
+        widths.append(float(width) if width else display_width(values, header))
+    head_rows = []
+    if sheet.title:
+        head_rows.append(f'<row r="1"><c r="A1{header_fragment(sheet.title, styles.xf(role="title"))}</row>')
+    header_style = styles.xf(role="header")
+    head_rows.append(f'<row r="{header_row}">' + "".join(
+        f'<c r="{column_letter(j)}{header_row}{header_fragment(h, header_style)}' for j, h in enumerate(headers, 1))
+        + "</row>")
+    yield from _worksheet(columns, header_row + 1, head_rows, widths, header_row if sheet.freeze_header else None,
+                          date1904)
+
+
+def grid_sheet_xml(grid: Sequence[Sequence[Any]], styles: StyleBook, name: str) -> Iterator[bytes]:
+    """Worksheet XML holding a raw grid (rows of cell values as read), every value typed as it was."""
+    n_cols = max((len(r) for r in grid), default=0)
+    check_size(len(grid), n_cols, name)
+    style_for = styles.style_for(None)
+    columns = []
+    for j in range(n_cols):
+        # Why a loop: grid rows are ragged Python lists; this builds one column from them
+        values = np.empty(len(grid), dtype=object)
+        values[:] = [row[j] if j < len(row) else None for row in grid]
+        columns.append((values, style_for))
+    yield from _worksheet(columns, 1, [], [], None)
+
+

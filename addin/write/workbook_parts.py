@@ -1,0 +1,121 @@
+"""xl/workbook.xml and its rels: find sheets by name, add new ones, point a replaced one at new parts."""
+from __future__ import annotations
+
+import re
+import zipfile
+
+from lxml import etree
+
+from addin.write.package import DOC_REL_NS, Rel, next_rel_id, parse_rels, rels_path, rels_xml, relative, resolve
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+Q = "{%s}" % NS
+WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_ILLEGAL_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def clean_sheet_name(name: str) -> str:
+    """A name Excel accepts: no []:*?/\\, not quoted at either end, at most 31 characters."""
+    name = _ILLEGAL_SHEET_CHARS.sub("_", str(name)).strip("'")[:31]
+    return name or "kehu"
+
+
+def find_workbook_part(src: zipfile.ZipFile) -> str:
+    for rel in parse_rels(src.read("_rels/.rels")):
+        if rel.kind == "officeDocument":
+            return resolve("", rel.target)
+    raise KeyError("no officeDocument relationship")
+
+
+class WorkbookPart:
+    """The workbook part and its relationships, editable."""
+
+    def __init__(self, member: str, xml: bytes, rels: bytes):
+        self.member = member
+        self.root = etree.fromstring(xml)
+        self.rels = parse_rels(rels)
+        self.changed = False
+
+    @property
+    def date1904(self) -> bool:
+        pr = self.root.find(Q + "workbookPr")
+        return pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+
+    def _sheets(self) -> list[etree._Element]:
+        return list(self.root.iterfind(f"{Q}sheets/{Q}sheet"))
+
+    def _rel(self, rid: str) -> Rel:
+        return next(r for r in self.rels if r.id == rid)
+
+    def sheet_names(self) -> list[str]:
+        return [s.get("name") for s in self._sheets()]
+
+    def sheet_member(self, name: str) -> str | None:
+        """Zip member of the worksheet called `name` (Excel compares names case-insensitively)."""
+        for sheet in self._sheets():
+            if sheet.get("name").casefold() == name.casefold():
+                rel = self._rel(sheet.get("{%s}id" % DOC_REL_NS))
+                if rel.kind != "worksheet":
+                    return None
+                return resolve(self.member, rel.target)
+        return None
+
+    def first_sheet_name(self) -> str:
+        return self._sheets()[0].get("name")
+
+    def put_sheet(self, name: str, member: str) -> str | None:
+        """Make sheet `name` point at `member`; return the member it replaced (None when new)."""
+        target = relative(self.member, member)
+        for sheet in self._sheets():
+            if sheet.get("name").casefold() == name.casefold():
+                rel = self._rel(sheet.get("{%s}id" % DOC_REL_NS))
+                old = resolve(self.member, rel.target)
+                rel.target, rel.type = target, WORKSHEET_REL
+                sheet.set("name", name)
+                self.changed = True
+                return old
+        rid = next_rel_id(self.rels)
+        self.rels.append(Rel(rid, WORKSHEET_REL, target, False))
+        sheets = self.root.find(Q + "sheets")
+        next_id = max([int(s.get("sheetId")) for s in self._sheets()] + [0]) + 1
+        etree.SubElement(sheets, Q + "sheet", {"name": name, "sheetId": str(next_id), "{%s}id" % DOC_REL_NS: rid})
+        self.changed = True
+        return None
+
+    def to_bytes(self) -> bytes:
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def rels_member(self) -> str:
+        return rels_path(self.member)
+
+    def rels_bytes(self) -> bytes:
+        return rels_xml(self.rels)
+
+
+def owned_parts(src: zipfile.ZipFile, member: str, names: set[str]) -> set[str]:
+    """The part, its rels, and every part reachable only through it (drawings, charts, tables, comments…)."""
+    reachable = {member}
+    stack = [member]
+    while stack:
+        part = stack.pop()
+        rp = rels_path(part)
+        if rp in names:
+            reachable.add(rp)
+            for rel in parse_rels(src.read(rp)):
+                if rel.external:
+                    continue
+                target = resolve(part, rel.target)
+                if target in names and target not in reachable:
+                    reachable.add(target)
+                    stack.append(target)
+    # keep a part another (remaining) part still refers to, e.g. an image shared by two drawings
+    shared = set()
+    for rp in names:
+        if not rp.endswith(".rels") or rp in reachable:
+            continue
+        source = rp.replace("_rels/", "", 1)[: -len(".rels")] if "/_rels/" in rp or rp.startswith("_rels/") else rp
+        for rel in parse_rels(src.read(rp)):
+            if not rel.external:
+                shared.add(resolve(source, rel.target))
+    return {p for p in reachable if p == member or p.endswith(".rels") or p not in shared}

@@ -1,0 +1,308 @@
+"""write_results: put kehu's added columns and sheets into a copy of the user's workbook, losing nothing.
+
+Only the parts that change are rewritten (the data sheet, styles.xml, workbook.xml and its rels,
+[Content_Types].xml, a grown Table, new sheets); every other zip member is copied byte for byte.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+from lxml import etree
+
+from addin.errors import ExitCode, KehuError
+from addin.write.cells import column_letter, display_width, fragments, header_fragment
+from addin.write.excel_tables import extend_table
+from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_source, check_writable,
+                                default_output_path, make_backup)
+from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
+                                 resolve, write_member, write_stream)
+from addin.write.sheet_splice import (ColumnsOverlap, Splice, dimension_bounds, read_head, scan_max_column,
+                                      splice_sheet)
+from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
+from addin.write.styles import StyleBook
+from addin.write.table_sheet import MAX_COLS, cell_column, grid_sheet_xml, table_sheet_xml
+from addin.write.transplant import build_scratch, free_name, transplant
+from addin.write.workbook_parts import WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part, owned_parts
+
+STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+FAST_DEFLATE_BYTES = 1 << 20     # parts bigger than this are deflated at level 1 (3-4x faster)
+ZIP64_BYTES = 1 << 30            # parts that may pass 2 GiB need zip64 headers from the start
+
+
+@dataclass
+class _Plan:
+    """Everything decided before the output zip is written."""
+
+    changed: dict[str, bytes] = field(default_factory=dict)
+    new_parts: dict[str, bytes] = field(default_factory=dict)
+    streams: dict[str, Callable[[], Iterator[bytes]]] = field(default_factory=dict)
+    stream_sizes: dict[str, int] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
+    splice: Splice | None = None
+    first_added_column: str = ""
+    added_sheets: list[str] = field(default_factory=list)
+
+
+def write_results(source: Path, output: Path | None, *, sheet: str, header_row: int, rows: Sequence[int],
+                  columns: Sequence[AddedColumn] = (), sheets: Sequence[TableSheet | BuiltSheet] = (),
+                  in_place: bool = False, grid: list[list[Any]] | None = None) -> WriteReport:
+    """Write added columns (right of the data in `sheet`) and sheets into a copy of `source`.
+
+    `rows` are the 1-based Excel rows of the data records, `header_row` the 1-based header row.
+    For .csv/.xls sources pass `grid` (the cells as read); a new .xlsx is made from it.
+    """
+    source = Path(source)
+    is_package = source.suffix.lower() in PACKAGE_SUFFIXES and grid is None
+    if in_place and not is_package:
+        raise KehuError("只有 .xlsx / .xlsm 文件可以就地写入；CSV 和 .xls 文件请写到新的 .xlsx 文件。",
+                        "Only .xlsx/.xlsm files can be written in place; write CSV and .xls results to a new .xlsx.",
+                        ExitCode.USAGE)
+    if not is_package and grid is None:
+        raise KehuError(f"“{source.name}”不是 .xlsx/.xlsm 文件，需要先读入表格内容。",
+                        f"'{source.name}' is not an .xlsx/.xlsm package; its cells (grid) are needed.", ExitCode.USAGE)
+    output = source if in_place else Path(output) if output is not None else default_output_path(source)
+    expected = source.suffix.lower() if is_package else ".xlsx"
+    if output.suffix.lower() != expected:
+        raise KehuError(f"输出文件的扩展名应为 {expected}（与输入文件类型一致）。",
+                        f"The output file must end in {expected} to match the input.", ExitCode.USAGE)
+    check_not_source(source, output, in_place)
+    check_writable(output)
+    _check_columns(columns, rows, header_row)
+    backup = make_backup(source) if in_place else None
+    data_sheet = sheet
+    with atomic_output(output) as temp:
+        if is_package:
+            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets)
+        else:
+            data_sheet = clean_sheet_name(sheet or source.stem)
+            with _scratch_file(output) as base:
+                build_fresh(grid, data_sheet, base)
+                plan = _write_package(base, temp, data_sheet, header_row, rows, columns, sheets)
+    return WriteReport(output=output, backup=backup, sheet=data_sheet, first_added_column=plan.first_added_column,
+                       added_sheets=plan.added_sheets)
+
+
+def _check_columns(columns: Sequence[AddedColumn], rows: Sequence[int], header_row: int) -> None:
+    rows_arr = np.asarray(rows, dtype=np.int64)
+    if columns and (header_row < 1 or header_row in set(rows_arr.tolist())):
+        raise ValueError("header_row must be a 1-based row that holds no data record")
+    if len(np.unique(rows_arr)) != len(rows_arr):
+        raise ValueError("rows must not repeat")
+    if len(rows_arr) and rows_arr.min() < 1:
+        raise ValueError("rows are 1-based Excel row numbers")
+    for col in columns:
+        if len(col.values) != len(rows_arr):
+            raise ValueError(f"column {col.header!r} has {len(col.values)} values for {len(rows_arr)} rows")
+
+
+@contextlib.contextmanager
+def _scratch_file(output: Path) -> Iterator[Path]:
+    handle, name = tempfile.mkstemp(prefix=".~kehu-base-", suffix=".xlsx", dir=output.parent)
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def build_fresh(grid: Sequence[Sequence[Any]], sheet_name: str, path: Path) -> None:
+    """A new .xlsx whose only sheet holds `grid`, every value typed as read (text stays text)."""
+    skeleton = zipfile.ZipFile(io.BytesIO(build_scratch(sheet_name, lambda book, sheet: None)))
+    styles = StyleBook(skeleton.read("xl/styles.xml"))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
+        for info in skeleton.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                n_cells = sum(len(r) for r in grid)
+                write_stream(dst, info.filename, grid_sheet_xml(grid, styles, sheet_name),
+                             fast=n_cells > 1_000_000, zip64=n_cells * 60 > ZIP64_BYTES)
+            elif info.filename != "xl/styles.xml":
+                copy_member(skeleton, info, dst)
+        write_member(dst, "xl/styles.xml", styles.to_bytes())
+
+
+def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
+                   columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet]) -> _Plan:
+    max_col = None
+    for _ in range(2):   # a second pass only when the sheet's <dimension> under-reported its columns
+        try:
+            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col)
+        except ColumnsOverlap:
+            with zipfile.ZipFile(source) as src:
+                max_col = scan_max_column(src, _open_book(src)[0].sheet_member(sheet))
+    raise AssertionError("unreachable: the scanned column bound cannot overlap")
+
+
+def _open_book(src: zipfile.ZipFile) -> tuple[WorkbookPart, str]:
+    try:
+        member = find_workbook_part(src)
+        rels = src.read(rels_path(member)) if rels_path(member) in src.namelist() else None
+        return WorkbookPart(member, src.read(member), rels), member
+    except (KeyError, etree.XMLSyntaxError) as exc:
+        raise KehuError("文件不是有效的 Excel 工作簿（缺少工作簿部件）。",
+                        "The file is not a valid Excel workbook (no workbook part).", ExitCode.INPUT_FILE) from exc
+
+
+def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
+                columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
+                max_col: int | None) -> _Plan:
+    try:
+        src = zipfile.ZipFile(source)
+    except zipfile.BadZipFile as exc:
+        raise KehuError(f"无法打开“{source.name}”：不是有效的 .xlsx/.xlsm 文件（可能已加密或损坏）。",
+                        f"Cannot open '{source.name}': not a valid .xlsx/.xlsm package (encrypted or damaged?).",
+                        ExitCode.INPUT_FILE) from exc
+    with src:
+        names = set(src.namelist())
+        book, _ = _open_book(src)
+        sheet_member = book.sheet_member(sheet)
+        if sheet_member is None or sheet_member not in names:
+            raise KehuError(f"工作簿中没有名为“{sheet}”的工作表。", f"The workbook has no worksheet named '{sheet}'.",
+                            ExitCode.INPUT_CONTENT)
+        types = ContentTypes(src.read("[Content_Types].xml"))
+        styles_rel = next((r for r in book.rels if r.type == STYLES_REL), None)
+        if styles_rel is not None:
+            styles_member = resolve(book.member, styles_rel.target)
+        else:   # rare: a package without styles; add one so our formats have a home
+            styles_member = "xl/styles.xml"
+            book.rels.append(Rel(next_rel_id(book.rels), STYLES_REL, relative(book.member, styles_member), False))
+            book.changed = True
+            types.override(styles_member, STYLES_CT)
+        styles = StyleBook(src.read(styles_member) if styles_member in names else None)
+
+        plan = _Plan()
+        if columns:
+            _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col)
+        _plan_sheets(plan, src, names, book, styles, types, sheet, sheets)
+        if types.changed:
+            plan.changed["[Content_Types].xml"] = types.to_bytes()
+        if book.changed:
+            plan.changed[book.member] = book.to_bytes()
+            plan.changed[book.rels_member()] = book.rels_bytes()
+        _emit(plan, src, out, sheet_member, styles_member, styles)
+        return plan
+
+
+def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, styles: StyleBook,
+                  sheet_member: str, header_row: int, rows: Sequence[int], columns: Sequence[AddedColumn],
+                  max_col: int | None) -> None:
+    if max_col is None:
+        try:
+            head = read_head(src, sheet_member)
+        except ValueError as exc:   # e.g. prefixed SpreadsheetML (<x:sheetData>) from some generators
+            raise KehuError("无法识别该工作表的 XML 结构，不能在原文件中追加列；请在 Excel 中另存为 .xlsx 后重试。",
+                            "The sheet's XML layout is not one kehu can edit in place; re-save the file from "
+                            "Excel as .xlsx and retry.", ExitCode.INPUT_FILE) from exc
+        bounds = dimension_bounds(head)
+        max_col = bounds[0] if bounds else scan_max_column(src, sheet_member)
+    first_col, last_col = max_col + 1, max_col + len(columns)
+    if last_col > MAX_COLS:
+        raise KehuError("工作表已没有空余的列可以写入结果。", "The sheet has no free columns left for the results.",
+                        ExitCode.OUTPUT)
+    headers = [str(c.header) for c in columns]
+    sheet_rels = rels_path(sheet_member)
+    for rel in parse_rels(src.read(sheet_rels) if sheet_rels in names else None):
+        table_member = resolve(sheet_member, rel.target)
+        if rel.kind == "table" and not rel.external and table_member in names:
+            grown = extend_table(src.read(table_member), header_row, first_col, headers)
+            if grown:
+                plan.changed[table_member], headers = grown
+                break
+
+    rows_arr = np.asarray(rows, dtype=np.int64)
+    row_texts = rows_arr.astype(str).astype(object)
+    joined = np.full(len(rows_arr), "", dtype=object)
+    widths = {}
+    for j, col in enumerate(columns):
+        frags = fragments(col.values, styles.style_for(col.number_format), date1904=book.date1904)
+        joined = joined + cell_column(frags, column_letter(first_col + j), row_texts)
+        widths[first_col + j] = float(col.width) if col.width else display_width(col.values, headers[j])
+    cells = {r: c for r, c in zip(rows_arr.tolist(), joined.tolist()) if c}
+    header_style = styles.xf(role="header")
+    cells[header_row] = "".join(f'<c r="{column_letter(first_col + j)}{header_row}{header_fragment(h, header_style)}'
+                                for j, h in enumerate(headers))
+    plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths)
+    plan.first_added_column = column_letter(first_col)
+
+
+def _table_registry(src: zipfile.ZipFile, names: set[str], types: ContentTypes) -> tuple[set[int], set[str]]:
+    ids, table_names = set(), set()
+    for member in names:
+        if member.endswith(".xml") and (types.of(member) or "").endswith("table+xml"):
+            root = etree.fromstring(src.read(member))
+            ids.add(int(root.get("id", "0")))
+            table_names.add((root.get("displayName") or root.get("name") or "").casefold())
+    return ids, table_names
+
+
+def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, styles: StyleBook,
+                 types: ContentTypes, data_sheet: str, sheets: Sequence[TableSheet | BuiltSheet]) -> None:
+    if not sheets:
+        return
+    taken = set(names)
+    table_ids, table_names = _table_registry(src, names, types)
+    for spec in sheets:
+        name = clean_sheet_name(spec.name)
+        if name.casefold() == data_sheet.casefold():
+            raise KehuError(f"结果工作表不能与数据工作表同名：“{name}”。",
+                            f"A result sheet cannot have the data sheet's name '{name}'.", ExitCode.USAGE)
+        if name.casefold() in {n.casefold() for n in plan.added_sheets}:
+            raise ValueError(f"sheet {name!r} is given twice")
+        if isinstance(spec, BuiltSheet):
+            lifted = transplant(build_scratch(name, spec.build), name, styles, taken, table_ids, table_names)
+            plan.new_parts.update(lifted.parts)
+            for member, content_type in lifted.content_types.items():
+                types.override(member, content_type)
+            for ext, content_type in lifted.defaults.items():
+                types.ensure_default(ext, content_type)
+            member = lifted.sheet_member
+        elif isinstance(spec, TableSheet):
+            member = free_name("xl/worksheets/sheet1.xml", taken)
+            taken.add(member)
+            plan.streams[member] = (lambda spec=spec: table_sheet_xml(spec, styles, date1904=book.date1904))
+            plan.stream_sizes[member] = (len(spec.data) + 2) * (len(spec.data.columns) + 1) * 48
+            types.override(member, WORKSHEET_CT)
+        else:
+            raise TypeError(f"expected TableSheet or BuiltSheet, got {type(spec).__name__}")
+        old = book.put_sheet(name, member)
+        if old is not None and old in names:
+            gone = owned_parts(src, old, names)
+            plan.removed |= gone
+            for part in gone:
+                types.remove(part)
+        plan.added_sheets.append(name)
+
+
+def _emit(plan: _Plan, src: zipfile.ZipFile, out: Path, sheet_member: str, styles_member: str,
+          styles: StyleBook) -> None:
+    """Write the output zip: copied, changed and spliced members in source order, then new parts, then styles."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
+        for info in src.infolist():
+            name = info.filename
+            if name in plan.removed or name == styles_member:
+                continue   # styles.xml goes last: new sheets may still add formats while they stream
+            if name == sheet_member and plan.splice is not None:
+                added = sum(len(c) for c in plan.splice.cells.values())
+                write_stream(dst, name, splice_sheet(src, name, plan.splice), fast=info.file_size > FAST_DEFLATE_BYTES,
+                             zip64=info.file_size + 2 * added > ZIP64_BYTES, date_time=info.date_time)
+            elif name in plan.changed:
+                write_member(dst, name, plan.changed[name], date_time=info.date_time)
+            else:
+                copy_member(src, info, dst)
+        for name, data in plan.new_parts.items():
+            write_member(dst, name, data)
+        for name, chunks in plan.streams.items():
+            size = plan.stream_sizes[name]
+            write_stream(dst, name, chunks(), fast=size > FAST_DEFLATE_BYTES, zip64=size > ZIP64_BYTES)
+        if styles.changed or styles_member not in src.namelist():
+            write_member(dst, styles_member, styles.to_bytes())
+        else:
+            copy_member(src, src.getinfo(styles_member), dst)

@@ -1,0 +1,137 @@
+"""Clean a whole register in one call: per-role normalised columns, the long problem list, one message per row.
+
+This is the engine behind `kehu clean`, the 清洗客户表 ribbon button and (row by row) KEHU_CHECK;
+it is pure: a DataFrame and its column roles in, DataFrames out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from udfs.normalise.amounts import parse_amounts
+from udfs.normalise.dates import parse_dates
+from udfs.normalise.email import normalise_email
+from udfs.normalise.gender import normalise_gender
+from udfs.normalise.names import split_person_name
+from udfs.normalise.phone import parse_phones
+from udfs.normalise.region import canonical_city, canonical_province
+from udfs.normalise.text import clean_text
+from udfs.validate.identity import check_resident_id, normalise_uscc
+from udfs.validate.problems import describe
+from udfs.validate.register import check_register, row_messages
+from udfs.validate.values import parse_counts
+
+DATE_FORMAT = "yyyy-mm-dd"
+AMOUNT_FORMAT = "#,##0.00"
+
+
+@dataclass(frozen=True)
+class Normaliser:
+    suffix: str                                  # header of the added column: 手机 → 手机(规范)
+    func: Callable[[pd.Series], pd.Series]
+    number_format: str | None = None
+
+
+def _phone_number(col: pd.Series) -> pd.Series:
+    return parse_phones(col)["number"]
+
+
+#: role → how its column is normalised by `kehu clean`
+NORMALISERS: dict[str, Normaliser] = {
+    "name": Normaliser("规范", lambda c: split_person_name(c)["name"]),
+    "gender": Normaliser("规范", normalise_gender),
+    "mobile": Normaliser("规范", _phone_number),
+    "landline": Normaliser("规范", _phone_number),
+    "phone": Normaliser("规范", _phone_number),
+    "fax": Normaliser("规范", _phone_number),
+    "email": Normaliser("规范", normalise_email),
+    "company": Normaliser("规范", clean_text),
+    "uscc": Normaliser("规范", normalise_uscc),
+    "id_number": Normaliser("18位", lambda c: check_resident_id(c)["id18"]),
+    "province": Normaliser("规范", canonical_province),
+    "city": Normaliser("规范", canonical_city),
+    "district": Normaliser("规范", clean_text),
+    "address": Normaliser("规范", clean_text),
+    "birth_date": Normaliser("日期", parse_dates, DATE_FORMAT),
+    "first_contact": Normaliser("日期", parse_dates, DATE_FORMAT),
+    "last_purchase": Normaliser("日期", parse_dates, DATE_FORMAT),
+    "next_followup": Normaliser("日期", parse_dates, DATE_FORMAT),
+    "total_spend": Normaliser("数值", parse_amounts, AMOUNT_FORMAT),
+    "intended_amount": Normaliser("数值", parse_amounts, AMOUNT_FORMAT),
+    "purchase_count": Normaliser("整数", parse_counts, "0"),
+    "age": Normaliser("整数", parse_counts, "0"),
+}
+
+PROBLEM_HEADER = "问题"
+
+
+@dataclass
+class CleanResult:
+    normalised: pd.DataFrame        # one column per normalised source column, headed "原列名(规范)"
+    formats: dict[str, str]         # added header → Excel number format
+    sources: dict[str, str]         # added header → the original column it came from
+    problems: pd.DataFrame          # long form: row_position, column, value, code
+    messages: pd.Series             # one text per row (None when the row is clean): the 问题 column
+
+
+def clean_register(df: pd.DataFrame, roles: dict[str, str], *, today: Any = None,
+                   honorific: bool = True) -> CleanResult:
+    """Normalise every recognised column and list every problem, without changing `df`."""
+    frame = df.reset_index(drop=True)
+    added: dict[str, Any] = {}
+    formats: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for column in frame.columns:
+        role = roles.get(column)
+        spec = NORMALISERS.get(role)
+        if spec is None:
+            continue
+        header = f"{column}({spec.suffix})"
+        values = spec.func(frame[column].astype(object))
+        added[header] = np.asarray(values.to_numpy(), dtype=object) if values.dtype == object else values.to_numpy()
+        sources[header] = column
+        if spec.number_format:
+            formats[header] = spec.number_format
+        if role == "name" and honorific:
+            titles = split_person_name(frame[column].astype(object))["honorific"]
+            if titles.notna().any():
+                added[f"{column}(称呼)"] = titles.to_numpy(dtype=object)
+                sources[f"{column}(称呼)"] = column
+    problems = check_register(frame, roles, today=today)
+    messages = row_messages(problems, len(frame))
+    return CleanResult(pd.DataFrame(added), formats, sources, problems, messages)
+
+
+def problem_list(problems: pd.DataFrame, excel_rows: np.ndarray) -> pd.DataFrame:
+    """The 问题清单 table: 行号, 列, 原值, 问题, 建议 — one line per problem, in sheet order."""
+    described = [describe(c) for c in problems["code"]]
+    return pd.DataFrame({
+        "行号": excel_rows[problems["row_position"].to_numpy()] if len(problems) else np.array([], dtype=np.int64),
+        "列": problems["column"].to_numpy(),
+        "原值": [_cell_text(v) for v in problems["value"]],
+        "问题": [p.zh for p in described],
+        "建议": [p.suggestion_zh for p in described],
+        "代码": problems["code"].to_numpy(),
+    })
+
+
+def problem_counts(problems: pd.DataFrame) -> pd.DataFrame:
+    """问题类型 · 数量 · 涉及行数, most frequent first."""
+    if not len(problems):
+        return pd.DataFrame({"问题": [], "数量": [], "涉及行数": [], "代码": []})
+    g = problems.groupby("code")
+    counts = pd.DataFrame({"数量": g.size(), "涉及行数": g["row_position"].nunique()})
+    counts = counts.sort_values(["数量", "涉及行数"], ascending=False, kind="stable")
+    return pd.DataFrame({"问题": [describe(c).zh for c in counts.index], "数量": counts["数量"].to_numpy(),
+                         "涉及行数": counts["涉及行数"].to_numpy(), "代码": counts.index.to_numpy()})
+
+
+def _cell_text(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return v if isinstance(v, str) else str(v)

@@ -1,0 +1,60 @@
+"""The 20% most and 20% least satisfied respondents, and what sets them apart (groups and item profile)."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def extreme_flags(composite_scores: Any, share: float = 0.2) -> pd.Series:
+    """'最满意' for the top `share` of respondents by composite score, '最不满意' for the bottom, else None.
+
+    Ranks are taken in order (ties broken by position) so each side holds round(share × n) respondents.
+    """
+    c = pd.Series(np.asarray(composite_scores, dtype=float))
+    if isinstance(composite_scores, pd.Series):
+        c.index = composite_scores.index
+    ok = c.dropna()
+    k = int(round(share * len(ok)))
+    out = pd.Series(None, index=c.index, dtype=object)
+    if k == 0:
+        return out
+    order = ok.sort_values(kind="stable")
+    out[order.index[:k]] = "最不满意"
+    out[order.index[-k:]] = "最满意"
+    return out
+
+
+def extreme_profile(flags: pd.Series, groups: pd.DataFrame, item_scores: pd.DataFrame,
+                    item_names: Sequence[str] | None = None) -> pd.DataFrame:
+    """What distinguishes the two extremes: for each group value its share among 最满意 / 最不满意 / 全部,
+    and for each item the mean 0–100 score in each; sorted by how far apart the two extremes are."""
+    rows = []
+    top = flags == "最满意"
+    bottom = flags == "最不满意"
+    for col in groups.columns:
+        g = groups[col].astype(object).where(groups[col].notna(), None)
+        for value in pd.unique(g.dropna()):
+            hit = g == value
+            rows.append({"feature": f"{col}={value}", "kind": "share",
+                         "top": hit[top].mean() if top.any() else np.nan,
+                         "bottom": hit[bottom].mean() if bottom.any() else np.nan,
+                         "all": hit.mean()})
+    names = list(item_names) if item_names is not None else list(item_scores.columns)
+    a = item_scores.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        def means(mask: np.ndarray) -> np.ndarray:  # column means over the masked rows, skipping blanks
+            part = a[mask]
+            ok = np.isfinite(part)
+            return np.where(ok, part, 0.0).sum(axis=0) / ok.sum(axis=0)
+
+        m_top, m_bottom, m_all = means(top.to_numpy()), means(bottom.to_numpy()), means(np.ones(len(a), bool))
+    for j, name in enumerate(names):
+        rows.append({"feature": name, "kind": "score", "top": m_top[j], "bottom": m_bottom[j], "all": m_all[j]})
+    out = pd.DataFrame(rows, columns=["feature", "kind", "top", "bottom", "all"])
+    out["gap"] = out["top"] - out["bottom"]
+    # shares and scores are on different scales: rank each kind by its gap, shares first
+    out["_scale"] = np.where(out["kind"] == "share", 100.0, 1.0)
+    out = out.assign(_key=(out["gap"] * out["_scale"]).abs()).sort_values(["kind", "_key"], ascending=[False, False])
+    return out.drop(columns=["_scale", "_key"]).reset_index(drop=True)

@@ -1,0 +1,147 @@
+"""Satisfaction indices: the weighted index of Chinese practice, CSAT, NPS (with SE), CES and an ACSI-style index."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from udfs.columns import as_column
+from udfs.score.survey.items import ItemSpec, to_scores
+from udfs.score.survey.stats import item_scores, wilson_interval, z_value
+
+
+def _floats(values: Any) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fi":
+        return values.astype(float).ravel()
+    return np.asarray(pd.to_numeric(as_column(values), errors="coerce"), dtype=float)
+
+
+def weighted_index(scores: Any, weights: Any = None) -> float:
+    """Σ(item satisfaction × weight) / Σ weights over items with a score (equal weights by default)."""
+    s = _floats(scores)
+    w = np.ones_like(s) if weights is None else _floats(weights)
+    ok = np.isfinite(s) & np.isfinite(w)
+    return float((s[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() and w[ok].sum() else float("nan")
+
+
+def respondent_scores(x: pd.DataFrame, items: Sequence[ItemSpec], score_map: Any = "linear") -> pd.DataFrame:
+    """Every answer on its item's 0–100 scale (respondents × items)."""
+    return pd.DataFrame({q.code: item_scores(x[q.code], q, score_map) for q in items}, index=x.index)
+
+
+def composite(scores: pd.DataFrame, weights: Any = None) -> pd.Series:
+    """Each respondent's weighted mean 0–100 score over the items they answered."""
+    s = scores.to_numpy(dtype=float)
+    w = np.ones(s.shape[1]) if weights is None else np.asarray(weights, dtype=float)
+    ok = np.isfinite(s)
+    num = np.where(ok, s, 0.0) @ w
+    den = ok.astype(float) @ w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.Series(np.where(den > 0, num / den, np.nan), index=scores.index)
+
+
+def index_with_margin(item_scores_: Any, weights: Any, respondent_composite: pd.Series,
+                      confidence: float = 0.95) -> dict[str, float]:
+    """Weighted index of item scores, with a margin of error from the spread of respondents' composites."""
+    value = weighted_index(item_scores_, weights)
+    c = respondent_composite.dropna()
+    moe = z_value(confidence) * c.std(ddof=1) / np.sqrt(len(c)) if len(c) > 1 else float("nan")
+    return {"value": value, "moe": float(moe), "low": value - moe, "high": value + moe, "n": int(len(c))}
+
+
+def dimension_indices(items: pd.DataFrame, scores: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """Per dimension and overall (综合): the weighted index of item scores ± margin of error."""
+    rows = []
+    for dim, part in list(items.groupby("dimension", sort=False)) + [("综合满意度", items)]:
+        comp = composite(scores[list(part["code"])], part["weight"].to_numpy(dtype=float))
+        r = index_with_margin(part["score"], part["weight"], comp, confidence)
+        rows.append({"dimension": dim, "items": len(part), **r})
+    return pd.DataFrame(rows)
+
+
+def csat(values: Any, scale_min: int = 1, scale_max: int = 5, top: int = 2,
+         confidence: float = 0.95) -> dict[str, float]:
+    """CSAT: share of answers in the top `top` levels (top-2-box), with its Wilson interval."""
+    q = ItemSpec(column=None, code="", scale_min=int(scale_min), scale_max=int(scale_max))
+    x, _ = to_scores(values, q)
+    x = x.dropna()
+    k = int((x > scale_max - top).sum())
+    n = int(len(x))
+    lo, hi = wilson_interval(k, n, confidence)
+    return {"value": k / n if n else float("nan"), "low": float(lo), "high": float(hi), "n": n}
+
+
+def nps(values: Any, confidence: float = 0.95) -> dict[str, float]:
+    """Net Promoter Score on a 0–10 item: %(9–10) − %(0–6), with SE √((p + d − (p − d)²)/n) (Rocks 2016).
+
+    NPS, its standard error and interval are in points (−100 … 100).
+    """
+    q = ItemSpec(column=None, code="", scale_min=0, scale_max=10)
+    x, _ = to_scores(values, q)
+    x = x.dropna().to_numpy()
+    n = len(x)
+    if n == 0:
+        return {"value": float("nan"), "promoters": float("nan"), "passives": float("nan"),
+                "detractors": float("nan"), "se": float("nan"), "low": float("nan"), "high": float("nan"), "n": 0}
+    p = float((x >= 9).mean())
+    d = float((x <= 6).mean())
+    se = float(np.sqrt((p + d - (p - d) ** 2) / n)) * 100
+    value = (p - d) * 100
+    z = z_value(confidence)
+    return {"value": value, "promoters": p, "passives": 1 - p - d, "detractors": d, "se": se,
+            "low": value - z * se, "high": value + z * se, "n": n}
+
+
+def ces(values: Any, scale_min: int = 1, scale_max: int = 7, confidence: float = 0.95) -> dict[str, float]:
+    """Customer Effort Score: mean of a 1–7 ease item, with a margin of error."""
+    q = ItemSpec(column=None, code="", scale_min=int(scale_min), scale_max=int(scale_max))
+    x, _ = to_scores(values, q)
+    x = x.dropna()
+    n = len(x)
+    mean = float(x.mean()) if n else float("nan")
+    moe = z_value(confidence) * float(x.std(ddof=1)) / np.sqrt(n) if n > 1 else float("nan")
+    return {"value": mean, "low": mean - moe, "high": mean + moe, "moe": moe, "n": n}
+
+
+def first_component_weights(x: pd.DataFrame) -> np.ndarray:
+    """Item weights from the first principal component of the item correlations (complete answers), summing to 1.
+
+    This stands in for the PLS outer weights of the ACSI/ECSI models: items that move with the
+    common satisfaction factor weigh more. Falls back to equal weights when it cannot be estimated.
+    """
+    k = x.shape[1]
+    complete = x.to_numpy(dtype=float)
+    complete = complete[np.isfinite(complete).all(axis=1)]
+    if k < 2 or len(complete) <= k:
+        return np.full(k, 1 / k)
+    sd = complete.std(axis=0, ddof=1)
+    if (sd == 0).any():
+        return np.full(k, 1 / k)
+    corr = np.corrcoef(complete, rowvar=False)
+    vals, vecs = np.linalg.eigh(corr)
+    v = vecs[:, -1]
+    v = v * np.sign(v.sum())  # eigenvectors come with an arbitrary sign
+    v = np.clip(v, 0, None)
+    return v / v.sum() if v.sum() > 0 else np.full(k, 1 / k)
+
+
+def acsi_index(x: pd.DataFrame, items: Sequence[ItemSpec], weights: Any = None,
+               confidence: float = 0.95) -> dict[str, Any]:
+    """ACSI/ECSI-style 0–100 index: (Σ wᵢ·meanᵢ − Σ wᵢ·minᵢ) / (Σ wᵢ·maxᵢ − Σ wᵢ·minᵢ) × 100.
+
+    Weights default to `first_component_weights`. The margin of error comes from respondents'
+    weighted linear 0–100 composites.
+    """
+    cols = [q.code for q in items]
+    w = first_component_weights(x[cols]) if weights is None else np.asarray(weights, dtype=float)
+    means = x[cols].mean().to_numpy(dtype=float)
+    lo = np.array([q.scale_min for q in items], dtype=float)
+    hi = np.array([q.scale_max for q in items], dtype=float)
+    ok = np.isfinite(means)
+    value = float((w[ok] @ means[ok] - w[ok] @ lo[ok]) / (w[ok] @ hi[ok] - w[ok] @ lo[ok]) * 100)
+    lin = respondent_scores(x, items, "linear")
+    c = composite(lin, w).dropna()
+    moe = z_value(confidence) * c.std(ddof=1) / np.sqrt(len(c)) if len(c) > 1 else float("nan")
+    return {"value": value, "low": value - moe, "high": value + moe, "moe": float(moe), "n": int(len(c)),
+            "weights": dict(zip(cols, w))}

@@ -1,0 +1,422 @@
+"""Recognise a survey sheet: which columns are scale items, groups, recommend/overall items, and turn answers into numbers."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from udfs.columns import as_column
+
+#: Rows looked at to recognise column roles and scales.
+RECOGNITION_SAMPLE = 2000
+
+#: Scales a column of answers is tried against, narrowest first.
+STANDARD_SCALES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (1, 10), (0, 10))
+
+#: Level labels of a 1–5 satisfaction (or agreement) scale, as users type them.
+FIVE_LEVEL_LABELS: dict[str, int] = {
+    **dict.fromkeys(["非常满意", "很满意", "十分满意", "高度满意", "特别满意", "非常好", "很好",
+                     "非常同意", "完全同意", "极满意"], 5),
+    **dict.fromkeys(["满意", "比较满意", "较满意", "基本满意", "好", "较好", "比较好", "同意", "比较同意"], 4),
+    **dict.fromkeys(["一般", "中立", "中等", "还行", "还可以", "说不清", "不确定", "普通", "一般般"], 3),
+    **dict.fromkeys(["不满意", "不太满意", "比较不满意", "较不满意", "差", "较差", "比较差", "不同意",
+                     "不太同意"], 2),
+    **dict.fromkeys(["非常不满意", "很不满意", "高度不满意", "极不满意", "十分不满意", "特别不满意",
+                     "非常差", "很差", "非常不同意", "完全不同意"], 1),
+}
+
+#: Default label of each level of a 1–5 scale, used in tables and charts.
+FIVE_LEVEL_NAMES: tuple[str, ...] = ("非常不满意", "不满意", "一般", "满意", "非常满意")
+
+# Header words, checked on the normalised header text (lower case, no spaces).
+_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "id": ("编号", "序号", "答卷", "问卷号", "客户id", "respondent", "id", "手机", "电话", "mobile", "phone",
+           "会员号", "客户号"),
+    "group": ("门店", "店铺", "分店", "网点", "市场", "区域", "片区", "渠道", "store", "branch", "market",
+              "region", "shop"),
+    "gender": ("性别", "gender", "sex"),
+    "age": ("年龄", "年龄段", "agegroup", "ageband", "age"),
+    "comments": ("意见", "建议", "评论", "留言", "备注", "其他", "comment", "remark", "feedback"),
+    "duration": ("用时", "时长", "耗时", "答题时间", "duration", "seconds", "timetaken"),
+    "recommend": ("推荐", "nps", "recommend"),
+    "overall": ("总体满意", "整体满意", "总体评价", "综合满意", "总的来说", "overall"),
+    "ces": ("费力", "省力", "容易", "便捷程度", "effort", "ease"),
+}
+_ID_EXACT = ("id", "编号", "序号", "答卷编号", "问卷编号")
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One scored question: where it is, what it asks, how it is scored."""
+
+    column: Any
+    code: str
+    text: str = ""
+    dimension: str = "全部题目"
+    weight: float = 1.0
+    importance: float | None = None
+    scale_min: int = 1
+    scale_max: int = 5
+    labels: tuple[str, ...] = ()  # level names from scale_min upward (empty: defaults)
+    reverse: bool = False
+
+    @property
+    def levels(self) -> np.ndarray:
+        return np.arange(self.scale_min, self.scale_max + 1)
+
+    def level_names(self) -> list[str]:
+        """Names of the levels, lowest first: the item's own labels, the 5-level names, or the numbers."""
+        if len(self.labels) == len(self.levels):
+            return list(self.labels)
+        if (self.scale_min, self.scale_max) == (1, 5):
+            return list(FIVE_LEVEL_NAMES)
+        return [f"{v}分" for v in self.levels]
+
+
+@dataclass
+class SurveySpec:
+    """Everything recognised about a survey sheet, plus the defaults that were assumed (in `notes`)."""
+
+    items: list[ItemSpec]
+    overall: ItemSpec | None = None
+    recommend: ItemSpec | None = None
+    ces: ItemSpec | None = None
+    id_column: Any = None
+    group_columns: list[Any] = field(default_factory=list)
+    comments_column: Any = None
+    duration_column: Any = None
+    duration_unit_seconds: float = 1.0
+    notes: list[str] = field(default_factory=list)
+
+    def scored(self) -> list[ItemSpec]:
+        """Every question that counts toward the 2/3 rule: items, overall, recommend, ease."""
+        return self.items + [q for q in (self.overall, self.recommend, self.ces) if q is not None]
+
+    def dimensions(self) -> list[str]:
+        return list(dict.fromkeys(q.dimension for q in self.items))
+
+
+def _norm(text: Any) -> str:
+    """Header or label text folded for comparison: NFKC (full-width → half-width), lower case, no spaces."""
+    t = unicodedata.normalize("NFKC", str(text)).lower()
+    return re.sub(r"\s+", "", t)
+
+
+def _simplified(text: str) -> str:
+    try:
+        import zhconv
+
+        return zhconv.convert(text, "zh-cn")
+    except Exception:  # zhconv is optional for this: traditional labels just stay unrecognised
+        return text
+
+
+def header_role(header: Any) -> str | None:
+    """The role a header names (id, group, gender, age, comments, duration, recommend, overall, ces), if any."""
+    h = _simplified(_norm(header))
+    if h in _ID_EXACT:
+        return "id"
+    for role in ("recommend", "overall", "ces", "duration", "gender", "age", "group", "comments", "id"):
+        words = _ROLE_WORDS[role]
+        for w in words:
+            if w.isascii() and len(w) <= 3:
+                # short English words only as whole words: "id" must not match "idea", "age" not "page"
+                if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", h):
+                    return role
+            elif w in h:
+                return role
+    return None
+
+
+def label_map(labels: Sequence[str], scale_min: int) -> dict[str, int]:
+    """Map an item's own level labels (lowest first) to their scores."""
+    return {_simplified(_norm(lab)): scale_min + i for i, lab in enumerate(labels)}
+
+
+def _parse_one(value: Any, labels: dict[str, int]) -> float:
+    """One non-numeric answer → its score; NaN when blank; -inf when unreadable."""
+    t = _simplified(_norm(value))
+    if t == "":
+        return math.nan
+    if t in labels:
+        return float(labels[t])
+    m = re.fullmatch(r"(-?\d+(?:\.\d+)?)分?", t)
+    if m:
+        return float(m.group(1))
+    return -math.inf
+
+
+def to_scores(values: Any, item: ItemSpec | None = None) -> tuple[pd.Series, pd.Series]:
+    """Answers → (scores as floats, True where an answer was given but is unreadable or off the scale).
+
+    Level labels (满意, 一般 …), digits typed as text and full-width digits are read; answers that are
+    off the scale or not whole numbers become missing and are flagged. Reverse-coded items are turned
+    round (min + max − x) so that high always means satisfied.
+    """
+    item = item or ItemSpec(column=None, code="")
+    if isinstance(values, pd.Series) and pd.api.types.is_numeric_dtype(values.dtype) \
+            and not pd.api.types.is_bool_dtype(values.dtype):
+        index = values.index  # already numbers (a scored column passed on): skip the object round trip
+        x = values.to_numpy(dtype=float, copy=True)
+    else:
+        s = as_column(values)
+        index = s.index
+        x, left = _numbers_and_texts(s.to_numpy())
+        if left.any():
+            labels = dict(FIVE_LEVEL_LABELS) if (item.scale_min, item.scale_max) == (1, 5) else {}
+            labels.update(label_map(item.labels, item.scale_min))
+            rest = pd.Series(s.to_numpy()[left])
+            # Few distinct texts in many rows: parse each distinct text once.
+            parsed = {v: _parse_one(v, labels) for v in pd.unique(rest)}
+            x[left] = rest.map(parsed).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(x) | (x < item.scale_min) | (x > item.scale_max) | (np.floor(x) != x) & np.isfinite(x)
+    x[bad] = np.nan
+    if item.reverse:
+        x = item.scale_min + item.scale_max - x
+    return pd.Series(x, index=index), pd.Series(bad, index=index)
+
+
+def _numbers_and_texts(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Object cells → (floats with NaN for blanks and texts, True where a cell needs reading as text).
+
+    Cells are mostly numbers already; masking the strings and casting is about three times faster
+    than pandas.to_numeric on a mixed column.
+    """
+    kind = pd.api.types.infer_dtype(arr, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float", "empty"):
+        return arr.astype(float), np.zeros(len(arr), bool)  # numbers only: nothing to read as text
+    is_text = np.fromiter((type(v) is str for v in arr), bool, len(arr))
+    cells = arr.copy()
+    cells[is_text] = None
+    try:
+        x = cells.astype(float)
+    except (TypeError, ValueError):  # dates or other objects: whatever is not a number is read as text
+        x = pd.to_numeric(pd.Series(cells), errors="coerce").to_numpy(dtype=float)
+        is_text = is_text | (np.isnan(x) & pd.notna(cells))
+    return x, is_text
+
+
+_ITEM_HEADER = re.compile(r"^(q|题|第|item|a)?\s*\d+([.、:：\s_\-]|题|$)|满意|评价|评分", re.I)
+
+
+def looks_like_item(header: Any) -> bool:
+    """Q1, 题3, 第5题, 4. 服务态度, 服务满意度 …: a header that names a question."""
+    return bool(_ITEM_HEADER.search(_norm(header)))
+
+
+def _scale_fit(values: pd.Series, min_distinct: int = 2) -> tuple[int, int] | None:
+    """The narrowest standard scale holding ≥ 98% of a column's answers, or None if it is not a scale."""
+    s = values.dropna()
+    if len(s) == 0:
+        return None
+    probe = ItemSpec(column=None, code="", scale_min=0, scale_max=10)
+    x, bad = to_scores(s, probe)
+    if x.isna().any():  # level labels (满意, 一般 …) are read on the 1–5 scale they belong to
+        lab, _ = to_scores(s[x.isna()], ItemSpec(column=None, code=""))
+        x = x.fillna(lab)
+        bad = bad & x.isna()
+    x_all = pd.to_numeric(s, errors="coerce")
+    readable = x.notna()
+    if readable.mean() < 0.9 or x[readable].nunique() < min_distinct:
+        # allow a few off-scale numbers (e.g. a planted 9 on a 1–5 item) but not free text
+        off_scale_numbers = bad & x_all.notna()
+        if (readable | off_scale_numbers).mean() < 0.9 or x[readable].nunique() < min_distinct:
+            return None
+    xv = x[readable].to_numpy()
+    n_all = len(s)
+    for lo, hi in STANDARD_SCALES:
+        inside = ((xv >= lo) & (xv <= hi)).sum()
+        if inside >= 0.98 * n_all:
+            return (lo, hi)
+    return None
+
+
+def _mostly_level_labels(values: pd.Series) -> bool:
+    """True when ≥ 90% of the non-blank cells are satisfaction level labels (满意, 一般 …)."""
+    s = values.dropna()
+    if len(s) == 0 or s.nunique() > 30:  # a handful of labels, not an id or free text
+        return False
+    uniq = {v: _simplified(_norm(v)) in FIVE_LEVEL_LABELS for v in pd.unique(s.astype(str))}
+    return s.astype(str).map(uniq).mean() >= 0.9
+
+
+def _default_dimension(code: str) -> str:
+    m = re.fullmatch(r"([A-Za-z]+)[_\-.]?\d+", code.strip())
+    if m:
+        return m.group(1)
+    m = re.match(r"(.+?)[\-_—:：|/]", code.strip())
+    if m and len(m.group(1)) <= 8:
+        return m.group(1)
+    return "全部题目"
+
+
+def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
+                     roles: dict[Any, str] | None = None) -> SurveySpec:
+    """Find items, groups and special questions in a survey sheet (one row per returned questionnaire).
+
+    Header words come first (门店, 性别, 推荐 …); other columns whose answers are whole numbers on a
+    common scale (or level labels) are items. A 题目 sheet (see `read_items_sheet`) overrides codes,
+    texts, dimensions, weights, scales, labels and reverse coding. `roles` forces a column's role.
+    """
+    roles = dict(roles or {})
+    notes: list[str] = []
+    defs = read_items_sheet(items_sheet) if items_sheet is not None else {}
+
+    found: dict[Any, str] = {}
+    fits: dict[Any, tuple[int, int]] = {}
+    full = df
+    # Roles are judged on an evenly spaced sample: 2,000 rows tell a scale as well as 100,000 do.
+    df = df.iloc[:: max(1, len(df) // RECOGNITION_SAMPLE)]
+    for col in df.columns:
+        role = roles.get(col) or header_role(col)
+        if role in ("group", "comments", "id") and col not in roles and (
+                "满意" in str(col) or _mostly_level_labels(df[col])):
+            role = None  # 市场推广满意度, 沟通渠道 answered 满意/一般: questions, not a market column
+        defined = _lookup_def(col, defs)
+        if defined is not None and role not in ("recommend", "overall", "ces"):
+            role = "item"
+        fit = _scale_fit(df[col], 1 if looks_like_item(col) else 2) if role in (None, "item", "recommend", "overall", "ces") else None
+        if role is None:
+            if fit is not None:
+                role = "item"
+            elif df[col].map(lambda v: isinstance(v, str)).mean() > 0.3 if len(df) else False:
+                role = "text"
+        if role in ("item", "recommend", "overall", "ces") and fit is None and defined is None:
+            continue
+        if role is not None:
+            found[col] = role
+            if fit is not None:
+                fits[col] = fit
+
+    item_cols = [c for c, r in found.items() if r == "item"]
+    # The common scale of the items: the most frequent fit; a few stray values do not widen it.
+    common = pd.Series([fits[c] for c in item_cols if c in fits]).mode()
+    common_scale = tuple(common.iloc[0]) if len(common) else (1, 5)
+    if common_scale == (1, 10) and any((pd.to_numeric(full[c], errors="coerce") == 0).any() for c in item_cols):
+        common_scale = (0, 10)  # zeros on a ten-point scale mean a 0–10 scale, not ten thousand typos
+
+    def make(col: Any, default_scale: tuple[int, int]) -> ItemSpec:
+        code = str(col)
+        lo, hi = default_scale
+        fit = fits.get(col)
+        if fit is not None and (fit[1] - fit[0]) > (hi - lo):
+            lo, hi = fit  # clearly a wider scale than the common one
+        spec = ItemSpec(column=col, code=code, text=code, dimension=_default_dimension(code),
+                        scale_min=lo, scale_max=hi)
+        d = _lookup_def(col, defs)
+        if d:
+            spec = replace(spec, **{k: v for k, v in d.items() if v is not None})
+        return spec
+
+    items = [make(c, common_scale) for c in item_cols]
+    if not defs:
+        notes.append("未提供题目表：每题权重相同，量表按答案推断为 %d–%d 分，维度按列名前缀。"
+                     % common_scale + " No 题目 sheet: equal weights, scale inferred from the answers.")
+
+    def first(role: str) -> Any:
+        return next((c for c, r in found.items() if r == role), None)
+
+    overall = first("overall")
+    recommend = first("recommend")
+    ces = first("ces")
+    duration = first("duration")
+    unit = 1.0
+    if duration is not None and re.search(r"分钟|min", _norm(duration)):
+        unit = 60.0
+    comments = first("comments")
+    if comments is None:
+        comments = first("text")
+    return SurveySpec(
+        items=items,
+        overall=make(overall, common_scale) if overall is not None else None,
+        recommend=replace(make(recommend, (0, 10)), scale_min=0, scale_max=10) if recommend is not None else None,
+        ces=replace(make(ces, (1, 7)), scale_min=1, scale_max=7) if ces is not None else None,
+        id_column=first("id"),
+        group_columns=[c for c, r in found.items() if r in ("group", "gender", "age")],
+        comments_column=comments,
+        duration_column=duration,
+        duration_unit_seconds=unit,
+        notes=notes,
+    )
+
+
+# ---- the 题目 (items) sheet ---------------------------------------------------------------------
+
+_DEF_HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("题号", "代码", "编码", "列名", "code", "item"),
+    "text": ("题目", "问题", "题干", "内容", "question", "text"),
+    "dimension": ("维度", "类别", "分类", "dimension", "block"),
+    "weight": ("权重", "weight"),
+    "importance": ("重要度", "重要性", "importance"),
+    "scale_min": ("最小值", "最低分", "min"),
+    "scale_max": ("最大值", "最高分", "max"),
+    "labels": ("选项", "标签", "等级", "labels"),
+    "reverse": ("反向", "反向计分", "reverse"),
+}
+
+
+def _def_column(header: Any) -> str | None:
+    h = _simplified(_norm(header))
+    for key, words in _DEF_HEADERS.items():
+        if any(h == w or (not w.isascii() and w in h) for w in words):
+            return key
+    return None
+
+
+def _split_labels(text: Any) -> tuple[str, ...]:
+    """'非常不满意|不满意|一般|满意|非常满意' → labels lowest first (a list written best first is turned round)."""
+    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text).strip() == "":
+        return ()
+    parts = [p.strip() for p in re.split(r"[|/、,，;；]", str(text)) if p.strip()]
+    if parts and not re.search(r"不|差|低", parts[0]) and re.search(r"不|差|低", parts[-1]):
+        parts.reverse()
+    return tuple(parts)
+
+
+def read_items_sheet(items: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """题目 sheet → {code: {text, dimension, weight, importance, scale_min, scale_max, labels, reverse}}.
+
+    Columns (any order, Chinese or English): 题号, 题目, 维度, 权重, 重要度, 最小值, 最大值, 选项, 反向.
+    """
+    cols = {c: _def_column(c) for c in items.columns}
+    out: dict[str, dict[str, Any]] = {}
+    for _, row in items.iterrows():  # a 题目 sheet has tens of rows: a loop reads best
+        d: dict[str, Any] = {}
+        for c, key in cols.items():
+            if key is None:
+                continue
+            v = row[c]
+            if v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip()):
+                continue
+            if key in ("weight", "importance"):
+                d[key] = float(v)
+            elif key in ("scale_min", "scale_max"):
+                d[key] = int(float(v))
+            elif key == "labels":
+                d[key] = _split_labels(v)
+            elif key == "reverse":
+                d[key] = _simplified(_norm(v)) in ("是", "y", "yes", "true", "1", "反向", "√", "1.0")
+            else:
+                d[key] = str(v).strip()
+        code = d.pop("code", None) or d.get("text")
+        if code:
+            out[str(code)] = d
+    return out
+
+
+def _lookup_def(col: Any, defs: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The 题目 row for an answer column: same code, header starting with the code, or same question text."""
+    if not defs:
+        return None
+    h = _norm(col)
+    for code, d in defs.items():
+        c = _norm(code)
+        if h == c or (h.startswith(c) and not h[len(c):len(c) + 1].isdigit()) or (d.get("text") and _norm(d["text"]) == h):
+            return {**d, "code": code}
+    return None

@@ -1,0 +1,175 @@
+"""Response quality: which returned questionnaires are valid (2/3 rule, range, straight-lining, duplicates, speed)."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from udfs.columns import as_column
+from udfs.score.survey.items import SurveySpec, to_scores
+
+#: Reason code → (Chinese, English) shown in the 无效问卷 sheet.
+REASONS: dict[str, tuple[str, str]] = {
+    "TOO_FEW_ANSWERS": ("已答题目不足三分之二", "fewer than two thirds of the questions answered"),
+    "OUT_OF_RANGE": ("有答案超出量表或无法识别", "an answer is off the scale or unreadable"),
+    "STRAIGHT_LINING": ("所有题目答案相同", "the same answer to every item"),
+    "DUPLICATE": ("重复答卷", "duplicate respondent"),
+    "TOO_FAST": ("答题用时过短", "answered too fast"),
+}
+
+#: Without a stated minimum, a questionnaire answered in under this share of the median time is too fast.
+TOO_FAST_SHARE_OF_MEDIAN = 1 / 3
+
+
+def answer_matrix(df: pd.DataFrame, spec: SurveySpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scored questions as a float matrix (columns = item codes) and the matching 'unreadable/off-scale' flags."""
+    scores, bad = {}, {}
+    for q in spec.scored():
+        scores[q.code], bad[q.code] = to_scores(df[q.column], q)
+    idx = df.index
+    x = pd.DataFrame({k: v.to_numpy() for k, v in scores.items()}, index=idx)
+    b = pd.DataFrame({k: v.to_numpy() for k, v in bad.items()}, index=idx)
+    return x, b
+
+
+def enough_answers(answered: Any, n_questions: int, threshold: float = 2 / 3) -> pd.Series:
+    """True where at least `threshold` of the questions are answered (the 2/3 rule; exactly 2/3 passes)."""
+    a = pd.to_numeric(as_column(answered), errors="coerce").astype(float)
+    # a small tolerance so that 6 of 9 counts as exactly two thirds despite binary fractions
+    return a >= threshold * n_questions - 1e-9
+
+
+#: Straight-lining is only judged with at least this many items answered: on a short form, the same
+#: answer throughout (everything 非常满意) is a plausible honest reply.
+STRAIGHT_LINING_MIN_ITEMS = 6
+
+
+def straight_lining(x: pd.DataFrame, min_answered: int = STRAIGHT_LINING_MIN_ITEMS) -> pd.Series:
+    """True where every answered item has the same answer (and at least `min_answered` are answered)."""
+    arr = x.to_numpy(dtype=float)
+    answered = np.isfinite(arr).sum(axis=1)
+    with np.errstate(invalid="ignore"), _quiet():
+        same = np.nanmax(arr, axis=1) == np.nanmin(arr, axis=1)
+    return pd.Series(same & (answered >= min_answered), index=x.index)
+
+
+class _quiet:
+    """Silence numpy's 'All-NaN slice' warnings for rows with nothing answered."""
+
+    def __enter__(self):
+        import warnings
+
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc):
+        return self._w.__exit__(*exc)
+
+
+def duplicated_respondents(df: pd.DataFrame, spec: SurveySpec) -> pd.Series:
+    """True for the second and later questionnaires of one respondent.
+
+    With a respondent column (编号, 手机 …) that column decides. Without one, a row identical to an
+    earlier row in every column counts, but only when it has something personal beyond the answers
+    (a comment, a duration, another field): identical answers alone are common and prove nothing.
+    """
+    if spec.id_column is not None:
+        ids = df[spec.id_column]
+        keys = ids.astype(str).str.replace(r"\s+", "", regex=True).str.upper()
+        return ids.notna() & keys.duplicated(keep="first")
+    answers = {q.column for q in spec.scored()} | set(spec.group_columns)
+    personal = [c for c in df.columns if c not in answers]
+    if not personal:
+        return pd.Series(False, index=df.index)
+    has_personal = df[personal].notna().any(axis=1)
+    return has_personal & df.astype(str).duplicated(keep="first")
+
+
+def duration_seconds(values: Any, unit_seconds: float = 1.0) -> pd.Series:
+    """Answering time → seconds. Numbers (times `unit_seconds`), 'mm:ss' / 'h:mm:ss' text, times of day, timedeltas."""
+    s = as_column(values)
+    out = pd.to_numeric(s, errors="coerce").astype(float) * unit_seconds
+    rest = out.isna() & s.notna()
+    if rest.any():
+        def one(v: Any) -> float:
+            if isinstance(v, _dt.time):
+                return v.hour * 3600 + v.minute * 60 + v.second
+            if isinstance(v, (_dt.timedelta, pd.Timedelta)):
+                return pd.Timedelta(v).total_seconds()
+            m = re.fullmatch(r"\s*(?:(\d+):)?(\d+):(\d+)\s*", str(v))
+            if m:
+                return int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+            m = re.fullmatch(r"\s*(?:(\d+)\s*分钟?)?\s*(?:(\d+)\s*秒)?\s*", str(v))
+            if m and (m.group(1) or m.group(2)):
+                return int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+            return np.nan
+        uniq = {v: one(v) for v in pd.unique(s[rest])}  # few distinct texts: parse each once
+        out[rest] = s[rest].map(uniq).astype(float)
+    return out
+
+
+def too_fast(seconds: Any, min_seconds: float | None = None) -> tuple[pd.Series, float]:
+    """True where the answering time is under `min_seconds` (default: a third of the median); returns the cut-off used."""
+    sec = pd.to_numeric(as_column(seconds), errors="coerce").astype(float)
+    if min_seconds is None:
+        med = sec.median()
+        min_seconds = float(med) * TOO_FAST_SHARE_OF_MEDIAN if pd.notna(med) else 0.0
+    return sec < min_seconds, float(min_seconds)
+
+
+def check_quality(df: pd.DataFrame, spec: SurveySpec, x: pd.DataFrame, bad: pd.DataFrame, *,
+                  threshold: float = 2 / 3, min_seconds: float | None = None) -> pd.DataFrame:
+    """One row per questionnaire: answered count, each flag, the reasons in Chinese, and `valid`."""
+    n_q = x.shape[1]
+    answered = x.notna().sum(axis=1)
+    flags = pd.DataFrame(index=df.index)
+    flags["TOO_FEW_ANSWERS"] = ~enough_answers(answered, n_q, threshold)
+    flags["OUT_OF_RANGE"] = bad.any(axis=1)
+    item_codes = [q.code for q in spec.items]
+    flags["STRAIGHT_LINING"] = straight_lining(x[item_codes])
+    flags["DUPLICATE"] = duplicated_respondents(df, spec)
+    seconds = None
+    if spec.duration_column is not None:
+        seconds = duration_seconds(df[spec.duration_column], spec.duration_unit_seconds)
+        flags["TOO_FAST"], _ = too_fast(seconds, min_seconds)
+    else:
+        flags["TOO_FAST"] = False
+    flags = flags.astype(bool)
+    out = pd.DataFrame({"answered": answered.astype(int), "questions": n_q}, index=df.index)
+    if seconds is not None:
+        out["seconds"] = seconds
+    out = pd.concat([out, flags], axis=1)
+    out["valid"] = ~flags.any(axis=1)
+    out["reasons"] = _reason_text(flags)
+    return out
+
+
+def _reason_text(flags: pd.DataFrame) -> pd.Series:
+    """Flags → '已答题目不足三分之二；答题用时过短' (None where valid); built per flag column, not per row."""
+    text = pd.Series("", index=flags.index, dtype=object)
+    for code in flags.columns:
+        hit = flags[code].to_numpy()
+        if hit.any():
+            zh = REASONS[code][0]
+            text[hit] = np.where(text[hit] == "", zh, text[hit] + "；" + zh)
+    return text.where(text != "", None)
+
+
+def response_counts(returned: int, valid: int, issued: int | None = None) -> dict[str, Any]:
+    """Issued / returned / valid with 回收率 (returned/issued), 有效率 (valid/returned), 有效回收率 (valid/issued)."""
+    def ratio(a, b):
+        return a / b if b else None
+
+    return {
+        "issued": issued,
+        "returned": returned,
+        "valid": valid,
+        "invalid": returned - valid,
+        "return_rate": ratio(returned, issued) if issued else None,
+        "valid_rate": ratio(valid, returned),
+        "valid_return_rate": ratio(valid, issued) if issued else None,
+    }

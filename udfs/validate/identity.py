@@ -1,0 +1,188 @@
+"""Check resident ID numbers (GB 11643-1999) and unified social credit codes (GB 32100-2015).
+
+Resident ID: 17 digits + check character; digits 7–14 the birth date, digit 17 odd for men;
+old 15-digit IDs (19yymmdd birth, no check) are converted to 18 and reported as ID_OLD_FORMAT.
+USCC: 18 characters from 0-9 and A-Z without I O Z S V; the last is a check character.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from udfs.normalise._unique import factorize, fold, is_excel_error, map_unique, spread
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"  # index = weighted sum mod 11
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# First two digits of a resident ID: the provincial-level region (GB/T 2260), plus 71/81/82
+# (Taiwan, Hong Kong, Macau) and 83 (residence permits for Hong Kong, Macau and Taiwan residents).
+_ID_PROVINCES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82", "83",
+})
+_SEPARATORS = re.compile(r"[\s\-_'’`]")
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
+
+ID_COLUMNS = ["id18", "birth_date", "gender", "problem"]
+
+
+def id_check_char(first17: str) -> str:
+    """GB 11643 check character for 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def uscc_check_char(first17: str) -> str:
+    """GB 32100 check character for the first 17 characters of a credit code."""
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def _id_text(v: Any) -> tuple[str | None, str | None]:
+    """Cell → (uppercase ID text without separators, problem). Numbers lose digits past 15."""
+    if v is None or isinstance(v, (bool, np.bool_)):
+        return None, None if v is None else "ID_CHARS"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v)), None
+    if isinstance(v, (float, np.floating)):
+        if not math.isfinite(v):
+            return None, "ID_CHARS"
+        if abs(v) >= 1e15:  # a double holds 15–16 digits: an 18-digit ID has lost its tail
+            return None, "ID_ROUNDED"
+        return (str(int(v)), None) if float(v).is_integer() else (None, "ID_CHARS")
+    text = fold(str(v))
+    if not text:
+        return None, None
+    if is_excel_error(text):
+        return None, "CELL_ERROR"
+    text = _SEPARATORS.sub("", text).upper()
+    if _SCIENTIFIC.match(text):
+        return None, "ID_ROUNDED"
+    return text, None
+
+
+def resident_id_one(v: Any) -> tuple[str | None, Any, str | None, str | None]:
+    """One cell → (id18, birth_date, gender '男'/'女', problem)."""
+    text, problem = _id_text(v)
+    if text is None:
+        return None, None, None, problem
+    old = False
+    if len(text) == 15:
+        if not text.isdigit():
+            return None, None, None, "ID_CHARS"
+        first17 = text[:6] + "19" + text[6:]
+        text = first17 + id_check_char(first17)
+        old = True
+    if len(text) != 18:
+        return None, None, None, "ID_LENGTH"
+    if not (text[:17].isdigit() and (text[17].isdigit() or text[17] == "X")) or not text.isascii():
+        return None, None, None, "ID_CHARS"
+    if text[:2] not in _ID_PROVINCES:
+        return text, None, None, "ID_REGION"
+    try:
+        birth = _dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return text, None, None, "ID_BIRTH_DATE"
+    if birth < _dt.date(1900, 1, 1) or birth > _dt.date.today():
+        return text, None, None, "ID_BIRTH_DATE"
+    if id_check_char(text[:17]) != text[17]:
+        return text, None, None, "ID_CHECKSUM"
+    gender = "男" if int(text[16]) % 2 == 1 else "女"
+    return text, pd.Timestamp(birth), gender, "ID_OLD_FORMAT" if old else None
+
+
+def check_resident_id(values: Any) -> pd.DataFrame:
+    """Column of resident IDs → DataFrame[id18, birth_date, gender, problem].
+
+    id18 is the 18-character ID (15-digit ones converted, x upper-cased) whenever the text
+    has the right shape; birth_date (datetime64) and gender only when the ID is valid.
+    """
+    s, codes, uniques = factorize(values)
+    fast = _valid_ids_vectorised(uniques)
+    results = [fast[i] if i in fast else resident_id_one(u) for i, u in enumerate(uniques)]
+    out = pd.DataFrame({name: pd.Series(spread([r[k] for r in results], codes), index=s.index, dtype=object)
+                        for k, name in enumerate(ID_COLUMNS)}, index=s.index)
+    out["birth_date"] = pd.to_datetime(out["birth_date"]).astype("datetime64[ns]")
+    return out
+
+
+_CHECK_CODEPOINTS = np.array([ord(c) for c in ID_CHECK_CHARS])
+_PROVINCE_NUMBERS = np.array(sorted(int(p) for p in _ID_PROVINCES))
+
+
+def _valid_ids_vectorised(uniques: np.ndarray) -> dict[int, tuple]:
+    """Results for the distinct values that are already clean, valid 18-character IDs.
+
+    Done with numpy on code points (checksum, region, birth date) because registers hold
+    mostly distinct IDs; anything this does not accept goes to the exact per-value path.
+    """
+    idx = np.array([i for i, u in enumerate(uniques) if isinstance(u, str) and len(u) == 18], dtype=np.int64)
+    if not len(idx):
+        return {}
+    cp = np.asarray(uniques[idx].astype("U18")).view(np.uint32).reshape(-1, 18).astype(np.int64)
+    body = cp[:, :17] - 48
+    ok = ((body >= 0) & (body <= 9)).all(axis=1)
+    body = np.where(ok[:, None], body, 0)
+    ok &= _CHECK_CODEPOINTS[(body * np.array(ID_WEIGHTS)).sum(axis=1) % 11] == cp[:, 17]
+    ok &= np.isin(body[:, 0] * 10 + body[:, 1], _PROVINCE_NUMBERS)
+    year = body[:, 6] * 1000 + body[:, 7] * 100 + body[:, 8] * 10 + body[:, 9]
+    month = body[:, 10] * 10 + body[:, 11]
+    day = body[:, 12] * 10 + body[:, 13]
+    births = pd.to_datetime(pd.DataFrame({"year": np.where(ok, year, 2000), "month": np.where(ok, month, 1),
+                                          "day": np.where(ok, day, 1)}), errors="coerce")
+    ok &= births.notna().to_numpy()
+    ok &= (births >= pd.Timestamp("1900-01-01")).to_numpy() & (births <= pd.Timestamp.today()).to_numpy()
+    gender = np.where(body[:, 16] % 2 == 1, "男", "女")
+    birth_values = births.to_numpy()
+    keep = np.flatnonzero(ok)
+    # Only assembling the answers for IDs already found valid above.
+    return dict(zip(idx[keep].tolist(), zip(uniques[idx[keep]].tolist(), birth_values[keep].tolist(),
+                                            gender[keep].tolist(), [None] * len(keep))))
+
+
+def uscc_one(v: Any) -> str | None:
+    """One cell → USCC problem code or None."""
+    if v is None:
+        return None
+    if isinstance(v, (bool, np.bool_, float, np.floating, int, np.integer)):
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        return "USCC_LENGTH" if not isinstance(v, (bool, np.bool_)) else "USCC_CHARS"
+    text = fold(str(v))
+    if not text:
+        return None
+    if is_excel_error(text):
+        return "CELL_ERROR"
+    text = _SEPARATORS.sub("", text).upper()
+    if len(text) != 18:
+        return "USCC_LENGTH"
+    if any(c not in USCC_ALPHABET for c in text):
+        return "USCC_CHARS"
+    if uscc_check_char(text[:17]) != text[17]:
+        return "USCC_CHECKSUM"
+    return None
+
+
+def check_uscc(values: Any) -> pd.Series:
+    """Column of unified social credit codes → problem code per cell (None = fine or blank)."""
+    return map_unique(values, uscc_one)
+
+
+def normalise_uscc_one(v: Any) -> str | None:
+    """One cell → the code upper-cased without spaces or dashes (None for blank)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    text = _SEPARATORS.sub("", fold(str(v))).upper()
+    return text or None
+
+
+def normalise_uscc(values: Any) -> pd.Series:
+    """Column → credit codes upper-cased, width-folded, without spaces or dashes."""
+    return map_unique(values, normalise_uscc_one)
