@@ -13,11 +13,12 @@ import typer
 from addin.errors import ExitCode, KehuError
 from addin.read import read_table
 from addin.report.segment_sheet import SHEET_NAME, build_segment_sheet
-from addin.write import AddedColumn, BuiltSheet, TableSheet, write_results
+from addin.write import AddedColumn, BuiltSheet, TableSheet
 from udfs.score.segment import (ADDED_COLUMNS, FollowupPolicy, aggregate_orders, join_orders, segment_customers,
                                 summarise)
 from udfs.score.segment._values import customer_keys, to_amounts, to_dates
 
+from .results import Results, write_to_file
 from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
                      emit_json, handled, out, parse_map, resolve_output)
 
@@ -25,6 +26,114 @@ FOLLOWUP_SHEET = "待跟进"
 _IDENTITY_ROLES = ("customer_id", "name", "company", "mobile", "phone", "landline", "status")
 _FORMATS = {"收入占比": "0.00%", "下次跟进": "yyyy-mm-dd", "最近下单日期": "yyyy-mm-dd", "订单金额": "#,##0.00",
             "RFM": "0", "R": "0", "F": "0", "M": "0"}
+
+
+def analyse_segment(table: Any, port: Any = None, *, orders: Path | None = None, orders_sheet: str | None = None,
+                    survey: Path | None = None, as_of: str | None = None, method: str = "rfm",
+                    churn_days: int = 365, tier_a: float = 0.80, tier_b: float = 0.15, intention_months: int = 1,
+                    recall_months: int = 3, signed_months: int = 3, rules: Path | None = None) -> Results:
+    """Score one register table; `port` (file or live workbook) supplies an 订单 sheet of the same workbook."""
+    from addin.read import table_from_rows
+    from addin.ribbon.port import FileBook
+
+    if method not in ("rfm", "quantile"):
+        raise KehuError(f"--method 只能是 rfm 或 quantile，收到“{method}”。",
+                        f"--method must be rfm or quantile; got '{method}'.", ExitCode.USAGE)
+    if not (0 < tier_a < 1 and 0 <= tier_b < 1 and tier_a + tier_b <= 1):
+        raise KehuError("价值等级比例不对：A、B 应在 0–1 之间，且 A + B ≤ 1。",
+                        "Tier shares must be fractions with A + B ≤ 1.", ExitCode.USAGE)
+    day0 = _as_of(as_of)
+    port = port or FileBook(table.path)
+    df = table.df
+    col = table.column_for
+    notes: list[str] = []
+
+    o = None
+    if orders is not None:
+        o = read_table(orders, orders_sheet, kind="orders")
+    elif not _has_rfm_columns(table) and _orders_sheet_in(table):
+        orders_sheet = _orders_sheet_in(table)
+        o = table_from_rows(port.sheet_rows(orders_sheet) or [], path=table.path, sheet=orders_sheet,
+                            sheet_names=table.book_sheets, kind="orders", source_kind=table.source_kind)
+        notes.append(f"客户表没有购买记录列，使用同一工作簿中的「{orders_sheet}」工作表。")
+    if o is not None:
+        table.require("customer_id")
+        o.require("customer_id", "order_date", "amount")
+        per = aggregate_orders(o.df[o.column_for("customer_id")], o.df[o.column_for("order_date")],
+                               o.df[o.column_for("amount")])
+        joined = join_orders(df[col("customer_id")], per)
+        last, count, spend = joined["最近购买日期"], joined["购买次数"], joined["累计金额"]
+        _, register_ids = customer_keys(df[col("customer_id")])
+        unknown = int((~per.index.isin(register_ids)).sum())
+        if unknown:
+            notes.append(f"订单中有 {unknown} 个客户编号不在客户表里，未计入。")
+        source = {"kind": "orders", "file": str(o.path), "sheet": o.sheet, "orders": int(len(o.df)),
+                  "customers_with_orders": int(len(per)), "unknown_customers": unknown}
+    else:
+        if not _has_rfm_columns(table):
+            raise KehuError(
+                f"“{table.path.name}”缺少购买记录列（最近购买日期、购买次数、累计金额）。"
+                "请用 --orders 指定订单表（客户编号、下单日期、金额），或用 --map 指定列。",
+                f"'{table.path.name}' lacks the purchase columns (last purchase date, purchase count, total spend). "
+                "Give an orders file with --orders (customer id, order date, amount) or name the columns with --map.",
+                ExitCode.INPUT_CONTENT)
+        last = df[col("last_purchase")]
+        count = df[col("purchase_count")] if col("purchase_count") else pd.Series([None] * len(df), dtype=object)
+        spend = df[col("total_spend")] if col("total_spend") else pd.Series([None] * len(df), dtype=object)
+        source = {"kind": "register", "columns": [c for c in (col("last_purchase"), col("purchase_count"),
+                                                              col("total_spend")) if c]}
+        if not col("purchase_count") or not col("total_spend"):
+            notes.append("缺少购买次数或累计金额列：对应的 F 或 M 分留空。")
+
+    status = df[col("status")] if col("status") else None
+    if status is None:
+        notes.append("没有「状态」列：不安排下次跟进日期。")
+    last_contact = _last_contact(last, df[col("first_contact")] if col("first_contact") else None)
+    planned = df[col("next_followup")] if col("next_followup") else None
+    policy = FollowupPolicy(intention_months, recall_months, signed_months)
+    run = segment_customers(last, count, spend, as_of=day0, status=status, last_contact=last_contact,
+                            planned=planned, method=method, churn_days=churn_days,
+                            tier_shares=(tier_a, tier_b, 1 - tier_a - tier_b), rules=rules, policy=policy)
+    future = int((run.table["距今天数"] < 0).sum())
+    if future:
+        notes.append(f"有 {future} 位客户的最近购买日期晚于分析日期 {run.settings.as_of}，请核对（R 分按最近计）。")
+    satisfaction = None
+    if survey is not None:
+        satisfaction, survey_note = _satisfaction(survey, df[col("customer_id")] if col("customer_id") else None)
+        notes.append(survey_note)
+    identity = pd.DataFrame({c: df[c].to_numpy() for c in (col(r) for r in _IDENTITY_ROLES) if c is not None})
+    identity["行号"] = table.rows  # where the customer sits in the register
+    summary = summarise(run, identity=identity, satisfaction=satisfaction)
+    summary.notes = notes
+
+    t = run.table
+    added = [AddedColumn(name, _excel_values(t[name]), _FORMATS.get(name)) for name in ADDED_COLUMNS]
+    added[-1] = AddedColumn("逾期", t["逾期"].map({True: "逾期", False: ""}).to_numpy(dtype=object))
+    if o is not None:
+        added = [AddedColumn("最近下单日期", _excel_values(t["最近购买日期"]), "yyyy-mm-dd"),
+                 AddedColumn("订单次数", t["购买次数"].to_numpy()),
+                 AddedColumn("订单金额", t["累计金额"].to_numpy(), "#,##0.00")] + added
+    follow = summary.followup
+    sheets = [BuiltSheet(SHEET_NAME, partial(build_segment_sheet, results=summary)),
+              TableSheet(FOLLOWUP_SHEET, follow, number_formats={"下次跟进": "yyyy-mm-dd", "累计金额": "#,##0.00"},
+                         widths={"下次跟进": 12, "逾期": 6, "跟进说明": 30},
+                         title=f"待跟进客户（按下次跟进日期排序，分析日期 {summary.as_of}）")]
+    counts = lambda frame: dict(zip(frame.iloc[:, 0], frame["客户数"].astype(int)))  # noqa: E731
+    overdue = int((follow["逾期"] == "逾期").sum())
+    result = {
+        "ok": True, "file": str(table.path), "sheet": table.sheet, "records": int(len(df)),
+        "as_of": run.settings.as_of, "method": run.method.method, "method_text": run.method.describe(),
+        "breaks": {k: list(v) for k, v in run.method.breaks.items()}, "churn_days": churn_days,
+        "tier_shares": list(run.settings.tier_shares), "source": source,
+        "no_purchase": int((~t["已购买"]).sum()),
+        "segments": counts(summary.by_segment), "types": counts(summary.by_type), "tiers": counts(summary.by_tier),
+        "followup": {"due": int(len(follow)), "overdue": overdue},
+        "added_columns": [c.header for c in added], "notes": notes,
+    }
+    types = "，".join(f"{k} {v}" for k, v in result["types"].items())
+    lines = [f"{len(df)} 位客户（分析日期 {run.settings.as_of}）：{types}。",
+             f"待跟进 {len(follow)} 位，其中逾期 {overdue} 位。"] + [f"· {n}" for n in notes]
+    return Results(columns=added, sheets=sheets, summary=result, lines=lines, select_sheet=SHEET_NAME)
 
 
 def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
@@ -35,108 +144,19 @@ def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str |
                 signed_months: int = 3, rules: Path | None = None, in_place: bool = False,
                 quiet: bool = False) -> dict[str, Any]:
     """Score the register, write the added columns and the 客户分析 / 待跟进 sheets; return a summary dict."""
-    if method not in ("rfm", "quantile"):
-        raise KehuError(f"--method 只能是 rfm 或 quantile，收到“{method}”。",
-                        f"--method must be rfm or quantile; got '{method}'.", ExitCode.USAGE)
-    if not (0 < tier_a < 1 and 0 <= tier_b < 1 and tier_a + tier_b <= 1):
-        raise KehuError("价值等级比例不对：A、B 应在 0–1 之间，且 A + B ≤ 1。",
-                        "Tier shares must be fractions with A + B ≤ 1.", ExitCode.USAGE)
-    day0 = _as_of(as_of)
-    with Progress(5, quiet) as progress:
+    target = resolve_output(Path(input_path), output, in_place)
+    with Progress(3, quiet) as progress:
         progress.step("读取客户表 Reading the register")
         table = read_table(input_path, sheet, kind="register", header_row=header_row, role_overrides=role_map)
-        df = table.df
-        col = table.column_for
-        notes: list[str] = []
-
-        orders_path = orders
-        if orders_path is None and not _has_rfm_columns(table) and _orders_sheet_in(table):
-            orders_path, orders_sheet = Path(input_path), _orders_sheet_in(table)
-            notes.append(f"客户表没有购买记录列，使用同一工作簿中的「{orders_sheet}」工作表。")
-        progress.step("汇总订单 Aggregating orders" if orders_path else "读取购买记录 Reading purchases")
-        if orders_path is not None:
-            table.require("customer_id")
-            o = read_table(orders_path, orders_sheet, kind="orders")
-            o.require("customer_id", "order_date", "amount")
-            per = aggregate_orders(o.df[o.column_for("customer_id")], o.df[o.column_for("order_date")],
-                                   o.df[o.column_for("amount")])
-            joined = join_orders(df[col("customer_id")], per)
-            last, count, spend = joined["最近购买日期"], joined["购买次数"], joined["累计金额"]
-            _, register_ids = customer_keys(df[col("customer_id")])
-            unknown = int((~per.index.isin(register_ids)).sum())
-            if unknown:
-                notes.append(f"订单中有 {unknown} 个客户编号不在客户表里，未计入。")
-            source = {"kind": "orders", "file": str(orders_path), "sheet": o.sheet, "orders": int(len(o.df)),
-                      "customers_with_orders": int(len(per)), "unknown_customers": unknown}
-        else:
-            if not _has_rfm_columns(table):
-                raise KehuError(
-                    f"“{table.path.name}”缺少购买记录列（最近购买日期、购买次数、累计金额）。"
-                    "请用 --orders 指定订单表（客户编号、下单日期、金额），或用 --map 指定列。",
-                    f"'{table.path.name}' lacks the purchase columns (last purchase date, purchase count, total spend). "
-                    "Give an orders file with --orders (customer id, order date, amount) or name the columns with --map.",
-                    ExitCode.INPUT_CONTENT)
-            last = df[col("last_purchase")]
-            count = df[col("purchase_count")] if col("purchase_count") else pd.Series([None] * len(df), dtype=object)
-            spend = df[col("total_spend")] if col("total_spend") else pd.Series([None] * len(df), dtype=object)
-            source = {"kind": "register", "columns": [c for c in (col("last_purchase"), col("purchase_count"),
-                                                                  col("total_spend")) if c]}
-            if not col("purchase_count") or not col("total_spend"):
-                notes.append("缺少购买次数或累计金额列：对应的 F 或 M 分留空。")
-
         progress.step("评分与细分 Scoring")
-        status = df[col("status")] if col("status") else None
-        if status is None:
-            notes.append("没有「状态」列：不安排下次跟进日期。")
-        last_contact = _last_contact(last, df[col("first_contact")] if col("first_contact") else None)
-        planned = df[col("next_followup")] if col("next_followup") else None
-        policy = FollowupPolicy(intention_months, recall_months, signed_months)
-        run = segment_customers(last, count, spend, as_of=day0, status=status, last_contact=last_contact,
-                                planned=planned, method=method, churn_days=churn_days,
-                                tier_shares=(tier_a, tier_b, 1 - tier_a - tier_b), rules=rules, policy=policy)
-        future = int((run.table["距今天数"] < 0).sum())
-        if future:
-            notes.append(f"有 {future} 位客户的最近购买日期晚于分析日期 {run.settings.as_of}，请核对（R 分按最近计）。")
-        satisfaction = None
-        if survey is not None:
-            satisfaction, survey_note = _satisfaction(survey, df[col("customer_id")] if col("customer_id") else None)
-            notes.append(survey_note)
-        identity = pd.DataFrame({c: df[c].to_numpy() for c in (col(r) for r in _IDENTITY_ROLES) if c is not None})
-        identity["行号"] = table.rows  # where the customer sits in the register
-        summary = summarise(run, identity=identity, satisfaction=satisfaction)
-        summary.notes = notes
-
+        results = analyse_segment(table, orders=orders, orders_sheet=orders_sheet, survey=survey, as_of=as_of,
+                                  method=method, churn_days=churn_days, tier_a=tier_a, tier_b=tier_b,
+                                  intention_months=intention_months, recall_months=recall_months,
+                                  signed_months=signed_months, rules=rules)
         progress.step("写出结果 Writing")
-        t = run.table
-        added = [AddedColumn(name, _excel_values(t[name]), _FORMATS.get(name)) for name in ADDED_COLUMNS]
-        added[-1] = AddedColumn("逾期", t["逾期"].map({True: "逾期", False: ""}).to_numpy(dtype=object))
-        if orders_path is not None:
-            added = [AddedColumn("最近下单日期", _excel_values(t["最近购买日期"]), "yyyy-mm-dd"),
-                     AddedColumn("订单次数", t["购买次数"].to_numpy()),
-                     AddedColumn("订单金额", t["累计金额"].to_numpy(), "#,##0.00")] + added
-        follow = summary.followup
-        sheets = [BuiltSheet(SHEET_NAME, partial(build_segment_sheet, results=summary)),
-                  TableSheet(FOLLOWUP_SHEET, follow, number_formats={"下次跟进": "yyyy-mm-dd", "累计金额": "#,##0.00"},
-                             widths={"下次跟进": 12, "逾期": 6, "跟进说明": 30},
-                             title=f"待跟进客户（按下次跟进日期排序，分析日期 {summary.as_of}）")]
-        target = resolve_output(Path(input_path), output, in_place)
-        report = write_results(Path(input_path), target, sheet=table.sheet, header_row=table.header_row,
-                               rows=table.rows, columns=added, sheets=sheets, in_place=in_place,
-                               grid=table.grid)
-        progress.step("完成 Done")
-
-    counts = lambda frame: dict(zip(frame.iloc[:, 0], frame["客户数"].astype(int)))  # noqa: E731
-    return {
-        "ok": True, "file": str(input_path), "output": str(report.output),
-        "backup": str(report.backup) if report.backup else None, "sheet": table.sheet, "records": int(len(df)),
-        "as_of": run.settings.as_of, "method": run.method.method, "method_text": run.method.describe(),
-        "breaks": {k: list(v) for k, v in run.method.breaks.items()}, "churn_days": churn_days,
-        "tier_shares": list(run.settings.tier_shares), "source": source,
-        "no_purchase": int((~t["已购买"]).sum()),
-        "segments": counts(summary.by_segment), "types": counts(summary.by_type), "tiers": counts(summary.by_tier),
-        "followup": {"due": int(len(follow)), "overdue": int((follow["逾期"] == "逾期").sum())},
-        "added_columns": [c.header for c in added], "added_sheets": report.added_sheets, "notes": notes,
-    }
+        report = write_to_file(table, results, target, in_place)
+    return dict(results.summary, output=str(report.output), backup=str(report.backup) if report.backup else None,
+                added_sheets=report.added_sheets)
 
 
 def _as_of(text: str | None) -> np.datetime64:

@@ -10,6 +10,7 @@ import typer
 
 from addin.errors import ExitCode, KehuError
 
+from .results import Results, write_to_file
 from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress, emit_json,
                      handled, out, resolve_output)
 
@@ -26,28 +27,18 @@ def _find_items_sheet(book_sheets: list[str], wanted: str | None) -> str | None:
     return next((folded[n] for n in ITEMS_SHEET_NAMES if n in folded), None)
 
 
-def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    """A small side sheet (题目) as a DataFrame with its first row as header."""
-    try:
-        return pd.read_excel(path, sheet_name=sheet, engine="calamine")
-    except Exception as e:  # a broken side sheet should say so, not crash
-        raise KehuError(f"无法读取题目表“{sheet}”：{e}", f"Cannot read the items sheet '{sheet}': {e}",
-                        ExitCode.INPUT_FILE) from None
+def _frame(rows: list[list[Any]] | None) -> pd.DataFrame | None:
+    """A small side sheet (题目) as a DataFrame, its first non-blank row as the header."""
+    rows = [r for r in (rows or []) if any(v not in (None, "") for v in r)]
+    if not rows:
+        return None
+    header = [str(h).strip() if h not in (None, "") else f"列{i + 1}" for i, h in enumerate(rows[0])]
+    body = [[None if v == "" else v for v in r[:len(header)]] + [None] * (len(header) - len(r)) for r in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)
 
 
-def _issued_from_cells(path: Path, table: Any) -> int | None:
+def _issued_from_rows(above: list[list[Any]]) -> int | None:
     """'发放问卷 360 份' (or 发放数量: 360) written above the header: the number of questionnaires issued."""
-    above: list[list[Any]] = []
-    if table.grid is not None:
-        above = table.grid[: table.header_row - 1]
-    else:
-        try:
-            from python_calamine import CalamineWorkbook
-
-            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(table.sheet).to_python()
-            above = rows[: table.header_row - 1]
-        except Exception:  # the count is optional: without it the return rate is left out
-            return None
     for r in above:
         for v in r:
             m = re.search(r"发放[^\d]{0,8}(\d+)", str(v or ""))
@@ -56,60 +47,76 @@ def _issued_from_cells(path: Path, table: Any) -> int | None:
     return None
 
 
+def analyse_survey(table: Any, port: Any = None, *, items_sheet: str | None = None, issued: int | None = None,
+                   threshold: float = 2 / 3, score_map: str = "linear",
+                   min_seconds: float | None = None) -> Results:
+    """The survey run on one answers table; `port` (file or live workbook) supplies the 题目 sheet and the
+    cells above the header, where 发放 … 份 is often written."""
+    from addin.report.survey_sheet import INVALID_SHEET, REPORT_SHEET, build_survey_sheet
+    from addin.ribbon.port import FileBook
+    from addin.write import AddedColumn, BuiltSheet, TableSheet
+    from udfs.score.survey import SurveyInputError
+    from udfs.score.survey import analyse_survey as analyse
+
+    if not 0 < threshold <= 1:
+        raise KehuError("--valid-share 应在 0 和 1 之间（如 0.667）。", "--valid-share must be between 0 and 1.",
+                        ExitCode.USAGE)
+    if score_map not in ("linear", "level"):
+        raise KehuError("--score-map 只能是 linear 或 level。", "--score-map must be linear or level.", ExitCode.USAGE)
+    port = port or FileBook(table.path)
+    items_name = _find_items_sheet(table.book_sheets, items_sheet)
+    items_df = _frame(port.sheet_rows(items_name)) if items_name and items_name != table.sheet else None
+    issued_from = "option" if issued is not None else None
+    if issued is None:
+        above = (table.grid or port.sheet_rows(table.sheet) or [])[: table.header_row - 1]
+        issued = _issued_from_rows(above)
+        issued_from = "cell" if issued is not None else None
+    try:
+        res = analyse(table.df, items_sheet=items_df, issued=issued, threshold=threshold, score_map=score_map,
+                      min_seconds=min_seconds, rows=table.rows)
+    except SurveyInputError as e:
+        raise KehuError(e.zh, e.en, ExitCode.INPUT_CONTENT) from None
+    status = res.quality["reasons"].map(lambda t: "无效：" + t if t else "有效").tolist()
+    invalid = res.invalid_table()
+    ind = {r["index"]: r["value"] for r in res.indices.to_dict("records")}
+    summary = {
+        "ok": True, "file": str(table.path), "sheet": table.sheet,
+        "header_row": table.header_row, "items_sheet": items_name, "issued_from": issued_from,
+        "response": res.response, "indices": ind,
+        "dimensions": {d["dimension"]: d["value"] for d in res.dimensions.to_dict("records")},
+        "items": [{"rank": int(r["rank"]), "code": r["code"], "text": r["text"], "score": r["score"],
+                   "top2": r["top2"]} for r in res.items.to_dict("records")],
+        "findings": res.findings, "notes": res.spec.notes,
+    }
+    r = res.response
+    lines = [f"回收 {r['returned']} 份，有效 {r['valid']} 份，无效 {r['invalid']} 份。"] + [f"· {f}" for f in res.findings]
+    return Results(
+        columns=[AddedColumn("问卷有效性", status, width=24)],
+        sheets=[BuiltSheet(REPORT_SHEET, lambda wb, ws: build_survey_sheet(wb, ws, res)),
+                TableSheet(INVALID_SHEET, invalid, number_formats={"用时（秒）": "0"},
+                           widths={"无效原因": 36, "Reason": 44},
+                           title=f"无效问卷 {len(invalid)} 份（已排除在所有统计之外）")],
+        summary=summary, lines=lines, select_sheet=REPORT_SHEET)
+
+
 def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
                header_row: int | None = None, items_sheet: str | None = None, issued: int | None = None,
                threshold: float = 2 / 3, score_map: str = "linear", min_seconds: float | None = None,
                in_place: bool = False, quiet: bool = False) -> dict[str, Any]:
     """Read the survey, analyse it, write the report; returns a summary dict (what the CLI prints)."""
     from addin.read import read_table
-    from addin.report.survey_sheet import INVALID_SHEET, REPORT_SHEET, build_survey_sheet
-    from addin.write import AddedColumn, BuiltSheet, TableSheet, write_results
-    from udfs.score.survey import SurveyInputError, analyse_survey
 
     input_path = Path(input_path)
-    if not 0 < threshold <= 1:
-        raise KehuError("--valid-share 应在 0 和 1 之间（如 0.667）。", "--valid-share must be between 0 and 1.",
-                        ExitCode.USAGE)
-    if score_map not in ("linear", "level"):
-        raise KehuError("--score-map 只能是 linear 或 level。", "--score-map must be linear or level.", ExitCode.USAGE)
     output = resolve_output(input_path, output, in_place)
-    with Progress(4, quiet) as progress:
+    with Progress(3, quiet) as progress:
         progress.step("读取问卷 Reading")
         table = read_table(input_path, sheet, kind="survey", header_row=header_row)
-        items_name = _find_items_sheet(table.book_sheets, items_sheet)
-        items_df = _read_sheet(input_path, items_name) if items_name and items_name != table.sheet else None
-        issued_from = "option" if issued is not None else None
-        if issued is None:
-            issued = _issued_from_cells(input_path, table)
-            issued_from = "cell" if issued is not None else None
         progress.step("分析 Analysing")
-        try:
-            res = analyse_survey(table.df, items_sheet=items_df, issued=issued, threshold=threshold,
-                                 score_map=score_map, min_seconds=min_seconds, rows=table.rows)
-        except SurveyInputError as e:
-            raise KehuError(e.zh, e.en, ExitCode.INPUT_CONTENT) from None
+        results = analyse_survey(table, items_sheet=items_sheet, issued=issued, threshold=threshold,
+                                 score_map=score_map, min_seconds=min_seconds)
         progress.step("写出报告 Writing")
-        status = res.quality["reasons"].map(lambda t: "无效：" + t if t else "有效").tolist()
-        invalid = res.invalid_table()
-        report = write_results(
-            input_path, output, sheet=table.sheet, header_row=table.header_row, rows=list(map(int, table.rows)),
-            columns=[AddedColumn("问卷有效性", status, width=24)],
-            sheets=[BuiltSheet(REPORT_SHEET, lambda wb, ws: build_survey_sheet(wb, ws, res)),
-                    TableSheet(INVALID_SHEET, invalid, number_formats={"用时（秒）": "0"},
-                               widths={"无效原因": 36, "Reason": 44},
-                               title=f"无效问卷 {len(invalid)} 份（已排除在所有统计之外）")],
-            in_place=in_place, grid=table.grid)
-        progress.step("完成 Done")
-    ind = {r["index"]: r["value"] for r in res.indices.to_dict("records")}
-    return {
-        "ok": True, "file": str(input_path), "output": str(report.output), "sheet": table.sheet,
-        "header_row": table.header_row, "items_sheet": items_name, "issued_from": issued_from,
-        "response": res.response, "indices": ind,
-        "dimensions": {d["dimension"]: d["value"] for d in res.dimensions.to_dict("records")},
-        "items": [{"rank": int(r["rank"]), "code": r["code"], "text": r["text"], "score": r["score"],
-                   "top2": r["top2"]} for r in res.items.to_dict("records")],
-        "findings": res.findings, "notes": res.spec.notes, "sheets": report.added_sheets,
-    }
+        report = write_to_file(table, results, output, in_place)
+    return dict(results.summary, output=str(report.output), sheets=report.added_sheets)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,11 +34,15 @@ class Analysis:
     module: str
     function: str
     options: tuple[tuple[str, object], ...] = ()
+    needs_port: bool = False     # reads other sheets of the workbook (题目, 订单)
 
     def run(self, port: WorkbookPort) -> str:
         table = port.table(self.kind)
         analyse = getattr(importlib.import_module(self.module), self.function)
-        results = analyse(table, **dict(self.options))
+        options = dict(self.options)
+        if self.needs_port:
+            options["port"] = port
+        results = analyse(table, **options)
         where = port.apply(table, results)
         return "\n".join(results.lines + [f"结果：{where}"])
 
@@ -48,8 +52,8 @@ ANALYSES: dict[str, Analysis] = {
     "kehu_ids": Analysis("register", "addin.commands.clean", "analyse_ids"),
     "kehu_dupes": Analysis("register", "addin.commands.dedupe", "analyse_dedupe", (("merge", False),)),
     "kehu_merge": Analysis("register", "addin.commands.dedupe", "analyse_dedupe", (("merge", True),)),
-    "kehu_segment": Analysis("register", "addin.commands.segment", "analyse_segment"),
-    "kehu_survey": Analysis("survey", "addin.commands.survey", "analyse_survey"),
+    "kehu_segment": Analysis("register", "addin.commands.segment", "analyse_segment", needs_port=True),
+    "kehu_survey": Analysis("survey", "addin.commands.survey", "analyse_survey", needs_port=True),
 }
 
 

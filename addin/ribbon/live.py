@@ -92,5 +92,12 @@ class XlwingsBook:
         self.book.app.books.open(str(target))
         return str(target)
 
+    def sheet_rows(self, name: str) -> list[list] | None:
+        if name not in [s.name for s in self.book.sheets]:
+            return None
+        used = self.book.sheets[name].used_range
+        pad = [None] * (used.column - 1)
+        return [[] for _ in range(used.row - 1)] + [pad + list(r) for r in used.options(ndim=2).value]
+
     def message(self, text: str) -> None:
         self.book.app.alert(text, title="kehu 客户工具")

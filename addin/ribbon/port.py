@@ -29,6 +29,9 @@ class WorkbookPort(Protocol):
     def message(self, text: str) -> None:
         """Tell the user something (a message box in Excel)."""
 
+    def sheet_rows(self, name: str) -> list[list] | None:
+        """Raw rows of another sheet of the same workbook (题目, 订单 …), None if there is no such sheet."""
+
 
 class FileBook:
     """A workbook on disk. Results go to a copy (`output`, default NAME.kehu.xlsx), never the file itself."""
@@ -56,3 +59,14 @@ class FileBook:
 
     def message(self, text: str) -> None:
         self.messages.append(text)
+
+    def sheet_rows(self, name: str) -> list[list] | None:
+        from addin.read.sniff import sniff
+        from addin.read.workbook import open_workbook
+
+        if sniff(self.path) == "csv":
+            return None
+        book = open_workbook(self.path)
+        if name not in book.sheet_names:
+            return None
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)

@@ -70,6 +70,9 @@ def KEHU_TIER(spend, a_share=0.8, b_share=0.15):
 @xw.arg("last_contact", ndim=2, doc="最近联系日期所在的列")
 @xw.arg("as_of", doc="分析日期，默认今天")
 @xw.arg("with_overdue", doc="TRUE 时多返回一列「逾期」")
+@xw.arg("intention_months", doc="意向客户每隔几个月回访，默认 1 / months between calls to prospects")
+@xw.arg("recall_months", doc="联系不上或拒绝的客户每隔几个月再联系，默认 3 / months before calling back refusals")
+@xw.arg("signed_months", doc="签单客户的服务回访间隔（月），默认 3 / service-call interval for signed customers")
 def KEHU_NEXT_CALL(status, last_contact, as_of=None, with_overdue=False, intention_months=1,
                    recall_months=3, signed_months=3):
     """下次跟进日期：意向客户每月、无效/丢单每 3 个月、签单客户按服务周期。Next call-back date."""

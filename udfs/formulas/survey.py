@@ -40,6 +40,9 @@ def _score_map(score_map: Any) -> Any:
 
 @xw.func(category=CATEGORY)
 @xw.arg("values", ndim=2, doc="总体满意度题的答案（数字或“满意”等文字）")
+@xw.arg("scale_min", doc="量表最低分，默认 1 / lowest scale point")
+@xw.arg("scale_max", doc="量表最高分，默认 5 / highest scale point")
+@xw.arg("top", doc="计入满意的最高几档，默认 2（top-2-box） / how many top levels count")
 def KEHU_CSAT(values, scale_min=1, scale_max=5, top=2):
     """满意率 CSAT：前两档（如 4、5 分）答案占比。CSAT: share of answers in the top two levels."""
     return excel_value(csat(column_in(values), int(scale_min), int(scale_max), int(top))["value"])
@@ -47,6 +50,7 @@ def KEHU_CSAT(values, scale_min=1, scale_max=5, top=2):
 
 @xw.func(category=CATEGORY)
 @xw.arg("values", ndim=2, doc="0–10 分推荐意愿题的答案")
+@xw.arg("detail", doc="TRUE 时另返回推荐者、贬损者比例、标准误和置信区间 / TRUE for the detail columns")
 def KEHU_NPS(values, detail=False):
     """净推荐值 NPS = 推荐者% − 贬损者%；detail=TRUE 时返回 NPS、标准误、下限、上限、样本量。Net Promoter Score."""
     r = nps(column_in(values))
@@ -58,6 +62,8 @@ def KEHU_NPS(values, detail=False):
 @xw.func(category=CATEGORY)
 @xw.arg("values", ndim=2, doc="一道题的答案")
 @xw.arg("score_map", doc='"linear"（线性，默认）、"level"（100/80/60/30/0）或一行等级分（从最高档起）')
+@xw.arg("scale_min", doc="量表最低分，默认 1 / lowest scale point")
+@xw.arg("scale_max", doc="量表最高分，默认 5 / highest scale point")
 def KEHU_ITEMSCORE(values, scale_min=1, scale_max=5, score_map="linear"):
     """题目满意度（0–100 分）。Item satisfaction on a 0–100 scale."""
     q = ItemSpec(column=None, code="", scale_min=int(scale_min), scale_max=int(scale_max))
@@ -78,6 +84,9 @@ def KEHU_SATINDEX(scores, weights=None):
 
 @xw.func(category=CATEGORY)
 @xw.arg("answers", ndim=2, doc="受访者 × 题目 的答案区域（一个维度的题目）")
+@xw.arg("standardised", doc="TRUE 时返回标准化 alpha / TRUE for standardised alpha")
+@xw.arg("scale_min", doc="量表最低分，可选 / lowest scale point")
+@xw.arg("scale_max", doc="量表最高分，可选 / highest scale point")
 def KEHU_ALPHA(answers, standardised=False, scale_min=None, scale_max=None):
     """克朗巴哈 α 信度系数（有缺答的问卷不计）。Cronbach's alpha of a block of items."""
     if scale_min is None or scale_max is None:
@@ -89,6 +98,10 @@ def KEHU_ALPHA(answers, standardised=False, scale_min=None, scale_max=None):
 
 @xw.func(category=CATEGORY)
 @xw.arg("values", ndim=2, doc="一道题的答案")
+@xw.arg("scale_min", doc="量表最低分，默认 1 / lowest scale point")
+@xw.arg("scale_max", doc="量表最高分，默认 5 / highest scale point")
+@xw.arg("boxes", doc="计入的档数，默认 2 / number of levels counted")
+@xw.arg("bottom", doc="TRUE 时计算最低几档比例 / TRUE for the bottom box")
 def KEHU_TOPBOX(values, scale_min=1, scale_max=5, boxes=2, bottom=False):
     """前 N 档（bottom=TRUE 时后 N 档）答案占比。Top-box (or bottom-box) share."""
     q = ItemSpec(column=None, code="", scale_min=int(scale_min), scale_max=int(scale_max))
@@ -100,6 +113,7 @@ def KEHU_TOPBOX(values, scale_min=1, scale_max=5, boxes=2, bottom=False):
 
 @xw.func(category=CATEGORY)
 @xw.arg("answers", ndim=2, doc="受访者 × 题目 的答案区域（所有计分题）")
+@xw.arg("threshold", doc="有效问卷至少作答的比例，默认 2/3 / share of questions that must be answered")
 def KEHU_VALID(answers, threshold=2 / 3):
     """每份问卷是否有效：至少答了三分之二（threshold）的题目。Valid questionnaire by the 2/3 rule (spills a column)."""
     block = _block(answers)
@@ -111,6 +125,8 @@ def KEHU_VALID(answers, threshold=2 / 3):
 
 @xw.func(category=CATEGORY)
 @xw.arg("values", ndim=2, doc="一道题的答案")
+@xw.arg("scale_min", doc="量表最低分，默认 1 / lowest scale point")
+@xw.arg("scale_max", doc="量表最高分，默认 5 / highest scale point")
 def KEHU_DISTRIBUTION(values, scale_min=1, scale_max=5):
     """各档答案的人数与占比（溢出为表：等级、名称、人数、占比）。Level counts and shares, spilled."""
     d = distribution(column_in(values), int(scale_min), int(scale_max))
