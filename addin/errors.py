@@ -27,3 +27,9 @@ class KehuError(Exception):
 
     def as_dict(self) -> dict:
         return {"ok": False, "exit_code": int(self.code), "error_zh": self.zh, "error_en": self.en}
+
+
+def from_input_problem(problem) -> KehuError:
+    """An engine InputProblem as the doors show it."""
+    code = ExitCode.INPUT_FILE if getattr(problem, "missing_file", False) else ExitCode.INPUT_CONTENT
+    return KehuError(problem.zh, problem.en, code)

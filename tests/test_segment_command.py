@@ -122,3 +122,17 @@ def test_cli_door(cli, tmp_path):
     assert json.loads(stdout)["followup"]["due"] > 0
     code, _, stderr = cli("segment", REGISTER, "--as-of", "不是日期", "-o", tmp_path / "d.xlsx")
     assert code == 2 and "--as-of" in stderr
+
+
+def test_bad_rules_file_is_a_clear_cli_error(cli, tmp_path):
+    """Engine InputProblems reach the user as the two-line message and the input exit codes."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "workbook_templates" / "samples" / "sample_register.xlsx"
+    bad = tmp_path / "rules.csv"
+    bad.write_text("segment,r_min,r_max\nx,1,5\n", encoding="utf-8")
+    code, _out, err = cli("segment", sample, "--rules", bad, "-o", tmp_path / "o.xlsx")
+    assert code == 4 and err.startswith("错误：细分规则缺少列") and "Error: Segment rules" in err
+    code, _out, err = cli("segment", sample, "--rules", tmp_path / "none.csv", "-o", tmp_path / "o.xlsx")
+    assert code == 3 and "找不到细分规则文件" in err
+    assert not (tmp_path / "o.xlsx").exists()

@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from addin.errors import KehuError
+from udfs.errors import InputProblem
 from udfs.score.segment import assign_segments, default_rules, load_rules
 from udfs.score.segment.segments import DEFAULT_RULES_PATH
 
@@ -69,7 +69,7 @@ def _rules_frame():
 def test_a_gap_is_reported_with_the_missing_codes():
     t = _rules_frame()
     t = t[t["Segment"] != "New Customers"]  # R5 F1 M1-5
-    with pytest.raises(KehuError) as e:
+    with pytest.raises(InputProblem) as e:
         load_rules(t)
     assert "511" in e.value.zh and "515" in e.value.zh and "missing" in e.value.en
 
@@ -77,7 +77,7 @@ def test_a_gap_is_reported_with_the_missing_codes():
 def test_an_overlap_is_reported():
     t = _rules_frame()
     t.loc[len(t)] = ["新规则", "Extra", "1", "1", "1", "1", "1", "1", "", "", ""]
-    with pytest.raises(KehuError) as e:
+    with pytest.raises(InputProblem) as e:
         load_rules(t)
     assert "111" in e.value.zh and "重复" in e.value.zh
 
@@ -85,7 +85,7 @@ def test_an_overlap_is_reported():
 def test_bad_bounds_are_reported_with_the_row():
     t = _rules_frame()
     t.loc[0, "R最低"] = "六"
-    with pytest.raises(KehuError) as e:
+    with pytest.raises(InputProblem) as e:
         load_rules(t)
     assert "第 2 行" in e.value.zh
 

@@ -89,8 +89,15 @@ def resolve_output(source: Path, output: Optional[Path], in_place: bool) -> Opti
 @contextmanager
 def handled(json_mode: bool) -> Iterator[None]:
     """Turn KehuError into the two-line message + exit code (or a JSON error), never a traceback."""
+    from udfs.errors import InputProblem
+
     try:
-        yield
+        try:
+            yield
+        except InputProblem as problem:
+            from addin.errors import from_input_problem
+
+            raise from_input_problem(problem) from None
     except KehuError as e:
         if json_mode:
             emit_json(e.as_dict())

@@ -75,13 +75,20 @@ SIMPLE: dict[str, Callable[[WorkbookPort], str]] = {
 
 def run_button(button_id: str, port: WorkbookPort) -> tuple[int, str]:
     """Run one button on a workbook; the user sees the returned text. Returns (exit code, text)."""
+    from udfs.errors import InputProblem
+
     try:
-        if button_id in ANALYSES:
-            text = ANALYSES[button_id].run(port)
-        elif button_id in SIMPLE:
-            text = SIMPLE[button_id](port)
-        else:
-            raise KehuError(f"未知的按钮“{button_id}”。", f"Unknown ribbon button '{button_id}'.", ExitCode.USAGE)
+        try:
+            if button_id in ANALYSES:
+                text = ANALYSES[button_id].run(port)
+            elif button_id in SIMPLE:
+                text = SIMPLE[button_id](port)
+            else:
+                raise KehuError(f"未知的按钮“{button_id}”。", f"Unknown ribbon button '{button_id}'.", ExitCode.USAGE)
+        except InputProblem as problem:
+            from addin.errors import from_input_problem
+
+            raise from_input_problem(problem) from None
         code = 0
     except KehuError as e:
         text, code = e.lines(), int(e.code)   # the same two lines the CLI prints

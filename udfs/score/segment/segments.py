@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.errors import KehuError
+from udfs.errors import InputProblem
 
 from ._values import to_amounts
 
@@ -67,7 +67,7 @@ def load_rules(source: Any = None) -> SegmentRules:
         return rules_from_table(source)
     path = Path(source)
     if not path.exists():
-        raise KehuError(f"找不到细分规则文件：{path}", f"Segment rules file not found: {path}", 3)
+        raise InputProblem(f"找不到细分规则文件：{path}", f"Segment rules file not found: {path}", missing_file=True)
     if path.suffix.lower() in (".csv", ".txt"):
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     else:
@@ -83,8 +83,8 @@ def rules_from_table(table: pd.DataFrame) -> SegmentRules:
     if "细分" not in t.columns and "Segment" not in t.columns:
         missing.insert(0, "细分")
     if missing:
-        raise KehuError("细分规则缺少列：" + "、".join(missing),
-                        "Segment rules lack column(s): " + ", ".join(missing), 4)
+        raise InputProblem("细分规则缺少列：" + "、".join(missing),
+                        "Segment rules lack column(s): " + ", ".join(missing))
     t = t.copy()
     t = t[~t[list(_BOUNDS)].apply(lambda c: c.astype(str).str.strip().isin(["", "nan", "None"])).all(axis=1)]
     if "细分" not in t.columns:
@@ -99,8 +99,8 @@ def rules_from_table(table: pd.DataFrame) -> SegmentRules:
     bad |= (bounds["R最低"] > bounds["R最高"]) | (bounds["F最低"] > bounds["F最高"]) | (bounds["M最低"] > bounds["M最高"])
     if bad.any():
         rows = ", ".join(str(i + 2) for i in np.flatnonzero(bad.to_numpy()))
-        raise KehuError(f"细分规则第 {rows} 行的分数范围不对（应为 1–5 的整数，最低 ≤ 最高）",
-                        f"Segment rules row(s) {rows}: score bounds must be whole numbers 1–5, lower ≤ upper", 4)
+        raise InputProblem(f"细分规则第 {rows} 行的分数范围不对（应为 1–5 的整数，最低 ≤ 最高）",
+                        f"Segment rules row(s) {rows}: score bounds must be whole numbers 1–5, lower ≤ upper")
     t[list(_BOUNDS)] = bounds.astype(int)
     t["细分"] = t["细分"].astype(str).str.strip()
     t["Segment"] = t["Segment"].astype(str).str.strip()
@@ -119,8 +119,8 @@ def rules_from_table(table: pd.DataFrame) -> SegmentRules:
         lookup[cells] = seg_no[row.细分]
     problems = check_lookup(hits)
     if problems:
-        raise KehuError("细分规则没有把 125 种 RFM 组合各覆盖一次：" + problems,
-                        "Segment rules must cover each of the 125 RFM combinations exactly once: " + problems, 4)
+        raise InputProblem("细分规则没有把 125 种 RFM 组合各覆盖一次：" + problems,
+                        "Segment rules must cover each of the 125 RFM combinations exactly once: " + problems)
     return SegmentRules(t.reset_index(drop=True), segs, lookup)
 
 

@@ -1,6 +1,8 @@
 """Run the whole survey analysis on one sheet of answers: quality, item statistics, indices, drivers, groups, extremes, findings."""
 from __future__ import annotations
 
+from udfs.errors import InputProblem
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +20,8 @@ from udfs.score.survey.reliability import alpha_table
 from udfs.score.survey.stats import SCORE_MAP_TEXT, item_table, level_table, wilson_interval
 
 
-class SurveyInputError(ValueError):
+class SurveyInputError(InputProblem):
     """The sheet cannot be analysed as a survey (no items, no valid questionnaires); carries zh and en text."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh, self.en = zh, en
 
 
 @dataclass
