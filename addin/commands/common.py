@@ -47,7 +47,7 @@ class Progress:
     def __init__(self, total: int, quiet: bool):
         self.quiet = quiet
         self._bar = None
-        if not quiet:
+        if not quiet and err.is_terminal:  # no bar (and no stray blank line) in pipes, logs and scheduled jobs
             from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
 
             self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
