@@ -219,10 +219,10 @@ def test_built_sheet_chart_points_at_its_sheet(roundtrip):
 
 
 @pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) is not installed: cannot check that the output opens")
 def test_output_opens_in_libreoffice(roundtrip, tmp_path):
     soffice = shutil.which("soffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) is not installed: cannot check that the output opens")
     _, report = roundtrip
     copy = tmp_path / "out.xlsm"
     shutil.copy(report.output, copy)
