@@ -37,11 +37,12 @@ def analyse_clean(table: Table, *, today: Any = None) -> Results:
     counts = problem_counts(result.problems)
     n_rows = len(table.df)
     rows_with = int(result.problems["row_position"].nunique()) if len(result.problems) else 0
-    title = (f"问题清单：{n_rows} 行客户中 {rows_with} 行有问题，共 {len(listing)} 个问题。"
-             + "；".join(f"{p} {n}" for p, n in zip(counts["问题"], counts["数量"])))
-    sheet = TableSheet(PROBLEM_SHEET, listing.drop(columns=["代码"]), widths={"行号": 7, "列": 14, "原值": 24,
+    title = f"问题清单：{n_rows} 行客户中 {rows_with} 行有问题，共 {len(listing)} 个问题"
+    # the summary sits above the list; its wide text column lines up with the wide 原值 column
+    preamble = counts.rename(columns={"问题": "问题类型"})[["数量", "涉及行数", "问题类型"]]
+    sheet = TableSheet(PROBLEM_SHEET, listing.drop(columns=["代码"]), widths={"行号": 8, "列": 14, "原值": 36,
                                                                              "问题": 34, "建议": 40},
-                       title=title)
+                       title=title, preamble=preamble)
     summary = {
         "ok": True, "file": str(table.path), "sheet": table.sheet, "rows": n_rows, "rows_with_problems": rows_with,
         "rows_without_problems": n_rows - rows_with, "problems": len(listing),

@@ -61,6 +61,12 @@ class XlwingsBook:
                 new.range((1, 1)).value = spec.title
                 new.range((1, 1)).font.bold = True
                 row = 2
+            if spec.preamble is not None and len(spec.preamble.columns):
+                pre = spec.preamble
+                new.range((row, 1)).value = [list(map(str, pre.columns))] + [
+                    [excel_value(v) for v in r] for r in pre.itertuples(index=False, name=None)]
+                new.range((row, 1), (row, len(pre.columns))).font.bold = True
+                row += len(pre) + 2
             data = spec.data
             new.range((row, 1)).value = [list(map(str, data.columns))] + [
                 [excel_value(v) for v in r] for r in data.itertuples(index=False, name=None)]

@@ -32,6 +32,7 @@ class TableSheet:
     widths: dict[str, float] = field(default_factory=dict)
     title: str | None = None        # optional bold title row above the table
     freeze_header: bool = True
+    preamble: pd.DataFrame | None = None   # optional small table (e.g. counts per problem) between title and table
 
 
 @dataclass

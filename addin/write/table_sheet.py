@@ -55,7 +55,9 @@ def _worksheet(columns: list[tuple[Any, StyleFor]], first_data_row: int, head_ro
                freeze_at: int | None, date1904: bool = False) -> Iterator[bytes]:
     n_rows = first_data_row - 1 + (len(columns[0][0]) if columns else 0)
     last = column_letter(max(len(columns), 1))
-    parts = [_HEAD, f'<dimension ref="A1:{last}{max(n_rows, 1)}"/>', '<sheetViews><sheetView workbookViewId="0">']
+    # printed lists fit the page width (landscape), however many pages long they run
+    parts = [_HEAD, '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>', f'<dimension ref="A1:{last}{max(n_rows, 1)}"/>',
+             '<sheetViews><sheetView workbookViewId="0">']
     if freeze_at:
         parts.append(f'<pane ySplit="{freeze_at}" topLeftCell="A{freeze_at + 1}" activePane="bottomLeft" state="frozen"/>'
                      f'<selection pane="bottomLeft" activeCell="A{freeze_at + 1}" sqref="A{freeze_at + 1}"/>')
@@ -68,8 +70,8 @@ def _worksheet(columns: list[tuple[Any, StyleFor]], first_data_row: int, head_ro
     yield "".join(parts).encode("utf-8")
     for block in rows_xml(columns, first_data_row, date1904=date1904):
         yield block.encode("utf-8")
-    yield ('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-           '</worksheet>').encode("utf-8")
+    yield ('</sheetData><pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+           '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>').encode("utf-8")
 
 
 def check_size(n_rows: int, n_cols: int, name: str) -> None:
@@ -83,7 +85,9 @@ def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = Fa
     """Worksheet XML for a TableSheet: optional title row, bold header row, typed data cells."""
     data = sheet.data
     headers = [str(c) for c in data.columns]
-    header_row = 2 if sheet.title else 1
+    preamble = sheet.preamble if sheet.preamble is not None and len(sheet.preamble.columns) else None
+    first = 2 if sheet.title else 1
+    header_row = first + (len(preamble) + 2 if preamble is not None else 0)  # summary, one blank row, table
     check_size(header_row + len(data), len(headers), sheet.name)
     columns, widths = [], []
     for key, header in zip(data.columns, headers):
@@ -96,6 +100,16 @@ def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = Fa
     if sheet.title:
         head_rows.append(f'<row r="1"><c r="A1{header_fragment(sheet.title, styles.xf(role="title"))}</row>')
     header_style = styles.xf(role="header")
+    if preamble is not None:
+        head_rows.append(f'<row r="{first}">' + "".join(
+            f'<c r="{column_letter(j)}{first}{header_fragment(str(h), header_style)}'
+            for j, h in enumerate(preamble.columns, 1)) + "</row>")
+        pre_columns = [(preamble[c].reset_index(drop=True), styles.style_for(sheet.number_formats.get(c)))
+                       for c in preamble.columns]
+        head_rows.extend(rows_xml(pre_columns, first + 1, date1904=date1904))
+        for j, c in enumerate(preamble.columns):
+            if j < len(widths) and not sheet.widths.get(c):
+                widths[j] = max(widths[j], display_width(preamble[c].reset_index(drop=True), str(c)))
     head_rows.append(f'<row r="{header_row}">' + "".join(
         f'<c r="{column_letter(j)}{header_row}{header_fragment(h, header_style)}' for j, h in enumerate(headers, 1))
         + "</row>")
