@@ -11,6 +11,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from udfs.normalise._unique import shared_parses
 from udfs.normalise.amounts import parse_amounts
 from udfs.normalise.dates import parse_dates
 from udfs.normalise.email import normalise_email
@@ -80,6 +81,11 @@ class CleanResult:
 def clean_register(df: pd.DataFrame, roles: dict[str, str], *, today: Any = None,
                    honorific: bool = True) -> CleanResult:
     """Normalise every recognised column and list every problem, without changing `df`."""
+    with shared_parses():  # normalising and validating parse the same columns: do it once
+        return _clean(df, roles, today, honorific)
+
+
+def _clean(df: pd.DataFrame, roles: dict[str, str], today: Any, honorific: bool) -> CleanResult:
     frame = df.reset_index(drop=True)
     added: dict[str, Any] = {}
     formats: dict[str, str] = {}

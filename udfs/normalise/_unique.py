@@ -6,6 +6,8 @@ lets the normalisers use readable per-value code and still handle a million rows
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import unicodedata
 from typing import Any, Callable, Sequence
@@ -74,13 +76,44 @@ def spread(results: Sequence[Any], codes: np.ndarray, missing: Any = None) -> np
     return table[codes]
 
 
+_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kehu_shared_parses", default=None)
+
+
+@contextlib.contextmanager
+def shared_parses():
+    """Within the block, a column parsed by the same per-value function twice is parsed once.
+
+    A cleaning run normalises a phone column and then validates it, which parses every number
+    again; this keeps the first answer for the rest of the run (and drops it afterwards).
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _apply(func: Callable[[Any], Any], uniques: np.ndarray) -> list:
+    """[func(u) for u in uniques], reusing an identical earlier call inside `shared_parses`."""
+    cache = _SHARED.get()
+    if cache is None:
+        return [func(u) for u in uniques]
+    kinds = [type(u) for u in uniques]  # 1 == 1.0 == True, but a numeric cell is not a text one
+    hit = cache.get(func)
+    if hit is not None and len(hit[0]) == len(uniques) and hit[1] == kinds and np.array_equal(hit[0], uniques):
+        return hit[2]
+    results = [func(u) for u in uniques]
+    cache[func] = (uniques, kinds, results)
+    return results
+
+
 def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None) -> pd.Series:
     """Apply `func` to each distinct non-missing value; missing cells get `missing`.
 
     Returns an object Series aligned with the input (same index for a Series input).
     """
     s, codes, uniques = factorize(values)
-    results = [func(u) for u in uniques]  # one call per distinct value, not per row
+    results = _apply(func, uniques)  # one call per distinct value, not per row
     return pd.Series(spread(results, codes, missing), index=s.index, dtype=object)
 
 
@@ -89,7 +122,7 @@ def map_unique_frame(values: Any, func: Callable[[Any], tuple], columns: Sequenc
     """Like `map_unique`, for a function returning one tuple of fields per value."""
     s, codes, uniques = factorize(values)
     missing = missing if missing is not None else (None,) * len(columns)
-    results = [func(u) for u in uniques]
+    results = _apply(func, uniques)
     out = {}
     for i, name in enumerate(columns):
         out[name] = pd.Series(spread([r[i] for r in results], codes, missing[i]), index=s.index, dtype=object)
