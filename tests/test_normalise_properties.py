@@ -95,7 +95,7 @@ def test_problem_finders_never_raise(values):
 
 def test_idempotent_on_real_messy_examples():
     messy = ["+86 138 0013 8000", "(010)12345678转8", "張 偉 先生", "华为技术（北京）有限公司", "Ｍ", "2024年3月5日",
-             "¥2,288.38", " ZhangSan＠QQ.COM ", "廣州", "1.38001E+10", None]
+             "¥2,288.38", " ZhangSan＠QQ.COM ", "廣州", "1.38001E+10", None, "ß", "ßA", "A´", "ß㑗", "ŉ"]
     for name, f in IDEMPOTENT.items():
         once = f(messy)
         assert same(once, f(once)), name

@@ -66,3 +66,11 @@ def test_survey_items_by_content():
     df = pd.DataFrame({"Q1": [1, 2, 5, 4, 3], "Q2": ["5", "4", "4", "3", "2"], "备注": ["a", "b", "c", "d", "e"]})
     roles = recognise_columns(df, kind="survey")
     assert roles["Q1"] == "item" and roles["Q2"] == "item" and "备注" not in roles
+
+
+def test_kehu_output_columns_are_not_inputs_again():
+    df = pd.DataFrame({"手机": ["13800138000"], "手机(规范)": ["13800138000"], "fx 手机(规范)": ["13800138000"],
+                       "问题": ["x"], "重复组": [1]})
+    cols = recognise(df)
+    assert [(c.role, c.how) for c in cols] == [("mobile", "header"), (None, "kehu"), (None, "kehu"), (None, "kehu"),
+                                               (None, "kehu")]

@@ -16,7 +16,7 @@ from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, proble
 
 from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
                      emit_json, handled, out, parse_map, resolve_output)
-from .results import Results, write_to_file
+from .results import Results, combine, write_to_file
 
 PROBLEM_SHEET = "问题清单"
 
@@ -75,7 +75,7 @@ def analyse_ids(table: Table, *, today: Any = None) -> Results:
 
 def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, sheet: str | None = None,
               header_row: int | None = None, role_map: dict[str, str] | None = None, today: Any = None,
-              quiet: bool = True) -> dict:
+              dedupe: bool = False, quiet: bool = True) -> dict:
     """Read, clean and write back; returns the summary (with `output`)."""
     output = resolve_output(path, output, in_place)
     with Progress(3, quiet) as progress:
@@ -83,6 +83,12 @@ def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = Fal
         table = read_table(path, sheet, header_row=header_row, role_overrides=role_map)
         progress.step("清洗 Cleaning…")
         results = analyse_clean(table, today=today)
+        if dedupe:
+            from .dedupe import analyse_dedupe
+
+            found = analyse_dedupe(table, merge=True)
+            results = combine(results, found)
+            results.summary["dedupe"] = found.summary
         progress.step("写出 Writing…")
         report = write_to_file(table, results, output, in_place)
     summary = dict(results.summary, output=str(report.output), backup=str(report.backup) if report.backup else None,
@@ -100,6 +106,7 @@ def register(app: typer.Typer) -> None:
         header_row: Optional[int] = OPT_HEADER,
         role_map: Optional[list[str]] = OPT_MAP,
         today: Optional[str] = typer.Option(None, "--today", help="把哪一天当作今天（检查未来日期用），默认今天。"),
+        dedupe: bool = typer.Option(False, "--dedupe", help="同时查找并合并重复客户（同 kehu dedupe）。Also find duplicates."),
         json_out: bool = OPT_JSON,
         quiet: bool = OPT_QUIET,
     ):
@@ -112,7 +119,7 @@ def register(app: typer.Typer) -> None:
         """
         with handled(json_out):
             summary = run_clean(file, output, in_place=in_place, sheet=sheet, header_row=header_row,
-                                role_map=parse_map(role_map), today=today, quiet=quiet or json_out)
+                                role_map=parse_map(role_map), today=today, dedupe=dedupe, quiet=quiet or json_out)
             if json_out:
                 emit_json(summary)
                 return

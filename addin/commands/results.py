@@ -24,6 +24,16 @@ class Results:
     select_sheet: str | None = None                    # what to show the user afterwards
 
 
+def combine(first: Results, *more: Results) -> Results:
+    """Several analyses of one table written together (e.g. `kehu clean --dedupe`)."""
+    out = Results(list(first.columns), list(first.sheets), dict(first.summary), list(first.lines), first.select_sheet)
+    for r in more:
+        out.columns += r.columns
+        out.sheets += r.sheets
+        out.lines += r.lines
+    return out
+
+
 def write_to_file(table: Table, results: Results, output: Path | None, in_place: bool) -> WriteReport:
     """Write results into a copy of the table's workbook (or into it, after a backup, with in_place)."""
     target = None if in_place else Path(output) if output else default_output_path(table.path)

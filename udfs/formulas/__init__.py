@@ -5,3 +5,4 @@ Each capability keeps its formulas in its own module; importing them here gives 
 from udfs.formulas.clean import *  # noqa: F401,F403
 from udfs.formulas.segment import *  # noqa: F401,F403
 from udfs.formulas.survey import *  # noqa: F401,F403
+from udfs.formulas.dedupe import *  # noqa: F401,F403

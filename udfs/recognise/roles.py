@@ -17,7 +17,9 @@ _PUNCT = re.compile(r"[\s\u3000:：()（）\[\]【】<>《》*＊#_\-—/\\|,，
 _SINGLE = {"customer_id", "name", "gender", "company", "uscc", "id_number", "respondent", "group", "recommend",
            "overall", "duration", "order_date", "amount"}
 _PHONE_ROLES = {"mobile", "landline", "phone"}
-_HOW = {"header": "表头", "keyword": "表头关键词", "content": "内容", "user": "用户指定"}
+_HOW = {"header": "表头", "keyword": "表头关键词", "content": "内容", "user": "用户指定", "kehu": "kehu 结果列"}
+# Columns kehu itself added on an earlier run (or a template's formula columns): never inputs again.
+_KEHU_OUTPUT = re.compile(r"^fx\s|\((规范|日期|数值|整数|18位|称呼)\)$|^(问题|重复组|重复标记|相似度|匹配依据|问卷有效性|主档状态|主档行)$")
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ def recognise(df: pd.DataFrame, kind: str = "register", overrides: dict[str, str
             role = overrides[col]
             found.append((col, None if role == "ignore" else role, "user"))
             continue
+        if _KEHU_OUTPUT.search(str(col)):
+            found.append((col, None, "kehu"))
+            continue
         role, how = role_from_header(str(col), kind)
         values = df[col]
         if role in _PHONE_ROLES:
@@ -113,8 +118,9 @@ def recognise(df: pd.DataFrame, kind: str = "register", overrides: dict[str, str
             how = "content" if role else None
         found.append((col, role, how))
     found = _settle_duplicates(found, kind)
-    return [ColumnRole(c, r, h if (r or h == "user") else None,
-                       role_label(r) if r else ("忽略" if h == "user" else "未识别")) for c, r, h in found]
+    return [ColumnRole(c, r, h if (r or h in ("user", "kehu")) else None,
+                       role_label(r) if r else {"user": "忽略", "kehu": "kehu 结果"}.get(h, "未识别"))
+            for c, r, h in found]
 
 
 def _settle_duplicates(found, kind):

@@ -1,0 +1,185 @@
+"""Merge each duplicate group into one golden record, and log what was taken and what conflicted.
+
+For each group the record to keep is chosen by a rule (most complete, most recent contact, earliest
+customer id); its empty cells are filled from the other rows in the same order of preference; a non-empty
+value that differs from the kept one (after the same normalisation the matcher uses, so 138-0013-8000 and
+13800138000 do not conflict) is listed as a conflict. Nothing non-empty is lost: each value is kept, equal
+to the kept value, or listed. The input table is never changed.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from udfs.match.prepare import apply_step
+from udfs.match.settings import KEEP_RULES
+
+GOLDEN_SHEET, LOG_SHEET = "去重结果", "合并记录"
+MERGED_ROW, KEPT_ROW, TAKEN, CONFLICTS, GROUP, MERGED_COUNT = "被合并行", "保留行", "补入的值", "冲突", "重复组", "合并行数"
+
+# role → normaliser step used to decide whether two values are the same fact
+_EQUIVALENCE_STEP = {"name": "person_name", "mobile": "mobile", "landline": "landline", "phone": "mobile",
+                     "email": "email", "company": "company", "id_number": "id_number", "uscc": "uscc",
+                     "city": "city", "province": "city", "address": "address", "birth_date": "birth_date",
+                     "gender": "gender", "last_purchase": "birth_date", "first_contact": "birth_date"}
+
+
+@dataclass
+class MergeResult:
+    golden: pd.DataFrame   # 去重结果: one row per customer, original columns + 重复组 + 合并行数
+    log: pd.DataFrame      # 合并记录: one row per merged row
+    kept: pd.Series        # per input row: the label of the row it was merged into (itself if kept/unique)
+
+
+def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str = "most_complete") -> MergeResult:
+    """Golden records and merge log for the groups (group id per row, aligned with df; 0/None = no group)."""
+    if keep not in KEEP_RULES:
+        raise ValueError(f"keep must be one of {KEEP_RULES}")
+    group = pd.Series(np.asarray(pd.Series(groups).fillna(0), dtype=np.int64), index=df.index)
+    blank = _blank_mask(df)
+    values = df.mask(blank)  # empty strings count as empty
+    grouped = group > 0
+    sub = values[grouped.to_numpy()]
+    sub_group = group[grouped]
+    rank = _preference(sub, blank[grouped.to_numpy()], roles, keep)
+    order = np.lexsort((np.arange(len(sub)), rank, sub_group.to_numpy()))
+    sub, sub_group = sub.iloc[order], sub_group.iloc[order]
+    labels = np.asarray(sub.index, dtype=object)
+
+    # first non-empty per column; a value the normaliser cannot read (1.38001E+10) yields to a readable one
+    readable = sub.copy()
+    for col in sub.columns:
+        step = _EQUIVALENCE_STEP.get(roles.get(col, ""))
+        if step and sub[col].notna().any():
+            unreadable = sub[col].notna().to_numpy() & pd.isna(apply_step(step, sub[col]).to_numpy(dtype=object))
+            if step == "id_number":  # an old 15-digit ID yields to the 18-digit form (century, check digit)
+                unreadable |= np.array([len(_fold(v)) == 15 if v is not None and not pd.isna(v) else False
+                                        for v in sub[col]], dtype=bool)
+            readable.loc[unreadable, col] = None
+    golden_rows = readable.groupby(sub_group.to_numpy(), sort=False).first()
+    golden_rows = golden_rows.fillna(sub.groupby(sub_group.to_numpy(), sort=False).first())
+    first_pos = np.unique(sub_group.to_numpy(), return_index=True)[1]
+    kept_label = pd.Series(labels[first_pos], index=sub_group.to_numpy()[first_pos])
+    size = sub_group.value_counts()
+
+    # Source of each golden value and conflicts, on a long table of non-empty cells.
+    long = sub.reset_index(drop=True).assign(_g=sub_group.to_numpy(), _row=labels, _pos=np.arange(len(sub)))
+    long = long.melt(id_vars=["_g", "_row", "_pos"], var_name="_col", value_name="_val").dropna(subset=["_val"])
+    long = long.sort_values(["_g", "_col", "_pos"], kind="stable")
+    golden_long = golden_rows.rename_axis("_g").reset_index().melt(id_vars="_g", var_name="_col",
+                                                                  value_name="_golden")
+    long = long.merge(golden_long, on=["_g", "_col"], how="left")
+    long["_same"] = _equivalent(long, roles)
+    # The row a golden value came from: the first row, in order of preference, holding exactly that value.
+    is_gold = np.array([v is g or v == g for v, g in zip(long["_val"], long["_golden"])], dtype=bool)
+    source = long[is_gold].groupby(["_g", "_col"], sort=False)["_row"].first().rename("_src").reset_index()
+    long = long.merge(source, on=["_g", "_col"], how="left")
+    long["_kept"] = kept_label.reindex(long["_g"].to_numpy()).to_numpy()
+    kept_cells = long[long["_row"] == long["_kept"]][["_g", "_col", "_val"]].rename(columns={"_val": "_kept_val"})
+    long = long.merge(kept_cells, on=["_g", "_col"], how="left")
+    merged = long[long["_row"] != long["_kept"]]
+    taken = merged[merged["_row"] == merged["_src"]]
+    conflict = merged[(merged["_row"] != merged["_src"]) & ~merged["_same"]]
+
+    def joined(part: pd.DataFrame, fmt) -> pd.Series:
+        if part.empty:
+            return pd.Series(dtype=object)
+        text = [fmt(c, v, g, k) for c, v, g, k in zip(part["_col"], part["_val"], part["_golden"], part["_kept_val"])]
+        return pd.Series(text, index=part["_row"].to_numpy()).groupby(level=0, sort=False).agg("; ".join)
+
+    # A kept row's unreadable value replaced by a readable one is named, so it is not lost either.
+    taken_text = joined(taken, lambda c, v, g, k: f"{c}={_show(v)}" + ("" if pd.isna(k) else f"(替换 {_show(k)})"))
+    conflict_text = joined(conflict, lambda c, v, g, k: f"{c}: {_show(v)} ≠ {_show(g)}")
+    merged_rows = labels[~np.isin(np.arange(len(sub)), first_pos)]
+    merged_groups = sub_group.to_numpy()[~np.isin(np.arange(len(sub)), first_pos)]
+    log = pd.DataFrame({
+        GROUP: merged_groups,
+        MERGED_ROW: merged_rows,
+        KEPT_ROW: kept_label.reindex(merged_groups).to_numpy(),
+        TAKEN: taken_text.reindex(merged_rows).to_numpy(),
+        CONFLICTS: conflict_text.reindex(merged_rows).to_numpy(),
+    })
+    log = log.astype(object).where(log.notna(), None)
+
+    # 去重结果: ungrouped rows as they are, each group as its golden record at the kept row's place.
+    golden_rows.index = kept_label.reindex(golden_rows.index).to_numpy()
+    out = df.copy().astype(object)
+    keep_mask = ~grouped.to_numpy() | np.isin(np.asarray(df.index, dtype=object), kept_label.to_numpy())
+    out = out[keep_mask]
+    filled = golden_rows.reindex(out.index)
+    is_golden = np.isin(np.asarray(out.index, dtype=object), kept_label.to_numpy())
+    out.loc[is_golden] = filled.loc[is_golden].to_numpy()
+    group_of_kept = pd.Series(kept_label.index.to_numpy(), index=kept_label.to_numpy())
+    group_ids = group_of_kept.reindex(out.index).fillna(0).astype(np.int64).to_numpy()
+    out = out.astype(object).where(out.notna(), None)
+    out[GROUP] = pd.Series([int(g) if g else None for g in group_ids], index=out.index, dtype=object)
+    out[MERGED_COUNT] = size.reindex(group_ids).fillna(1).astype(np.int64).to_numpy()
+    kept_of_row = pd.Series(np.asarray(df.index, dtype=object), index=df.index, dtype=object)
+    kept_of_row[grouped.to_numpy()] = kept_label.reindex(group[grouped].to_numpy()).to_numpy()
+    return MergeResult(golden=out, log=log, kept=kept_of_row)
+
+
+def _blank_mask(df: pd.DataFrame) -> pd.DataFrame:
+    return df.apply(lambda col: col.isna() | col.map(lambda v: isinstance(v, str) and not v.strip()))
+
+
+def _preference(sub: pd.DataFrame, blank: pd.DataFrame, roles: dict[str, str], keep: str) -> np.ndarray:
+    """Lower is better: the kept row is the one with the lowest value in its group."""
+    filled = (~blank).sum(axis=1).to_numpy()
+    if keep == "most_complete":
+        return -filled.astype(float)
+    if keep == "most_recent":
+        cols = [c for c, r in roles.items() if r in ("last_purchase", "next_followup", "first_contact") and c in sub]
+        if cols:
+            dates = pd.to_datetime(apply_step("birth_date", sub[cols[0]]), format="%Y%m%d", errors="coerce")
+            days = (dates - pd.Timestamp("1900-01-01")).dt.days.to_numpy(dtype=float)
+            return np.where(np.isnan(days), 1e9, -days) * 100 - filled  # newest first, then most complete
+        return -filled.astype(float)
+    cols = [c for c, r in roles.items() if r == "customer_id" and c in sub]
+    if cols:
+        ids = sub[cols[0]].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+        # natural order: KH2 before KH10, so compare by length then text
+        key = pd.DataFrame({"len": ids.str.len().replace(0, 10**6), "text": ids})
+        ranks = key.reset_index(drop=True).sort_values(["len", "text"], kind="stable").index.to_numpy()
+        out = np.empty(len(ids))
+        out[ranks] = np.arange(len(ids))
+        return out
+    return -filled.astype(float)
+
+
+def _equivalent(long: pd.DataFrame, roles: dict[str, str]) -> np.ndarray:
+    """True where a cell holds the same fact as the golden value of its column."""
+    same = np.zeros(len(long), dtype=bool)
+    for col, part in long.groupby("_col", sort=False):
+        step = _EQUIVALENCE_STEP.get(roles.get(col, ""))
+        a = _keys(part["_val"], step)
+        b = _keys(part["_golden"], step)
+        same[long.index.get_indexer(part.index)] = (a == b) & pd.notna(a)
+    return same
+
+
+def _keys(values: pd.Series, step: str | None) -> np.ndarray:
+    text = pd.Series(values.to_numpy(dtype=object), dtype=object)
+    if step:
+        key = apply_step(step, text).to_numpy(dtype=object)
+        fallback = np.array([_fold(v) for v in text], dtype=object)
+        return np.where(pd.isna(key), fallback, key)  # an unparsable value is compared as text
+    return np.array([_fold(v) for v in text], dtype=object)
+
+
+def _fold(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return " ".join(unicodedata.normalize("NFKC", str(v)).lower().split())
+
+
+def _show(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    return str(v)

@@ -1,0 +1,151 @@
+"""Turn comparison levels into a match probability per pair (Fellegi–Sunter, log2 Bayes factors).
+
+weight(field, level) = log2(m / u): m is set openly in the settings (how often true duplicates agree at
+that level), u is measured on the data (how often two random rows agree at that level). Exact agreement
+on a term-frequency field uses the frequency of the value itself as u, so a shared 王伟 or a shared
+switchboard number counts for less than a rare name or a personal mobile. Fields of one `group`
+(company, company landline, USCC, address) describe one shared fact and contribute only their strongest
+weight (DOMAIN.md §2a). The prior is the expected share of rows that have a duplicate.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from udfs.match.compare import DIFFER, EXACT, LEVEL_NAMES, NULL, compare_pairs
+from udfs.match.prepare import KeyTable
+from udfs.match.settings import MatchSettings
+
+DUPLICATE, POSSIBLE, DIFFERENT = "重复", "疑似重复", "不同"
+
+
+@dataclass
+class Scores:
+    """Per candidate pair: probability, total log2 odds, the weight of each comparison, vetoed flag."""
+
+    probability: np.ndarray
+    bits: np.ndarray
+    weights: pd.DataFrame
+    vetoed: np.ndarray
+    verdict: np.ndarray
+
+
+def estimate_u(keys: KeyTable, settings: MatchSettings) -> dict[str, dict[str, float]]:
+    """u-probability of each level of each comparison, from random row pairs (seeded).
+
+    Exact agreement is computed from value frequencies (Σ f²) rather than sampled, since it is
+    exact and cheap; the graded levels come from the sample.
+    """
+    n = len(keys)
+    rng = np.random.default_rng(settings.seed)
+    k = min(settings.random_pairs, max(n * (n - 1) // 2, 1))
+    a = rng.integers(0, n, size=k) if n > 1 else np.zeros(0, np.int64)
+    b = rng.integers(0, n, size=k) if n > 1 else np.zeros(0, np.int64)
+    keep = a != b
+    a, b = a[keep], b[keep]
+    levels = compare_pairs(keys, a, b, settings.comparisons)
+    alpha = settings.prior_pairs
+    u: dict[str, dict[str, float]] = {}
+    for comp in settings.comparisons:
+        lv = levels[comp.key].to_numpy()
+        present = lv != NULL
+        total = int(present.sum())
+        counts = np.bincount(keys.codes(comp.key)[keys.codes(comp.key) >= 0]).astype(np.float64)
+        n_present = counts.sum()
+        same_pairs = float((counts * (counts - 1)).sum() / 2)
+        all_pairs = n_present * (n_present - 1) / 2
+        out = {}
+        for code, name in LEVEL_NAMES.items():
+            if name not in comp.m or name == "differ":
+                continue
+            prior = u_prior(comp, name)
+            # Shrunk towards the prior by `prior_pairs` pseudo-pairs, so a 20-row table does not
+            # conclude that a shared name is common just because two of its rows share it.
+            if code == EXACT:
+                out[name] = (same_pairs + alpha * prior) / (all_pairs + alpha)
+            else:
+                out[name] = (float((lv[present] == code).sum()) + alpha * prior) / (total + alpha)
+        out["differ"] = max(1.0 - sum(out.values()), 1e-6)
+        u[comp.key] = out
+    return u
+
+
+DEFAULT_U_PRIOR = {"exact": 1e-4, "homophone": 1e-4, "close": 1e-3, "partial": 1e-2}
+
+
+def u_prior(comp, level: str) -> float:
+    return (comp.u_prior or {}).get(level, DEFAULT_U_PRIOR.get(level, 1e-3))
+
+
+def level_weights(settings: MatchSettings, u: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
+    """comparison key → array of log2(m/u) indexed by level code (0..4); unused levels map to differ."""
+    table = {}
+    for comp in settings.comparisons:
+        w = np.zeros(5)
+        for code, name in LEVEL_NAMES.items():
+            use = name if name in comp.m else _fallback_level(name, comp.m)
+            w[code] = np.log2(comp.m[use] / u[comp.key][use])
+        table[comp.key] = w
+    return table
+
+
+def _fallback_level(name: str, m: dict[str, float]) -> str:
+    """A level a method produced but the settings do not weigh: use the next weaker one listed."""
+    order = list(LEVEL_NAMES.values())
+    for candidate in order[order.index(name):]:
+        if candidate in m:
+            return candidate
+    return "differ"
+
+
+def prior_bits(settings: MatchSettings, n_rows: int) -> float:
+    """log2 prior odds that two random rows are one customer."""
+    pairs_expected = settings.expected_duplicate_share * n_rows / 2
+    lam = min(max(pairs_expected / max(n_rows * (n_rows - 1) / 2, 1), 1e-12), 0.5)
+    return float(np.log2(lam / (1 - lam)))
+
+
+def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFrame,
+                settings: MatchSettings, n_rows: int | None = None) -> Scores:
+    """Probability, weights and verdict (重复 / 疑似重复 / 不同) for each candidate pair."""
+    u = settings.u
+    table = level_weights(settings, u)
+    n_rows = len(keys) if n_rows is None else n_rows
+    weights = {}
+    for comp in settings.comparisons:
+        lv = levels[comp.key].to_numpy()
+        w = np.where(lv == NULL, 0.0, table[comp.key][np.clip(lv, 0, 4)])
+        if comp.term_frequency:
+            exact = lv == EXACT
+            if exact.any():
+                # u of this very value: the chance that another row holds it, shrunk like estimate_u
+                counts = keys.counts(comp.key)[a[exact]].astype(np.float64)
+                n_present = float((keys.codes(comp.key) >= 0).sum())
+                alpha = settings.prior_pairs
+                f = ((counts - 1) + alpha * u_prior(comp, "exact")) / ((n_present - 1) + alpha)
+                w[exact] = np.log2(comp.m["exact"] / np.maximum(f, 1e-12))
+        weights[comp.key] = w
+    weights = pd.DataFrame(weights, index=pd.RangeIndex(len(a)))
+    bits = np.full(len(a), prior_bits(settings, n_rows))
+    groups: dict[str, list[str]] = {}
+    for comp in settings.comparisons:
+        if comp.group:
+            groups.setdefault(comp.group, []).append(comp.key)
+        else:
+            bits += weights[comp.key].to_numpy()
+    for members in groups.values():
+        present = np.stack([levels[k].to_numpy() != NULL for k in members], axis=1)
+        w = np.stack([weights[k].to_numpy() for k in members], axis=1)
+        w = np.where(present, w, -np.inf)
+        strongest = w.max(axis=1)
+        bits += np.where(np.isfinite(strongest), strongest, 0.0)
+    probability = 1.0 / (1.0 + np.exp2(-bits))
+    vetoed = np.zeros(len(a), dtype=bool)
+    for veto in settings.vetoes:
+        vetoed |= np.all(np.stack([levels[k].to_numpy() == DIFFER for k in veto], axis=1), axis=1)
+    verdict = np.full(len(a), DIFFERENT, dtype=object)
+    verdict[probability >= settings.possible_probability] = POSSIBLE
+    verdict[(probability >= settings.duplicate_probability) & ~vetoed] = DUPLICATE
+    return Scores(probability=probability, bits=bits, weights=weights, vetoed=vetoed, verdict=verdict)
