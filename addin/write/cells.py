@@ -154,6 +154,8 @@ def fragments(values: Any, style_for: StyleFor, *, date1904: bool = False) -> np
     """Cell fragments (object array of str, "" for blank) for a whole column of values."""
     attrs = _style_attrs(style_for)
     epoch = EPOCH_1904 if date1904 else EPOCH_1900
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "Mfiub":
+        values = pd.Series(values)  # typed numpy columns take the vectorised path too
     if isinstance(values, pd.Series) and values.dtype != object and len(values):
         typed = _typed_fragments(values, attrs, epoch)
         if typed is not None:
