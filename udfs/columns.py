@@ -45,10 +45,13 @@ def as_column(values: Any) -> pd.Series:
 
 
 def is_blank(values: pd.Series) -> pd.Series:
-    """True where a cell is empty: None, NaN, NaT or a string of only whitespace."""
+    """True where a cell is empty: None, NaN, NaT, "" or a string of only whitespace."""
     s = as_column(values)
-    blank = s.isna().to_numpy(copy=True)
-    text = s.map(lambda v: isinstance(v, str))
-    if text.any():
-        blank[text.to_numpy()] = s[text].str.strip().eq("").to_numpy()
+    arr = s.to_numpy(dtype=object)
+    blank = pd.isna(arr) | (arr == "")
+    # whitespace-only text: look at each distinct value once, not at every row
+    codes, uniques = pd.factorize(arr)
+    if len(uniques):
+        spaces = np.fromiter((isinstance(u, str) and u.isspace() for u in uniques), bool, len(uniques))
+        blank |= (codes >= 0) & spaces[np.maximum(codes, 0)]
     return pd.Series(blank, index=s.index)

@@ -52,7 +52,9 @@ def factorize(values: Any) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
     # `True in set(...)` also finds 1 and 1.0, so this one C-level probe covers both orders.
-    if len(uniques) and (True in set(uniques) or False in set(uniques)) and any(_bool_like(u) for u in uniques):
+    # hashing merges True with 1 and False with 0, so look for real booleans in the column itself
+    if len(uniques) and (True in set(uniques) or False in set(uniques)) and any(
+            isinstance(v, (bool, np.bool_)) for v in s.to_numpy(dtype=object)):
         # True == 1 and False == 0 in Python, so hashing merges them; keep booleans apart
         # (a TRUE cell is not the number 1) by factorising with tagged stand-ins.
         tagged = s.map(lambda v: ("\x00bool", bool(v)) if isinstance(v, (bool, np.bool_)) else v)
@@ -62,10 +64,6 @@ def factorize(values: Any) -> tuple[pd.Series, np.ndarray, np.ndarray]:
             if isinstance(u, tuple) and len(u) == 2 and u[0] == "\x00bool":
                 uniques[i] = u[1]
     return s, codes, uniques
-
-
-def _bool_like(u: Any) -> bool:
-    return isinstance(u, (bool, np.bool_)) or (isinstance(u, (int, float, np.number)) and u in (0, 1))
 
 
 def spread(results: Sequence[Any], codes: np.ndarray, missing: Any = None) -> np.ndarray:
@@ -99,11 +97,12 @@ def _apply(func: Callable[[Any], Any], uniques: np.ndarray) -> list:
     if cache is None:
         return [func(u) for u in uniques]
     kinds = [type(u) for u in uniques]  # 1 == 1.0 == True, but a numeric cell is not a text one
-    hit = cache.get(func)
-    if hit is not None and len(hit[0]) == len(uniques) and hit[1] == kinds and np.array_equal(hit[0], uniques):
-        return hit[2]
+    entries = cache.setdefault(func, [])  # one entry per column this function has parsed
+    for seen, seen_kinds, results in entries:
+        if len(seen) == len(uniques) and seen_kinds == kinds and np.array_equal(seen, uniques):
+            return results
     results = [func(u) for u in uniques]
-    cache[func] = (uniques, kinds, results)
+    entries.append((uniques, kinds, results))
     return results
 
 
