@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from udfs.normalise._unique import map_unique
-from udfs.normalise.email import normalise_email_one
+from udfs.normalise.email import normalise_email, normalise_email_one
 from udfs.normalise.phone import parse_phones
 
 #: Domains that are one slip away from a big provider (qq.con, gmial.com …).
@@ -54,8 +54,11 @@ _PLAIN_EMAIL = re.compile(
 def email_problem_one(v: Any) -> str | None:
     """One cell → EMAIL_SYNTAX, EMAIL_DOMAIN_TYPO or None (blank or fine)."""
     address = normalise_email_one(v)
-    if address is None:
-        return None
+    return None if address is None else _address_problem(address)
+
+
+def _address_problem(address: str) -> str | None:
+    """An already normalised address → its problem code, or None."""
     if len(address) <= 254 and _PLAIN_EMAIL.match(address):
         return "EMAIL_DOMAIN_TYPO" if address.rpartition("@")[2].lower() in DOMAIN_TYPOS else None
     return _validator_problem(address)
@@ -77,4 +80,5 @@ def _validator_problem(address: str) -> str | None:
 
 def check_email(values: Any) -> pd.Series:
     """E-mail column → problem code per cell (syntax via email-validator, common domain typos)."""
-    return map_unique(values, email_problem_one)
+    # normalising is shared with the 邮箱(规范) column in a cleaning run (see shared_parses)
+    return map_unique(normalise_email(values), _address_problem)
