@@ -191,7 +191,10 @@ def _numbers_and_texts(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     kind = pd.api.types.infer_dtype(arr, skipna=True)
     if kind in ("floating", "integer", "mixed-integer-float", "empty"):
         return arr.astype(float), np.zeros(len(arr), bool)  # numbers only: nothing to read as text
-    is_text = np.fromiter((type(v) is str for v in arr), bool, len(arr))
+    # answers take a handful of distinct values: test each distinct value once, not every cell
+    codes, uniques = pd.factorize(arr)
+    text_unique = np.fromiter((type(v) is str for v in uniques), bool, len(uniques))
+    is_text = (codes >= 0) & text_unique[np.maximum(codes, 0)] if len(uniques) else np.zeros(len(arr), bool)
     cells = arr.copy()
     cells[is_text] = None
     try:
