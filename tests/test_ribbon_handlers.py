@@ -110,3 +110,36 @@ def test_live_door_reports_errors_in_a_message_box(tmp_path):
     fake = FakeBook(str(tmp_path / "empty.xlsx"), {"Sheet1": [["", ""]]}, "Sheet1")
     code, text = run_button("kehu_clean", XlwingsBook(fake))
     assert code == 4 and fake.alerts == [text] and text.startswith("错误：") and "\nError: " in text
+
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "workbook_templates"
+
+
+@pytest.mark.parametrize("button,template,cli", [
+    ("kehu_clean", "客户档案模板.xlsx", ("clean",)),
+    ("kehu_dupes", "客户档案模板.xlsx", None),
+    ("kehu_segment", "客户档案模板.xlsx", ("segment",)),
+    ("kehu_survey", "满意度调查模板.xlsx", ("survey",)),
+])
+def test_buttons_on_the_templates(button, template, cli, tmp_path):
+    """Every analysis button works on the templates as shipped, and matches its CLI command."""
+    from typer.testing import CliRunner
+
+    from addin.cli import app
+
+    port = FileBook(TEMPLATES / template, tmp_path / "ribbon.xlsx")
+    code, text = run_button(button, port)
+    assert code == 0, text
+    if cli:
+        result = CliRunner().invoke(app, [*cli, str(TEMPLATES / template), "-o", str(tmp_path / "cli.xlsx"), "-q"])
+        assert result.exit_code == 0, result.stderr
+        assert _book(port.written) == _book(tmp_path / "cli.xlsx")
+
+
+@pytest.mark.parametrize("button,template", [("kehu_new_register", "客户档案模板.xlsx"),
+                                             ("kehu_new_survey", "满意度调查模板.xlsx")])
+def test_new_workbook_buttons_copy_the_template(button, template, tmp_path):
+    port = FileBook(tmp_path / "unused.xlsx", tmp_path / "新.xlsx")
+    code, text = run_button(button, port)
+    assert code == 0 and str(tmp_path / "新.xlsx") in text
+    assert (tmp_path / "新.xlsx").read_bytes() == (TEMPLATES / template).read_bytes()
