@@ -25,21 +25,22 @@ from pathlib import Path
 from addin.read import read_table
 from addin.commands.clean import analyse_clean
 from addin.commands.results import write_to_file
+peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # monotonic: the peak so far
 t0 = time.perf_counter()
 table = read_table({path!r})
-t1 = time.perf_counter()
+rows, t1, m1 = len(table.df), time.perf_counter(), peak()
 results = analyse_clean(table)
-t2 = time.perf_counter()
+t2, m2 = time.perf_counter(), peak()
 write_to_file(table, results, Path({out!r}), in_place=False)
 t3 = time.perf_counter()
-print(json.dumps({{"rows": len(table.df), "read": t1 - t0, "clean": t2 - t1, "write": t3 - t2, "total": t3 - t0,
-                  "problems": results.summary["problems"],
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+print(json.dumps({{"rows": rows, "read": t1 - t0, "clean": t2 - t1, "write": t3 - t2, "total": t3 - t0,
+                  "problems": results.summary["problems"], "peak_read": m1, "peak_clean": m2, "peak_mb": peak()}}))
 '''
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'rows':>10} {'read s':>8} {'clean s':>8} {'write s':>8} {'total s':>8} {'peak MB':>8} {'problems':>9}")
+    print(f"{'rows':>10} {'read s':>8} {'clean s':>8} {'write s':>8} {'total s':>8} {'peak MB':>8} "
+          f"{'(read':>6} {'clean)':>7} {'problems':>9}")
     for n in sizes:
         path = make_register(n)
         out = path.with_name(path.stem + ".cleaned.xlsx")
@@ -50,7 +51,7 @@ def main(sizes: list[int]) -> None:
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         print(f"{r['rows']:>10} {r['read']:>8.1f} {r['clean']:>8.1f} {r['write']:>8.1f} {r['total']:>8.1f} "
-              f"{r['peak_mb']:>8.0f} {r['problems']:>9}")
+              f"{r['peak_mb']:>8.0f} {r['peak_read']:>6.0f} {r['peak_clean']:>7.0f} {r['problems']:>9}")
 
 
 if __name__ == "__main__":

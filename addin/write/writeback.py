@@ -20,6 +20,7 @@ from lxml import etree
 from addin.errors import ExitCode, KehuError
 from addin.write.cells import column_letter, display_width, fragments, header_fragment
 from addin.write.excel_tables import extend_table
+from addin.write.lazy_cells import BatchedCells
 from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_source, check_writable,
                                 default_output_path, make_backup)
 from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
@@ -217,18 +218,15 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
                 plan.changed[table_member], headers = grown
                 break
 
-    rows_arr = np.asarray(rows, dtype=np.int64)
-    row_texts = rows_arr.astype(str).astype(object)
-    joined = np.full(len(rows_arr), "", dtype=object)
     widths = {}
     for j, col in enumerate(columns):
-        frags = fragments(col.values, styles.style_for(col.number_format), date1904=book.date1904)
-        joined = joined + cell_column(frags, column_letter(first_col + j), row_texts)
         widths[first_col + j] = float(col.width) if col.width else display_width(col.values, headers[j])
-    cells = {r: c for r, c in zip(rows_arr.tolist(), joined.tolist()) if c}
     header_style = styles.xf(role="header")
-    cells[header_row] = "".join(f'<c r="{column_letter(first_col + j)}{header_row}{header_fragment(h, header_style)}'
-                                for j, h in enumerate(headers))
+    header_xml = "".join(f'<c r="{column_letter(first_col + j)}{header_row}{header_fragment(h, header_style)}'
+                         for j, h in enumerate(headers))
+    # cells are made a batch of rows at a time while the sheet streams (see lazy_cells)
+    cells = BatchedCells(rows, [(c.values, styles.style_for(c.number_format)) for c in columns], first_col,
+                         header_row, header_xml, date1904=book.date1904)
     plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths)
     plan.first_added_column = column_letter(first_col)
 
@@ -290,7 +288,8 @@ def _emit(plan: _Plan, src: zipfile.ZipFile, out: Path, sheet_member: str, style
             if name in plan.removed or name == styles_member:
                 continue   # styles.xml goes last: new sheets may still add formats while they stream
             if name == sheet_member and plan.splice is not None:
-                added = sum(len(c) for c in plan.splice.cells.values())
+                added = plan.splice.cells.approx_size if hasattr(plan.splice.cells, "approx_size") else sum(
+                    len(c) for c in plan.splice.cells.values())
                 write_stream(dst, name, splice_sheet(src, name, plan.splice), fast=info.file_size > FAST_DEFLATE_BYTES,
                              zip64=info.file_size + 2 * added > ZIP64_BYTES, date_time=info.date_time)
             elif name in plan.changed:
