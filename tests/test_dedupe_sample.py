@@ -53,3 +53,16 @@ def test_ribbon_flag_and_merge_buttons(tmp_path):
     assert run_button("kehu_merge", merge)[0] == 0
     golden = CalamineWorkbook.from_path(str(merge.written)).get_sheet_by_name("去重结果").to_python()
     assert sum(1 for r in golden if r and str(r[0]).strip()) - 2 == 60 - len(TRUTH["duplicates"])  # title + header
+
+
+def test_reasons_stay_short_enough_to_read(cli, tmp_path):
+    """At most four agreements are spelt out, strongest first; the rest are counted."""
+    cli("dedupe", SAMPLES / "sample_register.xlsx", "-o", tmp_path / "d.xlsx", "-q")
+    rows = CalamineWorkbook.from_path(str(tmp_path / "d.xlsx")).get_sheet_by_name("客户档案").to_python()
+    header = rows[3]
+    reasons = [r[header.index("匹配依据")] for r in rows[4:] if r[header.index("匹配依据")]]
+    assert len(reasons) == 6
+    for reason in reasons:
+        spelt = reason.split("（")[0].split("; ")
+        assert len(spelt) <= 4 and all(p.endswith("相同") for p in spelt)
+        assert "另有" in reason      # the sample's duplicates agree on more than four fields

@@ -13,6 +13,9 @@ from udfs.match.compare import CLOSE, DIFFER, EXACT, HOMOPHONE, PARTIAL
 from udfs.match.prepare import KeyTable
 from udfs.match.settings import MatchSettings
 
+#: At most this many agreements are spelt out (strongest first); the rest are counted, so the cell stays
+#: readable. Notable disagreements are always shown: they are why a pair is only 疑似重复.
+MAX_AGREEMENTS_SHOWN = 4
 #: A disagreement is worth mentioning when it cost at least this many bits.
 NOTABLE_DIFFERENCE_BITS = -2.0
 _MAX_SHOWN = 24  # characters of a value shown inside the brackets
@@ -40,7 +43,17 @@ def explain_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataF
     phrases = np.stack(phrases, axis=1)
     order = np.argsort(-np.stack(strength, axis=1), axis=1, kind="stable")
     ordered = np.take_along_axis(phrases, order, axis=1)
-    return np.array(["; ".join(p for p in row if p) for row in ordered.tolist()], dtype=object)
+    return np.array([_join(row) for row in ordered.tolist()], dtype=object)
+
+
+def _join(phrases: list) -> str:
+    agree = [p for p in phrases if p and "不同(" not in p]
+    differ = [p for p in phrases if p and "不同(" in p]
+    shown = agree[:MAX_AGREEMENTS_SHOWN]
+    text = "; ".join(shown + differ)
+    if len(agree) > len(shown):
+        text += f"（另有 {len(agree) - len(shown)} 项一致）"
+    return text
 
 
 def _phrase(label: str, level: int, x: str, y: str) -> str:
