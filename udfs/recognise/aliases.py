@@ -44,6 +44,7 @@ REGISTER_ROLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "birth_date": ("出生日期", ("出生日期", "生日", "出生年月", "birthday", "dateofbirth", "dob", "birthdate"),
                    ("出生", "生日")),
     "age": ("年龄", ("年龄", "age"), ("年龄",)),
+    "age_band": ("年龄段", ("年龄段", "年龄组", "年龄层", "年龄区间", "agegroup", "ageband"), ("年龄段", "年龄组")),
     "occupation": ("职业", ("职业", "occupation", "profession"), ("职业",)),
     "position": ("职位", ("职位", "职务", "岗位", "title", "position", "jobtitle"), ("职位", "职务")),
     "industry": ("行业", ("行业", "所属行业", "industry", "sector"), ("行业",)),

@@ -200,7 +200,7 @@ def _numbers_and_texts(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         x = cells.astype(float)
     except (TypeError, ValueError):  # dates or other objects: whatever is not a number is read as text
-        x = pd.to_numeric(pd.Series(cells), errors="coerce").to_numpy(dtype=float)
+        x = pd.to_numeric(pd.Series(cells), errors="coerce").to_numpy(dtype=float, copy=True)  # writable under copy-on-write
         is_text = is_text | (np.isnan(x) & pd.notna(cells))
     return x, is_text
 
