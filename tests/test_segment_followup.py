@@ -50,3 +50,15 @@ def test_planned_date_in_the_register_wins_unless_older_than_the_last_contact():
     assert out["下次跟进"][0] == pd.Timestamp("2024-07-01") and out["逾期"][0] is False
     assert out["跟进说明"][0] == "按登记的下次跟进日期"
     assert out["下次跟进"][1] == pd.Timestamp("2024-06-20")  # the March plan predates the May contact
+
+
+def test_other_statuses_get_the_configured_interval():
+    """other_months writes into the interval array (a pandas 3 copy-on-write trap once)."""
+    import pandas as pd
+
+    from udfs.score.segment.followup import FollowupPolicy, next_followup
+
+    r = next_followup(pd.Series(["意向客户", "老朋友"]), pd.Series(pd.to_datetime(["2024-01-01", "2024-02-01"])),
+                      as_of="2024-06-30", policy=FollowupPolicy(other_months=2))
+    assert r["下次跟进"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-01", "2024-04-01"]
+    assert r["跟进说明"].tolist()[1] == "每 2 个月跟进一次"

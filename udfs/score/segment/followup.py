@@ -99,7 +99,7 @@ def next_followup(status: Any, last_contact: Any, *, as_of: Any = None, planned:
         raise ValueError("status and last_contact must have the same length")
     day0 = analysis_date(as_of)
     per_kind = {k: policy.months(k) for k in (INTENTION, SIGNED, RECALL)}
-    months = kind.map(per_kind).astype("float64").to_numpy()
+    months = kind.map(per_kind).astype("float64").to_numpy(copy=True)  # written to below
     if policy.other_months is not None:
         months[np.isnan(months)] = policy.other_months
     due = add_months(contact, months).to_numpy(dtype="datetime64[ns]", copy=True)
