@@ -52,3 +52,15 @@ def test_real_process_exit_code_and_no_traceback(corpus):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3
     assert "密码" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["clean", "dedupe", "segment", "survey"])
+def test_every_command_refuses_bad_files_cleanly(corpus, cli, command, tmp_path):
+    for name, (want_code, want_text) in EXPECTED.items():
+        if not want_code:
+            continue
+        out = tmp_path / f"{command}_{name}.xlsx"
+        code, _stdout, stderr = cli(command, corpus[name], "-o", out, "-q")
+        assert code == want_code, (command, name, stderr)
+        assert want_text in stderr.splitlines()[0] and "Traceback" not in stderr
+        assert not out.exists()                      # never a half-written result
