@@ -13,7 +13,7 @@ from udfs.match.blocking import rule_pairs
 from udfs.match.cluster import cluster_pairs
 from udfs.match.engine import find_duplicates, find_in_master
 from udfs.match.prepare import KeyTable
-from udfs.match.settings import BlockingRule, MatchSettings, register_settings
+from udfs.match.settings import BlockingRule, MatchSettings
 
 DATA = Path(__file__).resolve().parent / "data" / "febrl"
 

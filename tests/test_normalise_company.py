@@ -1,5 +1,4 @@
 """Company keys and regions (province, city, address split)."""
-import pandas as pd
 import pytest
 
 from udfs.normalise.company import company_key

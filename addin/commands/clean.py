@@ -1,11 +1,9 @@
 """`kehu clean FILE`: normalised columns next to the data, a 问题 column, and a 问题清单 sheet."""
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
-import numpy as np
 import pandas as pd
 import typer
 

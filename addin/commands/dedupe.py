@@ -6,7 +6,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Optional
 
-import numpy as np
 import pandas as pd
 import typer
 

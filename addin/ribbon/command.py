@@ -1,7 +1,6 @@
 """`kehu ribbon BUTTON --book FILE --out RESULT`: a ribbon button on a saved workbook (frozen kehu.exe mode)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 

@@ -18,7 +18,7 @@ import numpy as np
 from lxml import etree
 
 from addin.errors import ExitCode, KehuError
-from addin.write.cells import column_letter, display_width, fragments, header_fragment
+from addin.write.cells import column_letter, display_width, header_fragment
 from addin.write.excel_tables import extend_table
 from addin.write.lazy_cells import BatchedCells
 from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_source, check_writable,
@@ -29,7 +29,7 @@ from addin.write.sheet_splice import (ColumnsOverlap, Splice, dimension_bounds, 
                                       splice_sheet)
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
 from addin.write.styles import StyleBook
-from addin.write.table_sheet import MAX_COLS, cell_column, grid_sheet_xml, table_sheet_xml
+from addin.write.table_sheet import MAX_COLS, grid_sheet_xml, table_sheet_xml
 from addin.write.transplant import build_scratch, free_name, transplant
 from addin.write.workbook_parts import WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part, owned_parts
 

@@ -6,7 +6,6 @@ Each entry: file name → (expected exit code, words the Chinese message must co
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import shutil
 import sys

@@ -9,7 +9,6 @@ string or None.
 from __future__ import annotations
 
 import importlib
-import math
 import re
 import unicodedata
 from functools import lru_cache

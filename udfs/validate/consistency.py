@@ -8,7 +8,7 @@ import pandas as pd
 
 from udfs.normalise.dates import parse_dates
 from udfs.normalise.gender import normalise_gender
-from udfs.normalise.region import _tables, canonical_city, canonical_province
+from udfs.normalise.region import _tables, canonical_province
 from udfs.normalise._unique import map_unique
 from udfs.validate.identity import check_resident_id
 from udfs.validate.values import parse_counts
