@@ -1,7 +1,6 @@
 """Find the header row (often below a title or two) and where the data ends (before notes and totals)."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -126,7 +125,3 @@ def _filled(cells: list[object]) -> int:
 def _is_total_row(cells: list[object]) -> bool:
     texts = [v for v in cells[:4] if isinstance(v, str) and v.strip()]
     return any(_TOTAL.match(t) for t in texts)
-
-
-def looks_like_date(v: object) -> bool:
-    return isinstance(v, (dt.date, dt.datetime))
