@@ -114,3 +114,27 @@ def test_sheet_chosen_by_content_and_by_name(tmp_path):
 def test_header_row_option_overrides_detection(corpus):
     t = read_table(corpus["title_rows.xlsx"], header_row=4)
     assert t.header_row == 4 and len(t.df) == 2
+
+
+def test_two_row_header_with_merged_group_and_traditional_total(tmp_path):
+    """联繫方式 merged over 手機 | 電話; a traditional 合計 row at the bottom; a merged 地區 cell."""
+    p = tmp_path / "two.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("客戶名單")
+    ws.merge_range(0, 0, 0, 4, "2024 客戶資料")
+    ws.merge_range(1, 0, 2, 0, "客戶編號")
+    ws.merge_range(1, 1, 1, 2, "聯繫方式")
+    ws.write_row(2, 1, ["手機", "電話"])
+    ws.merge_range(1, 3, 2, 3, "累計金額")
+    ws.merge_range(1, 4, 2, 4, "地區")
+    ws.write_row(3, 0, ["K1", "13800138000", "010-12345678", 1200])
+    ws.write_row(4, 0, ["K2", "13912345678", None, 3000])
+    ws.merge_range(3, 4, 4, 4, "华东")
+    ws.write_row(6, 0, ["合計", None, None, 4200])
+    wb.close()
+    t = read_table(p)
+    assert t.header_row == 3 and list(t.df.columns) == ["客戶編號", "手機", "電話", "累計金額", "地區"]
+    assert t.df["客戶編號"].tolist() == ["K1", "K2"]          # the 合計 row is not a customer
+    assert t.df["地區"].tolist() == ["华东", "华东"]
+    assert t.roles == {"客戶編號": "customer_id", "手機": "mobile", "電話": "landline", "累計金額": "total_spend",
+                       "地區": "sales_region"}

@@ -8,8 +8,9 @@ from udfs.recognise import role_from_header
 
 #: how many rows from the top may hold titles before the header
 SCAN_ROWS = 30
-_NOTE = re.compile(r"^\s*(注|备注|说明|附注|制表|填表|审核|数据来源|统计日期|note|notes|source|prepared)", re.I)
-_TOTAL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共计|total|subtotal|sum)\b", re.I)
+_NOTE = re.compile(r"^\s*(注|备注|備註|说明|說明|附注|附註|制表|製表|填表|审核|審核|数据来源|數據來源|统计日期|統計日期|"
+                   r"note|notes|source|prepared)", re.I)
+_TOTAL = re.compile(r"^\s*(合\s*[计計]|[总總]\s*[计計]|小\s*[计計]|共[计計]|total|subtotal|sum)\b", re.I)
 
 
 @dataclass
@@ -125,3 +126,31 @@ def _filled(cells: list[object]) -> int:
 def _is_total_row(cells: list[object]) -> bool:
     texts = [v for v in cells[:4] if isinstance(v, str) and v.strip()]
     return any(_TOTAL.match(t) for t in texts)
+
+
+def combine_two_row_header(rows: list[list[object]], header_row: int,
+                           merged: list[tuple[int, int, int, int]]) -> int:
+    """A header written on two rows (联系方式 merged over 手机 | 电话) becomes one row; returns its index.
+
+    Only when the header row has merged cells reaching down or across and the row below holds labels
+    and nothing else. The lower row then gets every column's name (its own label, else the one above),
+    and the data starts below it. Otherwise nothing changes.
+    """
+    below_index = header_row + 1
+    if below_index >= len(rows):
+        return header_row
+    top, below = rows[header_row], rows[below_index]
+    below_cells = [v for v in below if not blank(v)]
+    spans = [(c0, c1) for r0, c0, r1, c1 in merged if r0 == header_row and (r1 > r0 or c1 > c0)]
+    if not spans or not below_cells or not all(_is_label(v) for v in below_cells):
+        return header_row
+    width = max(len(top), len(below))
+    names: list[object] = [None] * width
+    for j in range(width):
+        own = below[j] if j < len(below) and not blank(below[j]) else None
+        above = top[j] if j < len(top) and not blank(top[j]) else None
+        if above is None:  # inside a merge across columns: the merge's text sits in its first column
+            above = next((top[c0] for c0, c1 in spans if c0 <= j <= c1 and c0 < len(top)), None)
+        names[j] = own if own is not None else above
+    rows[below_index] = names
+    return below_index

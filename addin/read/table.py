@@ -11,7 +11,7 @@ from addin.errors import ExitCode, KehuError
 from udfs.recognise import ROLE_SETS, ColumnRole, fold_header, parse_role, recognise
 
 from .csv_file import read_csv_grid
-from .header import blank, find_extent, find_header
+from .header import blank, combine_two_row_header, find_extent, find_header
 from .sniff import sniff
 from .workbook import SheetGrid, column_letter, open_workbook, read_sheet
 
@@ -150,9 +150,16 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
                             f"或用 --header-row 指定表头所在行。",
                             f"No header row found in the {where_en} (none of the first 30 rows looks like column "
                             f"titles). Use --header-row to give it.", ExitCode.INPUT_CONTENT)
-    if h > 0:
-        notes.append((f"表头在第 {h + 1} 行（上面 {h} 行是标题，已跳过）。",
-                      f"Header found on row {h + 1}; {h} title row(s) above it skipped."))
+    titles = h
+    if header_row is None:
+        combined = combine_two_row_header(rows, h, grid.merged)
+        if combined != h:
+            notes.append((f"表头占第 {h + 1}–{combined + 1} 两行，已合并为一行列名。",
+                          f"Two-row header on rows {h + 1}-{combined + 1}, read as one."))
+            h = combined
+    if titles > 0:
+        notes.append((f"表头在第 {h + 1} 行（上面 {titles} 行是标题，已跳过）。",
+                      f"Header found on row {h + 1}; {titles} title row(s) above it skipped."))
     ext = find_extent(rows, h)
     filled = _fill_merged(grid, ext)
     if filled:
