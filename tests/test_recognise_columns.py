@@ -74,3 +74,9 @@ def test_kehu_output_columns_are_not_inputs_again():
     cols = recognise(df)
     assert [(c.role, c.how) for c in cols] == [("mobile", "header"), (None, "kehu"), (None, "kehu"), (None, "kehu"),
                                                (None, "kehu")]
+
+
+@pytest.mark.parametrize("header,role", [("Total Spend (RMB)", "total_spend"), ("Purchase Count", "purchase_count"),
+                                         ("Last Order Date", "last_purchase"), ("Next Follow-up", "next_followup")])
+def test_english_headers_with_units_and_suffixes(header, role):
+    assert role_from_header(header)[0] == role

@@ -84,7 +84,8 @@ def _print(s: dict) -> None:
         out.print(f"[yellow]· “{col}”列有 {n} 个值无法识别为日期或数字（kehu clean 会在问题清单里逐个列出）。[/]")
     unknown = [c["header"] for c in s["columns"] if not c["role"]]
     if unknown:
-        out.print(f"· 未识别的列会原样保留；如需指定，用 --map 列名=角色（例如 --map {unknown[0]}=remarks）。")
+        out.print(f"· 未识别的列（{'、'.join(unknown[:5])}）会原样保留；如需指定，用 --map 列名=角色，"
+                  f"角色如 mobile、name、total_spend、last_purchase（ignore 表示忽略）。")
 
 
 def _show(v) -> str:
