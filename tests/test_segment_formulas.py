@@ -66,3 +66,22 @@ def test_excel_serial_dates_and_whole_column_blanks():
                    ((100,), (900,), (None,), (None,)), 45473.0)
     assert len(rfm) == 2
     assert rfm[1][0] >= rfm[0][0]  # the more recent buyer never scores lower on R
+
+
+def test_segment_formula_takes_the_users_rules_range():
+    """A rules range edited in the workbook changes the answer exactly as the same rules do in the engine."""
+    import csv
+    from pathlib import Path
+
+    from udfs.formulas import KEHU_SEGMENT
+    from udfs.score.segment import assign_segments
+    from udfs.score.segment.segments import DEFAULT_RULES_PATH
+
+    with Path(DEFAULT_RULES_PATH).open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][0] = "头号客户"                     # rename the first segment, as a user would in the sheet
+    r, f, m = [[5], [3], [1]], [[5], [3], [1]], [[5], [3], [1]]
+    plain = [c[0] for c in KEHU_SEGMENT(r, f, m)]
+    edited = [c[0] for c in KEHU_SEGMENT(r, f, m, rows)]
+    assert plain[0] == assign_segments([5], [5], [5])["细分"][0] == "冠军客户"
+    assert edited[0] == "头号客户" and edited[1:] == plain[1:]

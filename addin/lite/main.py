@@ -153,9 +153,10 @@ def KEHU_RFM(last_purchase, frequency, monetary, as_of=None, method='rfm'):
 @arg('r', ndim=2, doc='R 分所在的列')
 @arg('f', ndim=2, doc='F 分所在的列')
 @arg('m', ndim=2, doc='M 分所在的列')
-def KEHU_SEGMENT(r, f, m):
-    """RFM 细分：由 R、F、M 分得出客户细分名称。RFM segment name from the three scores."""
-    return _segment.KEHU_SEGMENT(r, f, m)
+@arg('rules', ndim=2, doc='可选：细分规则区域（含表头：细分、R最低、R最高、F最低…，同「细分规则」表）/ optional rules range')
+def KEHU_SEGMENT(r, f, m, rules=None):
+    """RFM 细分：由 R、F、M 分得出客户细分名称；可给自己的细分规则。RFM segment name from the three scores."""
+    return _segment.KEHU_SEGMENT(r, f, m, rules)
 
 
 @func

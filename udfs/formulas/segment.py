@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._xl import CATEGORY, column_in, column_out, table_out
+from udfs.formulas._xl import CATEGORY, column_in, column_out, table_in, table_out
 from udfs.score.segment import (DEFAULT_CHURN_DAYS, FollowupPolicy, assign_segments, customer_types,
                                 next_followup, recency_days, segment_customers, value_tiers)
 
@@ -36,10 +36,12 @@ def KEHU_RFM(last_purchase, frequency, monetary, as_of=None, method="rfm"):
 @xw.arg("r", ndim=2, doc="R 分所在的列")
 @xw.arg("f", ndim=2, doc="F 分所在的列")
 @xw.arg("m", ndim=2, doc="M 分所在的列")
-def KEHU_SEGMENT(r, f, m):
-    """RFM 细分：由 R、F、M 分得出客户细分名称。RFM segment name from the three scores."""
+@xw.arg("rules", ndim=2, doc="可选：细分规则区域（含表头：细分、R最低、R最高、F最低…，同「细分规则」表）/ optional rules range")
+def KEHU_SEGMENT(r, f, m, rules=None):
+    """RFM 细分：由 R、F、M 分得出客户细分名称；可给自己的细分规则。RFM segment name from the three scores."""
     rr, ff, mm = _same_length(column_in(r), column_in(f), column_in(m))
-    return column_out(assign_segments(rr, ff, mm)["细分"])
+    table = table_in(rules) if rules is not None else None
+    return column_out(assign_segments(rr, ff, mm, rules=table if table is not None and len(table) else None)["细分"])
 
 
 @xw.func(category=CATEGORY)
