@@ -56,7 +56,35 @@ def _lf(text: str) -> str:
 
 def test_olevba_lists_every_module(macros):
     assert set(macros) == {"ThisWorkbook.cls", "Sheet2.cls", "Dictionary.cls", "xlwings.bas",
-                           "KehuRibbon.bas", "KehuFrozen.bas", "KehuText.bas"}
+                           "KehuRibbon.bas", "KehuFrozen.bas", "KehuText.bas", "xlwings_udfs.bas"}
+
+
+def test_the_formulas_are_imported_into_the_addin_as_xlwings_does(macros):
+    # The wrappers xlwings' "Import Functions" writes, checked against the registration the formula
+    # tests see (tests/xlwings_windows.py, written separately from the build's generator).
+    from tests.xlwings_windows import import_fresh, vba_wrappers, windows_decorators
+
+    with windows_decorators() as udfs_mod:
+        module = import_fresh("udfs.formulas")
+        expected = vba_wrappers(udfs_mod, "udfs.formulas", module)
+        names = sorted(name for name in dir(module) if name.startswith("KEHU_"))
+    import_fresh("udfs.formulas")
+    code = _lf(macros["xlwings_udfs.bas"])
+    assert code.startswith('Attribute VB_Name = "xlwings_udfs"\n')
+    assert _lf(expected) in code
+    for name in names:
+        # an add-in's wrappers hand Python the workbook the formula is in, not the add-in
+        assert f'{name} = XLPy.CallUDF("udfs.formulas", "{name}", ' in code
+    assert "ThisWorkbook" not in code and code.count("ActiveWorkbook, Application.Caller)") == len(names)
+
+
+def test_building_leaves_the_formula_modules_as_they_were(tmp_path):
+    import udfs.formulas
+
+    before = udfs.formulas.KEHU_MOBILE
+    build_addin(tmp_path / "kehu.xlam")
+    import udfs.formulas as after
+    assert after.KEHU_MOBILE is before and not hasattr(before, "__xlfunc__")
 
 
 def test_our_modules_read_back_identical_to_their_bas_source(macros):
