@@ -255,3 +255,49 @@ def test_a_build_interrupted_while_writing_leaves_no_file_behind(tmp_path, monke
     with pytest.raises(OSError):
         build.build_addin(tmp_path / "kehu.xlam")
     assert list(tmp_path.iterdir()) == []
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _runtime_closure() -> set[str]:
+    """kehu's run-time dependencies and theirs, as `pip install -e .` installs them (no extras)."""
+    import importlib.metadata
+
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8"))["project"]
+    pending = [re.match(r"[A-Za-z0-9._-]+", req).group(0) for req in project["dependencies"]]
+    seen: set[str] = set()
+    while pending:
+        name = _normalised(pending.pop())
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requirements = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        pending += [re.match(r"[A-Za-z0-9._-]+", req).group(0) for req in requirements if "extra ==" not in req]
+    return seen
+
+
+def test_build_needs_only_what_a_plain_install_brings(tmp_path):
+    # In a fresh interpreter every installed module that `pip install -e .` would not bring is blocked
+    # (the test extra and what only it pulls in: olefile came with oletools before it was declared).
+    import importlib.metadata
+
+    closure = _runtime_closure() | {"kehu"}
+    blocked = sorted(module for module, dists in importlib.metadata.packages_distributions().items()
+                     if module.isidentifier() and not {_normalised(dist) for dist in dists} & closure)
+    assert {"oletools", "openpyxl", "pytest", "PyInstaller"} <= set(blocked)
+    out = tmp_path / "kehu.xlam"
+    script = ("import sys\n"
+              f"for name in {blocked!r}:\n    sys.modules[name] = None\n"
+              "from addin.cli import main\n"
+              f"sys.argv = ['kehu', 'addin', 'build', '--out', {str(out)!r}]\n"
+              "main()\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert zipfile.is_zipfile(out) and not list(tmp_path.glob("*.tmp"))
