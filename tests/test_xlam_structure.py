@@ -302,3 +302,21 @@ def test_every_callback_is_a_public_sub_in_a_standard_module(custom_ui, project,
         candidates = [sources[module]] if module else list(sources.values())
         pattern = rf"^(Public )?Sub {re.escape(procedure)}\(\s*(ByRef |ByVal )?\w+ As IRibbonControl\s*\)"
         assert sum(bool(re.search(pattern, code, re.M)) for code in candidates) == 1, callback
+
+
+def test_two_separate_builds_are_byte_identical(tmp_path):
+    # Separate interpreters with different hash seeds: nothing in the build may depend on set or dict
+    # order, object addresses or the clock.
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    digests = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"kehu-{seed}.xlam"
+        subprocess.run([sys.executable, "-c", f"from addin.xlam.build import build_addin; build_addin({str(out)!r})"],
+                       check=True, timeout=300, cwd=Path(__file__).resolve().parents[1],
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
