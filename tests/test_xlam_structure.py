@@ -294,13 +294,15 @@ def test_every_callback_is_a_public_sub_in_a_standard_module(custom_ui, project,
     sources = {module["name"]: decompress_stream(bytearray(
         ole.openstream(f"VBA/{module['stream']}").read()[module["offset"]:])).decode("cp1252")
         for module in project["modules"] if module["procedural"]}
-    callbacks = {value for element, _ in _elements(custom_ui)
+    callbacks = {(key, value) for element, _ in _elements(custom_ui)
                  for key, value in element.attrib.items() if CALLBACK.match(key)}
-    assert callbacks
-    for callback in callbacks:
+    assert {attribute for attribute, _ in callbacks} == {"onAction", "onLoad"}
+    for attribute, callback in callbacks:
         module, _, procedure = callback.rpartition(".")
         candidates = [sources[module]] if module else list(sources.values())
-        pattern = rf"^(Public )?Sub {re.escape(procedure)}\(\s*(ByRef |ByVal )?\w+ As IRibbonControl\s*\)"
+        # the callback signatures of MS-CUSTOMUI / the Office ribbon: onLoad gets the ribbon, the rest a control
+        argument = "IRibbonUI" if attribute == "onLoad" else "IRibbonControl"
+        pattern = rf"^(Public )?Sub {re.escape(procedure)}\(\s*(ByRef |ByVal )?\w+ As {argument}\s*\)"
         assert sum(bool(re.search(pattern, code, re.M)) for code in candidates) == 1, callback
 
 

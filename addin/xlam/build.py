@@ -4,7 +4,8 @@ What changes against the template (`xlwings/quickstart_addin_ribbon.xlam`):
 - `customUI/customUI.xml` is ours (the 客户工具 tab);
 - VBA: the template's `RibbonMyAddin` module is removed, every `vba/*.bas` is added as a standard
   module stored as source, and so is `xlwings_udfs`, the KEHU_ formula wrappers xlwings' own
-  generator writes (udf_wrappers.py), so the formulas live in the add-in and work in any workbook;
+  generator writes (udf_wrappers.py), so the formulas live in the add-in and work in any workbook,
+  and `KehuFunctions`, which registers their Insert Function help when the ribbon loads;
   the template's `xlwings` module is kept with `PROJECT_NAME` set to "kehu" (so its config is
   kehu.conf / a "kehu.conf" sheet, never xlwings.conf), and the project is named Kehu;
 - the workbook's config sheet `_myaddin.conf` becomes `_kehu.conf` (leading "_" = inactive, as
@@ -20,7 +21,8 @@ import zipfile
 from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
-from addin.xlam.udf_wrappers import VBA_MODULE_NAME, udf_module_source
+from addin.xlam.udf_wrappers import (REGISTRATION_MODULE_NAME, VBA_MODULE_NAME, registration_module_source,
+                                     udf_module_source)
 from addin.xlam.vba_project import VbaProject
 
 HERE = Path(__file__).resolve().parent
@@ -72,6 +74,7 @@ def build_vba_project(template_bin: bytes) -> bytes:
     for name, source in vba_sources().items():
         project.set_standard_module(name, source)
     project.set_standard_module(VBA_MODULE_NAME, udf_module_source())
+    project.set_standard_module(REGISTRATION_MODULE_NAME, registration_module_source())
     project.rename(PROJECT_NAME)
     return project.to_bytes()
 
