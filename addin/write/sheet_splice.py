@@ -15,6 +15,7 @@ from typing import Iterator
 
 import numpy as np
 
+from addin.read.sheet_scan import scan_sheet
 from addin.write.cells import column_index, column_letter
 
 BLOCK = 1 << 23   # 8 MiB of decompressed XML per step
@@ -51,6 +52,7 @@ class Splice:
     last_col: int                                    # 1-based index of the last added column
     cells: dict[int, str]                            # row number → cell XML to append
     widths: dict[int, float] = field(default_factory=dict)   # column index → width
+    sheet_max_row: int = 0                           # last row holding a cell, as scanned (not <dimension>)
 
 
 def read_head(src: zipfile.ZipFile, member: str) -> str:
@@ -80,12 +82,8 @@ def dimension_bounds(head: str) -> tuple[int, int] | None:
 
 
 def scan_max_column(src: zipfile.ZipFile, member: str) -> int:
-    """The rightmost column holding a cell, read from every row (slow path: the dimension lied)."""
-    best = 0
-    for text in _blocks(src, member):
-        for letters in set(_CELL_COLUMN.findall(text)):
-            best = max(best, column_index(letters))
-    return best
+    """The rightmost column holding a cell, counting cells without r= (never trusting <dimension>)."""
+    return scan_sheet(src, member, want_errors=False).max_col
 
 
 def _blocks(src: zipfile.ZipFile, member: str) -> Iterator[str]:
@@ -153,8 +151,9 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
             if not m:
                 continue
             head = buffer[:m.start()]
-            bounds = dimension_bounds(head)
-            head = _new_head(head, splice, max(max_row, bounds[1] if bounds else 0))
+            # the scanned last row when the caller has it; <dimension> only as a fallback
+            bounds = dimension_bounds(head) if not splice.sheet_max_row else None
+            head = _new_head(head, splice, max(max_row, splice.sheet_max_row, bounds[1] if bounds else 0))
             head_done = True
             if m.group(1):   # <sheetData/>: an empty sheet
                 yield (head + "<sheetData>" + rows.finish() + "</sheetData>").encode("utf-8")
@@ -180,6 +179,19 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
         raise ValueError("no <sheetData> in %s" % member)
     if buffer:
         yield buffer.encode("utf-8")
+
+
+_CELL_OPEN = re.compile(r"<c(?=[\s/>])([^>]*)>")
+_CELL_REF_ATTR = re.compile(r'\br="([A-Z]+)')
+
+
+def _last_column_counted(text: str, start: int, end: int) -> int:
+    """1-based column of a row's last cell, where a cell without r= follows the one before it."""
+    col = 0
+    for m in _CELL_OPEN.finditer(text, start, end):
+        ref = _CELL_REF_ATTR.search(m.group(1))
+        col = column_index(ref.group(1)) if ref else col + 1
+    return col
 
 
 class _RowSplicer:
@@ -262,9 +274,12 @@ class _RowSplicer:
             else:
                 content_end = text.find("</row>", m.end())
                 end = content_end + 6
-                last = text.rfind("<c ", m.end(), content_end)
-                if last >= 0:
-                    ref = _CELL_COLUMN.match(text, last)
+                if self._odd_cell.search(text, m.end(), content_end):   # cells without r=: count them
+                    if _last_column_counted(text, m.end(), content_end) >= self.first_col:
+                        raise ColumnsOverlap(row)
+                else:
+                    last = text.rfind("<c ", m.end(), content_end)
+                    ref = _CELL_COLUMN.match(text, last) if last >= 0 else None
                     if ref:
                         col = letters.get(ref.group(1))
                         if col is None:

@@ -25,8 +25,8 @@ from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_sourc
                                 default_output_path, make_backup)
 from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
                                  resolve, write_member, write_stream)
-from addin.write.sheet_splice import (ColumnsOverlap, Splice, dimension_bounds, read_head, scan_max_column,
-                                      splice_sheet)
+from addin.read.sheet_scan import scan_sheet
+from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max_column, splice_sheet
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
 from addin.write.styles import StyleBook
 from addin.write.table_sheet import MAX_COLS, grid_sheet_xml, table_sheet_xml
@@ -202,8 +202,11 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
             raise KehuError("无法识别该工作表的 XML 结构，不能在原文件中追加列；请在 Excel 中另存为 .xlsx 后重试。",
                             "The sheet's XML layout is not one kehu can edit in place; re-save the file from "
                             "Excel as .xlsx and retry.", ExitCode.INPUT_FILE) from exc
-        bounds = dimension_bounds(head)
-        max_col = bounds[0] if bounds else scan_max_column(src, sheet_member)
+        del head
+    # the extent from the cells present (cells without r= counted), never from <dimension>, which may
+    # under-report (cells overwritten) or claim the whole sheet (no free column)
+    scan = scan_sheet(src, sheet_member, want_errors=False)
+    max_col = max(max_col or 0, scan.max_col)
     first_col, last_col = max_col + 1, max_col + len(columns)
     if last_col > MAX_COLS:
         raise KehuError("工作表已没有空余的列可以写入结果。", "The sheet has no free columns left for the results.",
@@ -227,7 +230,8 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
     # cells are made a batch of rows at a time while the sheet streams (see lazy_cells)
     cells = BatchedCells(rows, [(c.values, styles.style_for(c.number_format)) for c in columns], first_col,
                          header_row, header_xml, date1904=book.date1904)
-    plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths)
+    plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths,
+                         sheet_max_row=scan.max_row)
     plan.first_added_column = column_letter(first_col)
 
 
