@@ -48,3 +48,32 @@ def without_refs(xml: bytes) -> bytes:
     xml = re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", xml)
     xml = re.sub(rb'(<row) r="\d+"', rb"\1", xml)
     return re.sub(rb"<dimension[^>]*/>", b"", xml)
+
+
+def ods(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    """A minimal OpenDocument spreadsheet, written by hand (string cells only)."""
+    from xml.sax.saxutils import escape
+
+    tables = []
+    for name, rows in sheets.items():
+        body = "".join("<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+            for v in row) + "</table:table-row>" for row in rows)
+        tables.append(f'<table:table table:name="{escape(name)}">{body}</table:table>')
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet>' + "".join(tables) +
+               '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path

@@ -13,9 +13,9 @@ from udfs.recognise import ROLE_SETS, ColumnRole, fold_header, parse_role, recog
 from .csv_file import read_csv_grid
 from .header import blank, combine_two_row_header, find_extent, find_header
 from .sniff import sniff
-from .workbook import SheetGrid, column_letter, open_workbook, read_sheet
+from .workbook import SheetGrid, column_letter, kehu_sheets, open_workbook, read_sheet
 
-#: sheets kehu itself writes; never taken as the user's data unless named
+#: names kehu gives its own sheets; a sheet so named is tried last (kehu's own are known by their marker)
 KEHU_SHEETS = {"问题清单", "去重结果", "合并记录", "满意度报告", "无效问卷", "客户分析", "待跟进", "说明"}
 _PREFERRED = {
     "register": ("客户", "档案", "名单", "会员", "通讯录", "register", "customer", "client"),
@@ -79,13 +79,14 @@ def read_table(path, sheet: str | None = None, *, kind: str = "register", header
         grid = SheetGrid(path.stem, rows)
         names = [path.stem]
     else:
-        book = open_workbook(path)
+        book = open_workbook(path, source_kind)
         names = list(book.sheet_names)
-        grid = _pick_sheet(book, path, names, sheet, kind, source_kind, header_row)
+        ours = kehu_sheets(path) if source_kind == "ooxml" else set()
+        grid = _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours)
     return _table_from_grid(path, source_kind, names, grid, kind, header_row, role_overrides, encoding)
 
 
-def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row) -> SheetGrid:
+def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours=frozenset()) -> SheetGrid:
     if not names:
         raise KehuError(f"工作簿“{path.name}”里没有工作表。", f"{path.name} has no sheets.", ExitCode.INPUT_CONTENT)
     if sheet is not None:
@@ -95,9 +96,10 @@ def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row) -> Shee
                             f"{path.name} has no sheet named '{sheet}'. Sheets: {', '.join(names)}.",
                             ExitCode.INPUT_CONTENT)
         return read_sheet(book, path, match, source_kind)
-    candidates = [n for n in names if n not in KEHU_SHEETS] or names
-    preferred = [n for n in candidates if any(k in fold_header(n) for k in _PREFERRED[kind])]
-    ordered = preferred + [n for n in candidates if n not in preferred]
+    candidates = [n for n in names if n not in ours] or names
+    preferred = [n for n in candidates if n not in KEHU_SHEETS and any(k in fold_header(n) for k in _PREFERRED[kind])]
+    ordered = preferred + [n for n in candidates if n not in preferred and n not in KEHU_SHEETS]
+    ordered += [n for n in candidates if n in KEHU_SHEETS]
     best, best_key = None, None
     for n in ordered[:20]:
         g = read_sheet(book, path, n, source_kind)

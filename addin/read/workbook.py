@@ -11,6 +11,8 @@ from addin.read.limits import check_cells, check_package, parse_xml
 from addin.read.package_check import explain_package
 from addin.read.sheet_scan import SheetScan, scan_sheet
 
+KEHU_MARK = "_kehu_sheet"   # the marker addin/write/workbook_parts.py puts on every sheet kehu writes
+
 
 
 @dataclass
@@ -78,6 +80,42 @@ def read_sheet(book, path: Path, name: str, kind: str) -> SheetGrid:
     except Exception:  # older calamine builds: merges are then simply not filled down
         merged = []
     return SheetGrid(name, rows, merged, scan.errors if scan else {})
+
+
+def other_sheet_grids(path: Path, kind: str, data_sheet: str):
+    """Every sheet but the data sheet, as cells (for .xls/.xlsb/.ods, whose result is a new .xlsx).
+
+    Returns ([(name, rows)], index of the data sheet among all sheets, [(name, (zh, en)) not carried]).
+    """
+    book = open_workbook(path, kind)
+    names = list(book.sheet_names)
+    out, skipped = [], []
+    for name in names:
+        if name == data_sheet:
+            continue
+        try:
+            grid = read_sheet(book, path, name, kind)
+        except KehuError as exc:
+            skipped.append((name, (exc.zh, exc.en)))
+            continue
+        out.append((name, [[None if v == "" else v for v in row] for row in grid.rows]))
+    return out, names.index(data_sheet) if data_sheet in names else 0, skipped
+
+
+def kehu_sheets(path: Path) -> set[str]:
+    """Names of the sheets a previous kehu run wrote (marked by a hidden sheet-scoped defined name)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wb = parse_xml(zf.read(workbook_member(zf)), where="workbook")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return set()
+    sheets = [s.get("name") for s in wb.iter() if _local(s.tag) == "sheet"]
+    marked = set()
+    for dn in wb.iter():
+        index = dn.get("localSheetId") if _local(dn.tag) == "definedName" else None
+        if dn.get("name") == KEHU_MARK and index and index.isdigit() and int(index) < len(sheets):
+            marked.add(sheets[int(index)])
+    return marked
 
 
 def sheet_scan(path: Path, sheet_name: str) -> SheetScan | None:

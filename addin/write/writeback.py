@@ -6,6 +6,7 @@ Only the parts that change are rewritten (the data sheet, styles.xml, workbook.x
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
+import xlsxwriter
 from lxml import etree
 
 from addin.errors import ExitCode, KehuError
@@ -31,7 +33,8 @@ from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
 from addin.write.styles import StyleBook
 from addin.write.table_sheet import MAX_COLS, grid_sheet_xml, table_sheet_xml
 from addin.write.transplant import build_scratch, free_name, transplant
-from addin.write.workbook_parts import WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part, owned_parts
+from addin.write.workbook_parts import (WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part,
+                                       free_sheet_name, owned_parts)
 
 STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
@@ -51,11 +54,13 @@ class _Plan:
     splice: Splice | None = None
     first_added_column: str = ""
     added_sheets: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (zh, en) for the user
 
 
 def write_results(source: Path, output: Path | None, *, sheet: str, header_row: int, rows: Sequence[int],
                   columns: Sequence[AddedColumn] = (), sheets: Sequence[TableSheet | BuiltSheet] = (),
-                  in_place: bool = False, grid: list[list[Any]] | None = None) -> WriteReport:
+                  in_place: bool = False, grid: list[list[Any]] | None = None,
+                  source_kind: str | None = None) -> WriteReport:
     """Write added columns (right of the data in `sheet`) and sheets into a copy of `source`.
 
     `rows` are the 1-based Excel rows of the data records, `header_row` the 1-based header row.
@@ -78,6 +83,9 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
     check_not_source(source, output, in_place)
     check_writable(output)
     _check_columns(columns, rows, header_row)
+    if source_kind is None and not is_package:
+        source_kind = _kind_of(source)
+    others, data_index, fresh_notes = _other_sheets(source, source_kind, sheet) if not is_package else ([], 0, [])
     backup = make_backup(source) if in_place else None
     data_sheet = sheet
     with atomic_output(output) as temp:
@@ -86,10 +94,10 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
         else:
             data_sheet = clean_sheet_name(sheet or source.stem)
             with _scratch_file(output) as base:
-                build_fresh(grid, data_sheet, base)
+                build_fresh(grid, data_sheet, base, others, data_index)
                 plan = _write_package(base, temp, data_sheet, header_row, rows, columns, sheets)
     return WriteReport(output=output, backup=backup, sheet=data_sheet, first_added_column=plan.first_added_column,
-                       added_sheets=plan.added_sheets)
+                       added_sheets=plan.added_sheets, notes=fresh_notes + plan.notes)
 
 
 def _check_columns(columns: Sequence[AddedColumn], rows: Sequence[int], header_row: int) -> None:
@@ -115,19 +123,68 @@ def _scratch_file(output: Path) -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
-def build_fresh(grid: Sequence[Sequence[Any]], sheet_name: str, path: Path) -> None:
-    """A new .xlsx whose only sheet holds `grid`, every value typed as read (text stays text)."""
-    skeleton = zipfile.ZipFile(io.BytesIO(build_scratch(sheet_name, lambda book, sheet: None)))
+def build_fresh(grid: Sequence[Sequence[Any]], sheet_name: str, path: Path,
+                others: Sequence[tuple[str, Sequence[Sequence[Any]]]] = (), data_index: int = 0) -> None:
+    """A new .xlsx holding `grid` as sheet `sheet_name`, every value typed as read (text stays text).
+
+    `others` are the source's other sheets (name, cells), in order; the data sheet goes at `data_index`.
+    """
+    sheets = [(name, rows) for name, rows in others]
+    sheets.insert(min(data_index, len(sheets)), (sheet_name, grid))
+    buffer = io.BytesIO()
+    scratch = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    for name, _ in sheets:
+        scratch.add_worksheet(name)
+    scratch.close()
+    skeleton = zipfile.ZipFile(buffer)
     styles = StyleBook(skeleton.read("xl/styles.xml"))
+    members = {f"xl/worksheets/sheet{i}.xml": (name, rows) for i, (name, rows) in enumerate(sheets, start=1)}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
         for info in skeleton.infolist():
-            if info.filename == "xl/worksheets/sheet1.xml":
-                n_cells = sum(len(r) for r in grid)
-                write_stream(dst, info.filename, grid_sheet_xml(grid, styles, sheet_name),
+            if info.filename in members:
+                name, rows = members[info.filename]
+                n_cells = sum(len(r) for r in rows)
+                write_stream(dst, info.filename, grid_sheet_xml(rows, styles, name),
                              fast=n_cells > 1_000_000, zip64=n_cells * 60 > ZIP64_BYTES)
             elif info.filename != "xl/styles.xml":
                 copy_member(skeleton, info, dst)
         write_member(dst, "xl/styles.xml", styles.to_bytes())
+
+
+def _other_sheets(source: Path, source_kind: str | None, data_sheet: str
+                  ) -> tuple[list[tuple[str, list[list[Any]]]], int, list[tuple[str, str]]]:
+    """The other sheets of an .xls/.xlsb/.ods source (values only), the data sheet's place, and what to tell."""
+    if source_kind not in ("xls", "xlsb", "ods"):
+        return [], 0, []
+    from addin.read.workbook import other_sheet_grids
+
+    others, index, skipped = other_sheet_grids(source, source_kind, data_sheet)
+    notes = []
+    if others or skipped:
+        carried = "、".join(n for n, _ in others) or "无"
+        notes.append((f"“{source.name}”不是 .xlsx，结果是新建的 .xlsx：数据表和其他工作表（{carried}）的值都已带过来，"
+                      f"但格式、公式、图表和宏没有保留；原文件未改动。",
+                      f"{source.name} is not an .xlsx, so the result is a new .xlsx: the data sheet and the other "
+                      f"sheets ({', '.join(n for n, _ in others) or 'none'}) are there as values, without formatting, "
+                      f"formulas, charts or macros; the original file is untouched."))
+    for name, (zh, en) in skipped:
+        notes.append((f"工作表“{name}”没有带到结果中：{zh}", f"Sheet '{name}' is not in the result: {en}"))
+    taken = {clean_sheet_name(data_sheet).casefold()}
+    renamed = []
+    for n, rows in others:
+        name = free_sheet_name(clean_sheet_name(n), taken)
+        taken.add(name.casefold())
+        renamed.append((name, rows))
+    return renamed, index, notes
+
+
+def _kind_of(source: Path) -> str | None:
+    from addin.read.sniff import sniff
+
+    try:
+        return sniff(source)
+    except KehuError:
+        return None
 
 
 def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
@@ -251,13 +308,24 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
         return
     taken = set(names)
     table_ids, table_names = _table_registry(src, names, types)
+    ours = book.kehu_sheet_names()
     for spec in sheets:
-        name = clean_sheet_name(spec.name)
-        if name.casefold() == data_sheet.casefold():
-            raise KehuError(f"结果工作表不能与数据工作表同名：“{name}”。",
-                            f"A result sheet cannot have the data sheet's name '{name}'.", ExitCode.USAGE)
-        if name.casefold() in {n.casefold() for n in plan.added_sheets}:
-            raise ValueError(f"sheet {name!r} is given twice")
+        wanted = clean_sheet_name(spec.name)
+        if wanted.casefold() == data_sheet.casefold():
+            raise KehuError(f"结果工作表不能与数据工作表同名：“{wanted}”。",
+                            f"A result sheet cannot have the data sheet's name '{wanted}'.", ExitCode.USAGE)
+        if wanted.casefold() in {n.casefold() for n in plan.added_sheets}:
+            raise ValueError(f"sheet {wanted!r} is given twice")
+        # a sheet of this name that kehu did not write is the user's: keep it, use a free name
+        existing = {n.casefold() for n in book.sheet_names()}
+        name = wanted
+        if wanted.casefold() in existing and wanted.casefold() not in ours:
+            name = free_sheet_name(wanted, existing | {n.casefold() for n in plan.added_sheets})
+            plan.notes.append((f"工作簿里已有一张不是 kehu 生成的工作表“{wanted}”，它保持原样；结果写在新工作表“{name}”中。",
+                               f"The workbook already has a sheet '{wanted}' that kehu did not write; it is kept as "
+                               f"it was and the results are in a new sheet '{name}'."))
+        if name != wanted and isinstance(spec, TableSheet):
+            spec = dataclasses.replace(spec, name=name)
         if isinstance(spec, BuiltSheet):
             lifted = transplant(build_scratch(name, spec.build), name, styles, taken, table_ids, table_names)
             plan.new_parts.update(lifted.parts)
@@ -280,6 +348,7 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
             plan.removed |= gone
             for part in gone:
                 types.remove(part)
+        book.mark_kehu_sheet(name)
         plan.added_sheets.append(name)
 
 
