@@ -13,6 +13,7 @@ from udfs.recognise import ROLE_SETS, ColumnRole, fold_header, parse_role, recog
 from .csv_file import read_csv_grid
 from .header import blank, combine_two_row_header, find_extent, find_header
 from .sniff import sniff
+from .xml2003 import XmlSpreadsheetBook
 from .workbook import SheetGrid, column_letter, kehu_sheets, open_workbook, read_sheet
 
 #: names kehu gives its own sheets; a sheet so named is tried last (kehu's own are known by their marker)
@@ -78,6 +79,10 @@ def read_table(path, sheet: str | None = None, *, kind: str = "register", header
         rows, encoding = read_csv_grid(path)
         grid = SheetGrid(path.stem, rows)
         names = [path.stem]
+    elif source_kind == "xml2003":
+        book = XmlSpreadsheetBook(path)
+        names = list(book.sheet_names)
+        grid = _pick_sheet(book, path, names, sheet, kind, source_kind, header_row)
     else:
         book = open_workbook(path, source_kind)
         names = list(book.sheet_names)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
 from addin.read.limits import check_cells, check_package, parse_xml
-from addin.read.package_check import explain_package
+from addin.read.package_check import explain_package, without_macro_sheets
 from addin.read.sheet_scan import SheetScan, scan_sheet
 
 KEHU_MARK = "_kehu_sheet"   # the marker addin/write/workbook_parts.py puts on every sheet kehu writes
@@ -31,6 +31,12 @@ def open_workbook(path: Path, kind: str = "ooxml"):
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every parse failure
+        if kind == "ooxml" and "sheet:type" in str(exc):   # an Excel 4 macro sheet or a dialog sheet
+            readable = without_macro_sheets(path)
+            if readable is not None:
+                import io
+
+                return CalamineWorkbook.from_filelike(io.BytesIO(readable))
         if kind == "ooxml":
             explained = explain_package(path)
             if explained is not None:
@@ -87,7 +93,12 @@ def other_sheet_grids(path: Path, kind: str, data_sheet: str):
 
     Returns ([(name, rows)], index of the data sheet among all sheets, [(name, (zh, en)) not carried]).
     """
-    book = open_workbook(path, kind)
+    if kind == "xml2003":
+        from addin.read.xml2003 import XmlSpreadsheetBook
+
+        book = XmlSpreadsheetBook(path)
+    else:
+        book = open_workbook(path, kind)
     names = list(book.sheet_names)
     out, skipped = [], []
     for name in names:

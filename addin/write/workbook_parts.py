@@ -6,6 +6,8 @@ import zipfile
 
 from lxml import etree
 
+from addin.read.limits import parse_xml
+
 from addin.write.package import DOC_REL_NS, Rel, next_rel_id, parse_rels, rels_path, rels_xml, relative, resolve
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -53,7 +55,7 @@ class WorkbookPart:
 
     def __init__(self, member: str, xml: bytes, rels: bytes):
         self.member = member
-        self.root = etree.fromstring(xml)
+        self.root = parse_xml(xml)
         self.rels = parse_rels(rels)
         self.changed = False
 

@@ -19,6 +19,8 @@ import numpy as np
 import xlsxwriter
 from lxml import etree
 
+from addin.read.limits import parse_xml
+
 from addin.errors import ExitCode, KehuError
 from addin.write.cells import column_letter, display_width, header_fragment
 from addin.write.excel_tables import extend_table
@@ -27,9 +29,11 @@ from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_sourc
                                 default_output_path, make_backup)
 from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
                                  resolve, write_member, write_stream)
+from addin.read.package_check import missing_content_types
 from addin.read.sheet_scan import scan_sheet
 from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max_column, splice_sheet
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
+from addin.write.strict import is_strict, write_transitional
 from addin.write.styles import StyleBook
 from addin.write.table_sheet import MAX_COLS, grid_sheet_xml, table_sheet_xml
 from addin.write.transplant import build_scratch, free_name, transplant
@@ -154,7 +158,7 @@ def build_fresh(grid: Sequence[Sequence[Any]], sheet_name: str, path: Path,
 def _other_sheets(source: Path, source_kind: str | None, data_sheet: str
                   ) -> tuple[list[tuple[str, list[list[Any]]]], int, list[tuple[str, str]]]:
     """The other sheets of an .xls/.xlsb/.ods source (values only), the data sheet's place, and what to tell."""
-    if source_kind not in ("xls", "xlsb", "ods"):
+    if source_kind not in ("xls", "xlsb", "ods", "xml2003"):
         return [], 0, []
     from addin.read.workbook import other_sheet_grids
 
@@ -189,8 +193,20 @@ def _kind_of(source: Path) -> str | None:
 
 def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
                    columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet]) -> _Plan:
+    with zipfile.ZipFile(source) as src:
+        if "[Content_Types].xml" not in src.namelist():
+            raise missing_content_types(source)
+        strict = is_strict(src, _open_book(src)[1])
+        if strict:   # edit a transitional copy; the result is a transitional workbook
+            with _scratch_file(out) as base:
+                write_transitional(src, base)
+                plan = _write_package(base, out, sheet, header_row, rows, columns, sheets)
+            plan.notes.append(("输入是 Strict Open XML 格式，结果已按常规 .xlsx 格式写出（内容相同）。",
+                               "The input is Strict Open XML; the result is written as a regular (transitional) "
+                               ".xlsx with the same content."))
+            return plan
     max_col = None
-    for _ in range(2):   # a second pass only when the sheet's <dimension> under-reported its columns
+    for _ in range(2):   # a second pass only when a row still held cells in the added columns
         try:
             return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col)
         except ColumnsOverlap:
@@ -296,7 +312,7 @@ def _table_registry(src: zipfile.ZipFile, names: set[str], types: ContentTypes) 
     ids, table_names = set(), set()
     for member in names:
         if member.endswith(".xml") and (types.of(member) or "").endswith("table+xml"):
-            root = etree.fromstring(src.read(member))
+            root = parse_xml(src.read(member))
             ids.add(int(root.get("id", "0")))
             table_names.add((root.get("displayName") or root.get("name") or "").casefold())
     return ids, table_names
