@@ -80,6 +80,11 @@ def refuse_bomb(path_name: str, member: str, why_zh: str, why_en: str, env: str)
 def check_member(info: zipfile.ZipInfo, path_name: str, limits: Limits | None = None) -> None:
     """Refuse a member whose declared size or compression ratio no real workbook has."""
     limits = limits or current()
+    if info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size > info.file_size * 1.01 + 1024:
+        # deflate never grows data by more than a few bytes per 64 KiB block: the declared size is a lie
+        raise refuse_bomb(path_name, info.filename, "声明的解压大小小于压缩后的大小（头部被篡改）",
+                          "declares an inflated size smaller than its compressed size (a forged header)",
+                          _ENV_BYTES)
     if info.file_size > limits.max_part_bytes:
         raise refuse_bomb(path_name, info.filename, f"解压后有 {_mb(info.file_size)}（上限 {_mb(limits.max_part_bytes)}）",
                           f"inflates to {_mb(info.file_size)} (limit {_mb(limits.max_part_bytes)})", _ENV_BYTES)
@@ -100,6 +105,18 @@ def check_package(zf: zipfile.ZipFile, path_name: str) -> None:
     if total > limits.max_total_bytes:
         raise refuse_bomb(path_name, "(全部 all)", f"解压后共有 {_mb(total)}（上限 {_mb(limits.max_total_bytes)}）",
                           f"inflate to {_mb(total)} in all (limit {_mb(limits.max_total_bytes)})", _ENV_BYTES)
+
+
+def verify_members(zf: zipfile.ZipFile, path_name: str, members) -> None:
+    """Inflate the parts a reader loads whole (shared strings, styles, workbook) and check their CRC.
+
+    zipfile stops at the declared size, so a member that inflates to more than it says fails its CRC
+    here, after at most its declared size, instead of inside calamine with no bound.
+    """
+    for member in members:
+        with bounded_open(zf, member) as fh:
+            while fh.read(1 << 22):
+                pass
 
 
 @contextlib.contextmanager

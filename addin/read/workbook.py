@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
-from addin.read.limits import check_cells, check_package, parse_xml
+from addin.read.limits import check_cells, check_package, parse_xml, verify_members
 from addin.read.package_check import explain_package, without_macro_sheets
 from addin.read.sheet_scan import SheetScan, scan_sheet
 
@@ -54,6 +54,9 @@ def check_zip_limits(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             check_package(zf, path.name)
+            whole = [n for n in zf.namelist() if n.lower().endswith(("sharedstrings.xml", "styles.xml", "workbook.xml",
+                                                                     "workbook.xml.rels", "content.xml"))]
+            verify_members(zf, path.name, whole)
     except (zipfile.BadZipFile, OSError):
         return   # calamine says what is wrong with it
 
