@@ -53,7 +53,7 @@ def sniff(path: Path) -> str:
             raise _corrupt(path) from None
         if bad is not None:
             raise _corrupt(path)
-        if "xl/workbook.xml" in names:
+        if "xl/workbook.xml" in names or _office_document(path) in names:
             if "[Content_Types].xml" not in names:
                 raise missing_content_types(path)
             return "ooxml"
@@ -74,6 +74,18 @@ def sniff(path: Path) -> str:
     if suffix in TEXT_SUFFIXES or _looks_like_text(path):
         return "csv"
     raise _not_a_workbook(path, "是其他类型的文件", "some other kind of file")
+
+
+def _office_document(path: Path) -> str | None:
+    """The workbook part a package names in _rels/.rels (it need not be xl/workbook.xml)."""
+    from addin.read.workbook import workbook_member
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            member = workbook_member(zf)
+            return member if member.endswith(".xml") and "workbook" in member.rsplit("/", 1)[-1] else None
+    except (zipfile.BadZipFile, KeyError, OSError, KehuError):
+        return None
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

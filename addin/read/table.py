@@ -106,8 +106,15 @@ def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours=fr
     ordered = preferred + [n for n in candidates if n not in preferred and n not in KEHU_SHEETS]
     ordered += [n for n in candidates if n in KEHU_SHEETS]
     best, best_key = None, None
+    unreadable: list[KehuError] = []
     for n in ordered[:20]:
-        g = read_sheet(book, path, n, source_kind)
+        try:
+            g = read_sheet(book, path, n, source_kind)
+        except KehuError as exc:   # a chart sheet or one calamine cannot parse: the data is elsewhere
+            if exc.code != ExitCode.INPUT_FILE or "--max-cells" in exc.en:
+                raise
+            unreadable.append(exc)
+            continue
         h = header_row - 1 if header_row else find_header(g.rows, kind)
         if h is None or h >= len(g.rows):
             continue
@@ -120,8 +127,8 @@ def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours=fr
         if n in preferred and hits >= 3:
             break
     if best is None:
-        g = read_sheet(book, path, ordered[0], source_kind)
-        return g
+        readable = [n for n in ordered if all(n not in e.en for e in unreadable)] or ordered
+        return read_sheet(book, path, readable[0], source_kind)
     return best
 
 

@@ -63,6 +63,7 @@ def read_head(src: zipfile.ZipFile, member: str) -> str:
         while True:
             block = stream.read(1 << 16)
             text += decoder.decode(block, final=not block)
+            text = _unprefix(text, _prefix_of(text))
             at = text.find("<sheetData")
             if at >= 0:
                 return text[:at]
@@ -86,14 +87,47 @@ def scan_max_column(src: zipfile.ZipFile, member: str) -> int:
     return scan_sheet(src, member, want_errors=False).max_col
 
 
+_PREFIXED_ROOT = re.compile(r'<([A-Za-z_][\w.-]*):worksheet\b[^>]*\bxmlns:\1="http://schemas\.openxmlformats\.org/'
+                            r'spreadsheetml/2006/main"')
+
+
+def _prefix_of(text: str) -> str | None:
+    """The prefix of a sheet written as <x:worksheet xmlns:x=…> (OpenXML SDK style), else None."""
+    m = _PREFIXED_ROOT.search(text[:4096])
+    if not m:
+        return None
+    root_tag = text[m.start():text.find(">", m.start()) + 1]
+    return None if 'xmlns="' in root_tag else m.group(1)
+
+
+def _unprefix(text: str, prefix: str | None) -> str:
+    """The same elements in the default namespace, so the splice (and the cells it adds) need no prefix."""
+    if not prefix:
+        return text
+    text = re.sub(rf"<(/?){re.escape(prefix)}:", r"<\1", text)
+    return text.replace(f'xmlns:{prefix}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                        f'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                        f'xmlns:{prefix}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1)
+
+
 def _blocks(src: zipfile.ZipFile, member: str) -> Iterator[str]:
-    """Decoded text of the part, in blocks that each end at a `>` (so no tag is split)."""
+    """Decoded text of the part, in blocks that each end at a `>` (so no tag is split).
+
+    A sheet whose elements carry a prefix (<x:row>) comes out in the default namespace (<row>).
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     carry = ""
+    prefix: str | None = None
+    first = True
     with src.open(member) as stream:
         while True:
             block = stream.read(BLOCK)
             text = carry + decoder.decode(block, final=not block)
+            if first:
+                prefix, first = _prefix_of(text), False
+                text = _unprefix(text, prefix)
+            elif prefix:
+                text = re.sub(rf"<(/?){re.escape(prefix)}:", r"<\1", text)
             if not block:
                 if text:
                     yield text
