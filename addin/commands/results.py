@@ -44,7 +44,7 @@ def write_to_file(table: Table, results: Results, output: Path | None, in_place:
     table.df = table.df.iloc[:0]  # the raw cells are no longer needed: free them before the writer's peak
     report = write_results(table.path, target, sheet=table.sheet, header_row=table.header_row, rows=table.rows,
                            columns=results.columns, sheets=results.sheets, in_place=in_place, grid=table.grid,
-                           source_kind=table.source_kind)
+                           source_kind=table.source_kind, extent=table.sheet_extent)
     tell(report.notes)
     return report
 

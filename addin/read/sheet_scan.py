@@ -21,10 +21,10 @@ _ERROR_ATTR = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</(?:[A-Za-z_][\w.-]*:)?v>')
 _NEXT_CELL_OR_ROW = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?(?:c|row)[\s/>]|</(?:[A-Za-z_][\w.-]*:)?row>')
 # fast path: a block whose every cell and row starts with r= (what Excel writes) needs no per-cell work
-_IMPLICIT = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?(?:c|row)(?!\s+r=")[\s/>]')
-_ROW_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s+r="(\d+)"')
-_CELL_REFS = {n: re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s+r="([A-Z]{%d})(\d+)"' % n) for n in (1, 2, 3)}
-_LAST_CELL = re.compile(rb'.*<(?:[A-Za-z_][\w.-]*:)?c\s+r="([A-Z]{1,3})(\d+)"', re.S)
+_IMPLICIT = re.compile(rb'<(?:c|row)(?! r=")[\s/>]')   # anything but exactly <c r=" takes the slow path
+_ROW_REF = re.compile(rb'<row r="(\d+)"')
+_CELL_REFS = {n: re.compile(rb'<c r="([A-Z]{%d})(\d+)"' % n) for n in (1, 2, 3)}
+_LAST_CELL = re.compile(rb'.*<c r="([A-Z]{1,3})(\d+)"', re.S)
 
 
 def column_number(letters: bytes | str) -> int:
@@ -57,22 +57,20 @@ class _State:
         self.scan = SheetScan()
 
     def feed(self, data: bytes) -> None:
-        if not _IMPLICIT.search(data) and not (self.want_errors and _ERROR_ATTR.search(data)):
+        regular = (b":c " not in data and b":row " not in data and not _IMPLICIT.search(data)
+                   and not (self.want_errors and b"t=\"e\"" in data))
+        if regular:
             self._fast(data)
         else:
             self._slow(data)
 
     def _fast(self, data: bytes) -> None:
+        """Every cell and row carries r= and no error cell is wanted: a few C-speed searches per block."""
         scan = self.scan
         rows = _ROW_REF.findall(data)
         if rows:
             scan.max_row = max(scan.max_row, max(map(int, rows)))
-        for width in (3, 2, 1):      # longest references first: one findall over a typical block
-            refs = _CELL_REFS[width].findall(data)
-            if refs:
-                scan.max_col = max(scan.max_col, max(column_number(c) for c in {c for c, _ in refs}))
-                scan.max_row = max(scan.max_row, max(int(r) for _, r in refs))
-                break
+        scan.max_col = _max_column(data, scan.max_col)
         # carry the position into the next block (which may hold cells without r=)
         tail = data[max(0, data.rfind(b"<row")):]
         if rows and _ROW_REF.match(tail):
@@ -109,6 +107,23 @@ class _State:
                 v = _VALUE.search(data, m.end(), stop.start() if stop else len(data))
                 if v:
                     scan.errors[(row - 1, self.col - 1)] = v.group(1).decode("utf-8", "replace")
+
+
+_WIDE = re.compile(rb'<c r="[A-Z][A-Z]')
+_ONE_LETTER = re.compile(rb'<c r="([A-Z])\d')
+
+
+def _max_column(data: bytes, known: int) -> int:
+    """The rightmost column referenced by `<c r="…">` in a block where every cell has r= (at least `known`)."""
+    if _WIDE.search(data):   # two or three letters: rare, so one search rules them out
+        width = 3 if _CELL_REFS[3].search(data) else 2
+        return max(known, max(column_number(c) for c in {c for c, _ in _CELL_REFS[width].findall(data)}))
+    if known >= 26:
+        return known
+    above = re.compile(rb'<c r="[%s-Z]\d' % bytes([65 + known]))   # only a letter right of the known one matters
+    if not above.search(data):
+        return known
+    return max(known, max(column_number(c) for c in set(_ONE_LETTER.findall(data))))
 
 
 def _cut(data: bytes) -> int:

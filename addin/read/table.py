@@ -41,6 +41,7 @@ class Table:
     encoding: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) remarks on what reading did
     error_cells: list[tuple[int, str, str]] = field(default_factory=list)  # (excel row, column, "#N/A")
+    sheet_extent: tuple[int, int] | None = None  # (last row, last column) of the sheet's cells, as scanned
 
     @property
     def roles(self) -> dict[str, str]:
@@ -200,7 +201,7 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
     return Table(path=path, source_kind=source_kind, sheet=grid.name, book_sheets=names, header_row=h + 1, df=df,
                  rows=excel_rows, columns=columns, column_letters=dict(zip(headers, letters)),
                  grid=rows if source_kind != "ooxml" else None, encoding=encoding, notes=notes,
-                 error_cells=error_list)
+                 error_cells=error_list, sheet_extent=grid.extent)
 
 
 def _apply_errors(grid: SheetGrid) -> None:

@@ -21,6 +21,7 @@ class SheetGrid:
     rows: list[list[object]]                  # row-major from A1; '' from calamine is turned into None later
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1), 0-based
     errors: dict[tuple[int, int], str] = field(default_factory=dict)       # (row0, col0) → "#N/A"
+    extent: tuple[int, int] | None = None     # (last row, last column), 1-based, of the cells in the sheet XML
 
 
 def open_workbook(path: Path, kind: str = "ooxml"):
@@ -88,7 +89,8 @@ def read_sheet(book, path: Path, name: str, kind: str) -> SheetGrid:
             merged.append((r0, c0, r1, c1))
     except Exception:  # older calamine builds: merges are then simply not filled down
         merged = []
-    return SheetGrid(name, rows, merged, scan.errors if scan else {})
+    return SheetGrid(name, rows, merged, scan.errors if scan else {},
+                     (scan.max_row, scan.max_col) if scan else None)
 
 
 def other_sheet_grids(path: Path, kind: str, data_sheet: str):

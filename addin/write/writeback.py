@@ -64,11 +64,12 @@ class _Plan:
 def write_results(source: Path, output: Path | None, *, sheet: str, header_row: int, rows: Sequence[int],
                   columns: Sequence[AddedColumn] = (), sheets: Sequence[TableSheet | BuiltSheet] = (),
                   in_place: bool = False, grid: list[list[Any]] | None = None,
-                  source_kind: str | None = None) -> WriteReport:
+                  source_kind: str | None = None, extent: tuple[int, int] | None = None) -> WriteReport:
     """Write added columns (right of the data in `sheet`) and sheets into a copy of `source`.
 
     `rows` are the 1-based Excel rows of the data records, `header_row` the 1-based header row.
     For .csv/.xls sources pass `grid` (the cells as read); a new .xlsx is made from it.
+    `extent` is the sheet's (last row, last column) as the reader scanned it; without it the sheet is scanned.
     """
     source = Path(source)
     is_package = source.suffix.lower() in PACKAGE_SUFFIXES and grid is None
@@ -94,7 +95,7 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
     data_sheet = sheet
     with atomic_output(output) as temp:
         if is_package:
-            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets)
+            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets, extent)
         else:
             data_sheet = clean_sheet_name(sheet or source.stem)
             with _scratch_file(output) as base:
@@ -192,7 +193,8 @@ def _kind_of(source: Path) -> str | None:
 
 
 def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
-                   columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet]) -> _Plan:
+                   columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
+                   extent: tuple[int, int] | None = None) -> _Plan:
     with zipfile.ZipFile(source) as src:
         if "[Content_Types].xml" not in src.namelist():
             raise missing_content_types(source)
@@ -200,7 +202,7 @@ def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: S
         if strict:   # edit a transitional copy; the result is a transitional workbook
             with _scratch_file(out) as base:
                 write_transitional(src, base)
-                plan = _write_package(base, out, sheet, header_row, rows, columns, sheets)
+                plan = _write_package(base, out, sheet, header_row, rows, columns, sheets, extent)
             plan.notes.append(("输入是 Strict Open XML 格式，结果已按常规 .xlsx 格式写出（内容相同）。",
                                "The input is Strict Open XML; the result is written as a regular (transitional) "
                                ".xlsx with the same content."))
@@ -208,7 +210,7 @@ def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: S
     max_col = None
     for _ in range(2):   # a second pass only when a row still held cells in the added columns
         try:
-            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col)
+            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col, extent)
         except ColumnsOverlap:
             with zipfile.ZipFile(source) as src:
                 max_col = scan_max_column(src, _open_book(src)[0].sheet_member(sheet))
@@ -227,7 +229,7 @@ def _open_book(src: zipfile.ZipFile) -> tuple[WorkbookPart, str]:
 
 def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
                 columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
-                max_col: int | None) -> _Plan:
+                max_col: int | None, extent: tuple[int, int] | None = None) -> _Plan:
     try:
         src = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
@@ -254,7 +256,7 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
 
         plan = _Plan()
         if columns:
-            _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col)
+            _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col, extent)
         _plan_sheets(plan, src, names, book, styles, types, sheet, sheets)
         if types.changed:
             plan.changed["[Content_Types].xml"] = types.to_bytes()
@@ -267,7 +269,7 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
 
 def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, styles: StyleBook,
                   sheet_member: str, header_row: int, rows: Sequence[int], columns: Sequence[AddedColumn],
-                  max_col: int | None) -> None:
+                  max_col: int | None, extent: tuple[int, int] | None = None) -> None:
     if max_col is None:
         try:
             head = read_head(src, sheet_member)
@@ -278,8 +280,8 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
         del head
     # the extent from the cells present (cells without r= counted), never from <dimension>, which may
     # under-report (cells overwritten) or claim the whole sheet (no free column)
-    scan = scan_sheet(src, sheet_member, want_errors=False)
-    max_col = max(max_col or 0, scan.max_col)
+    last_row, last_col = extent if extent and max_col is None else _scanned(src, sheet_member)
+    max_col = max(max_col or 0, last_col)
     first_col, last_col = max_col + 1, max_col + len(columns)
     if last_col > MAX_COLS:
         raise KehuError("工作表已没有空余的列可以写入结果。", "The sheet has no free columns left for the results.",
@@ -304,8 +306,13 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
     cells = BatchedCells(rows, [(c.values, styles.style_for(c.number_format)) for c in columns], first_col,
                          header_row, header_xml, date1904=book.date1904)
     plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths,
-                         sheet_max_row=scan.max_row)
+                         sheet_max_row=last_row)
     plan.first_added_column = column_letter(first_col)
+
+
+def _scanned(src: zipfile.ZipFile, member: str) -> tuple[int, int]:
+    scan = scan_sheet(src, member, want_errors=False)
+    return scan.max_row, scan.max_col
 
 
 def _table_registry(src: zipfile.ZipFile, names: set[str], types: ContentTypes) -> tuple[set[int], set[str]]:
