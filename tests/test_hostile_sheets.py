@@ -41,3 +41,18 @@ def test_ods_input_keeps_every_sheet(tmp_path, capsys):
     assert [[c.value for c in r] for r in wb["说明页"].iter_rows()] == notes
     assert [[c.value for c in r][:3] for r in wb["客户档案"].iter_rows()] == [HEADER] + ROWS
     assert "说明页" in capsys.readouterr().err
+
+
+def test_kehus_renamed_sheet_is_not_taken_for_data(tmp_path):
+    # kehu's own 问题清单 (2) is known by its marker, not its name: a rerun still reads the register
+    src = register(tmp_path / "a.xlsx", {"问题清单": [["我的问题"], ["发票没寄"]]})
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    run_clean(src, first)
+    from addin.read import read_table
+
+    assert read_table(first).sheet == "客户档案"
+    run_clean(first, second)
+    import openpyxl
+
+    names = openpyxl.load_workbook(second).sheetnames
+    assert names.count("问题清单 (2)") == 1 and "问题清单 (3)" not in names

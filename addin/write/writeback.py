@@ -343,7 +343,9 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
         existing = {n.casefold() for n in book.sheet_names()}
         name = wanted
         if wanted.casefold() in existing and wanted.casefold() not in ours:
-            name = free_sheet_name(wanted, existing | {n.casefold() for n in plan.added_sheets})
+            # the first of 问题清单 (2), (3) … that is free or that kehu wrote itself on an earlier run
+            theirs = {n for n in existing if n not in ours} | {n.casefold() for n in plan.added_sheets}
+            name = free_sheet_name(wanted, theirs)
             plan.notes.append((f"工作簿里已有一张不是 kehu 生成的工作表“{wanted}”，它保持原样；结果写在新工作表“{name}”中。",
                                f"The workbook already has a sheet '{wanted}' that kehu did not write; it is kept as "
                                f"it was and the results are in a new sheet '{name}'."))
