@@ -90,3 +90,20 @@ def test_scan_counts_implicit_positions_across_blocks(tmp_path, monkeypatch, blo
     # by hand: B2, C2; row 3 = A3..E3 (E3 the error); C9
     assert (scan.max_row, scan.max_col) == (9, 5)
     assert scan.errors == {(2, 4): "#REF!"}
+
+
+def test_max_cells_option_before_or_after_the_command(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    src = register(tmp_path / "a.xlsx")
+
+    def kehu(*args):
+        return subprocess.run([sys.executable, "-m", "addin", *map(str, args)], capture_output=True, text=True,
+                              timeout=120, cwd=root, env={"PYTHONPATH": str(root)})
+    refused = kehu("inspect", src, "--max-cells", "5")
+    assert refused.returncode == 3 and "--max-cells 12" in refused.stderr   # 4 rows × 3 columns
+    assert kehu("--max-cells", "12", "inspect", src).returncode == 0
+    assert kehu("inspect", src, "--max-cells=12").returncode == 0
