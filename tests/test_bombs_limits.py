@@ -58,3 +58,18 @@ def test_bomb_is_refused_within_limits(built, case, command):
     lines = done.stderr.strip().splitlines()
     assert lines[0].startswith("错误：") and lines[-1].startswith("Error:"), done.stderr
     assert "内部错误" not in done.stderr and not out.exists()
+
+
+def test_ods_content_bomb_with_a_plausible_header_is_refused(tmp_path):
+    from tests.hostile import ods
+
+    base = ods(tmp_path / "base.ods", {"客户档案": [["姓名", "手机"], ["张伟", "13800138000"]]})
+    import zipfile
+
+    xml = zipfile.ZipFile(base).read("content.xml")
+    cut = xml.index(b"</table:table>")
+    raw, size, crc = bombs._deflate_repeated(xml[:cut], b" ", 512 * bombs.MB, xml[cut:])
+    src = bombs._replace_member(base, tmp_path / "bomb.ods", "content.xml", raw, size, crc, declared="plausible")
+    done = subprocess.run([sys.executable, "-m", "addin", "inspect", str(src)], capture_output=True, text=True,
+                          timeout=120, preexec_fn=_limited, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 3 and "内部错误" not in done.stderr, done.stderr
