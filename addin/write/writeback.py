@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
 import os
 import tempfile
 import zipfile
@@ -16,26 +15,25 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
-import xlsxwriter
 from lxml import etree
 
-from addin.read.limits import parse_xml
-
 from addin.errors import ExitCode, KehuError
+from addin.read.limits import parse_xml
+from addin.read.package_check import missing_content_types
+from addin.read.sheet_scan import scan_sheet
 from addin.write.cells import column_letter, display_width, header_fragment
 from addin.write.excel_tables import extend_table
+from addin.write.fresh_book import build_fresh, kind_of, other_sheets
 from addin.write.lazy_cells import BatchedCells
 from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_source, check_writable,
                                 default_output_path, make_backup)
 from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
                                  resolve, write_member, write_stream)
-from addin.read.package_check import missing_content_types
-from addin.read.sheet_scan import scan_sheet
 from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max_column, splice_sheet
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
 from addin.write.strict import is_strict, write_transitional
 from addin.write.styles import StyleBook
-from addin.write.table_sheet import MAX_COLS, grid_sheet_xml, table_sheet_xml
+from addin.write.table_sheet import MAX_COLS, table_sheet_xml
 from addin.write.transplant import build_scratch, free_name, transplant
 from addin.write.workbook_parts import (WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part,
                                        free_sheet_name, owned_parts)
@@ -89,8 +87,8 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
     check_writable(output)
     _check_columns(columns, rows, header_row)
     if source_kind is None and not is_package:
-        source_kind = _kind_of(source)
-    others, data_index, fresh_notes = _other_sheets(source, source_kind, sheet) if not is_package else ([], 0, [])
+        source_kind = kind_of(source)
+    others, data_index, fresh_notes = other_sheets(source, source_kind, sheet) if not is_package else ([], 0, [])
     backup = make_backup(source) if in_place else None
     data_sheet = sheet
     with atomic_output(output) as temp:
@@ -126,70 +124,6 @@ def _scratch_file(output: Path) -> Iterator[Path]:
         yield Path(name)
     finally:
         Path(name).unlink(missing_ok=True)
-
-
-def build_fresh(grid: Sequence[Sequence[Any]], sheet_name: str, path: Path,
-                others: Sequence[tuple[str, Sequence[Sequence[Any]]]] = (), data_index: int = 0) -> None:
-    """A new .xlsx holding `grid` as sheet `sheet_name`, every value typed as read (text stays text).
-
-    `others` are the source's other sheets (name, cells), in order; the data sheet goes at `data_index`.
-    """
-    sheets = [(name, rows) for name, rows in others]
-    sheets.insert(min(data_index, len(sheets)), (sheet_name, grid))
-    buffer = io.BytesIO()
-    scratch = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    for name, _ in sheets:
-        scratch.add_worksheet(name)
-    scratch.close()
-    skeleton = zipfile.ZipFile(buffer)
-    styles = StyleBook(skeleton.read("xl/styles.xml"))
-    members = {f"xl/worksheets/sheet{i}.xml": (name, rows) for i, (name, rows) in enumerate(sheets, start=1)}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
-        for info in skeleton.infolist():
-            if info.filename in members:
-                name, rows = members[info.filename]
-                n_cells = sum(len(r) for r in rows)
-                write_stream(dst, info.filename, grid_sheet_xml(rows, styles, name),
-                             fast=n_cells > 1_000_000, zip64=n_cells * 60 > ZIP64_BYTES)
-            elif info.filename != "xl/styles.xml":
-                copy_member(skeleton, info, dst)
-        write_member(dst, "xl/styles.xml", styles.to_bytes())
-
-
-def _other_sheets(source: Path, source_kind: str | None, data_sheet: str
-                  ) -> tuple[list[tuple[str, list[list[Any]]]], int, list[tuple[str, str]]]:
-    """The other sheets of an .xls/.xlsb/.ods source (values only), the data sheet's place, and what to tell."""
-    if source_kind not in ("xls", "xlsb", "ods", "xml2003"):
-        return [], 0, []
-    from addin.read.workbook import other_sheet_grids
-
-    others, index, skipped = other_sheet_grids(source, source_kind, data_sheet)
-    notes = []
-    if others or skipped:
-        carried = "、".join(n for n, _ in others) or "无"
-        notes.append((f"“{source.name}”不是 .xlsx，结果是新建的 .xlsx：数据表和其他工作表（{carried}）的值都已带过来，"
-                      f"但格式、公式、图表和宏没有保留；原文件未改动。",
-                      f"{source.name} is not an .xlsx, so the result is a new .xlsx: the data sheet and the other "
-                      f"sheets ({', '.join(n for n, _ in others) or 'none'}) are there as values, without formatting, "
-                      f"formulas, charts or macros; the original file is untouched."))
-    for name, (zh, en) in skipped:
-        notes.append((f"工作表“{name}”没有带到结果中：{zh}", f"Sheet '{name}' is not in the result: {en}"))
-    taken = {clean_sheet_name(data_sheet).casefold()}
-    renamed = []
-    for n, rows in others:
-        name = free_sheet_name(clean_sheet_name(n), taken)
-        taken.add(name.casefold())
-        renamed.append((name, rows))
-    return renamed, index, notes
-
-
-def _kind_of(source: Path) -> str | None:
-    from addin.read.sniff import sniff
-
-    try:
-        return sniff(source)
-    except KehuError:
-        return None
 
 
 def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
