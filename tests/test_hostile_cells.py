@@ -107,3 +107,20 @@ def test_max_cells_option_before_or_after_the_command(tmp_path):
     assert refused.returncode == 3 and "--max-cells 12" in refused.stderr   # 4 rows × 3 columns
     assert kehu("--max-cells", "12", "inspect", src).returncode == 0
     assert kehu("inspect", src, "--max-cells=12").returncode == 0
+
+
+def test_far_away_cell_in_ods_is_a_clear_refusal(tmp_path):
+    from tests.hostile import ods
+
+    src = ods(tmp_path / "far.ods", {"客户档案": [HEADER] + ROWS})
+    content = zipfile.ZipFile(src).read("content.xml")
+    # a last row far down and a cell far right, as ODF writes them (repeated empty rows/cells)
+    far = (b'<table:table-row table:number-rows-repeated="1048570"><table:table-cell/></table:table-row>'
+           b'<table:table-row><table:table-cell table:number-columns-repeated="16383"/>'
+           b'<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+           b'</table:table-row></table:table>')
+    rewrite(src, tmp_path / "far2.ods", lambda n, d: d.replace(b"</table:table>", far) if n == "content.xml" else d)
+    with pytest.raises(KehuError) as caught:
+        read_table(tmp_path / "far2.ods")
+    assert caught.value.code == 3 and "far" in caught.value.en and "damaged" not in caught.value.en
+    assert content  # the base file was a real ODS

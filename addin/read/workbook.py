@@ -32,6 +32,8 @@ def open_workbook(path: Path, kind: str = "ooxml"):
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every parse failure
+        if "cell limit" in str(exc).lower():
+            raise too_large(path) from None
         if kind == "ooxml" and "sheet:type" in str(exc):   # an Excel 4 macro sheet or a dialog sheet
             readable = without_macro_sheets(path)
             if readable is not None:
@@ -49,6 +51,17 @@ def open_workbook(path: Path, kind: str = "ooxml"):
         raise KehuError(f"工作簿“{path.name}”已损坏，无法读取（{_short(exc)}）。请在 Excel 中打开并另存为 .xlsx。",
                         f"{path.name} is damaged and cannot be read ({_short(exc)}). Open it in Excel and save it "
                         f"as .xlsx again.", ExitCode.INPUT_FILE) from None
+
+
+def too_large(path: Path, sheet: str | None = None) -> KehuError:
+    """calamine's own ceiling on a sheet's cells (one far-away cell makes the range huge)."""
+    where_zh = f"的工作表“{sheet}”" if sheet else ""
+    where_en = f"Sheet '{sheet}' of {path.name}" if sheet else f"A sheet of {path.name}"
+    return KehuError(f"“{path.name}”{where_zh}的范围太大（可能远处有一个多余的单元格），超过读取上限，原文件未改动。"
+                     f"请删除远离数据的单元格后另存，再试一次。",
+                     f"{where_en} spans too many cells (perhaps one stray cell far from the data), beyond the "
+                     f"reading limit; the file is untouched. Delete the cells far from the data, save, and retry.",
+                     ExitCode.INPUT_FILE)
 
 
 def check_zip_limits(path: Path) -> None:
@@ -80,6 +93,8 @@ def read_sheet(book, path: Path, name: str, kind: str) -> SheetGrid:
     except KehuError:
         raise
     except Exception as exc:
+        if "cell limit" in str(exc).lower():
+            raise too_large(path, name) from None
         raise KehuError(f"读取“{path.name}”的工作表“{name}”失败（{_short(exc)}）。",
                         f"Failed to read sheet '{name}' of {path.name} ({_short(exc)}).",
                         ExitCode.INPUT_FILE) from None
