@@ -41,6 +41,9 @@ OTHER_TEXT = np.array(["想咨询{p}的保修期", "{p}怎么清洗滤网", "请
 CLOSERS = np.array(["", "。", "，请尽快处理。", "，希望尽快回复", "！", "，订单尾号{n}", "，联系人电话已留"])
 
 
+_FULL_WIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+
+
 def _mobiles(rng: np.random.Generator, n: int) -> np.ndarray:
     prefix = rng.choice(np.array(["138", "139", "150", "186", "135", "177", "199", "188"]), n)
     rest = rng.integers(10_000_000, 99_999_999, n).astype(str)
@@ -135,7 +138,13 @@ def make_log(n: int, seed: int, register: pd.DataFrame, *, repeaters: int = 40, 
     r_ids, r_names = register["客户编号"].to_numpy(), register["姓名"].to_numpy()
     r_mob, r_mail = register["手机"].to_numpy().astype(str), register["邮箱"].to_numpy()
     walk_i = np.cumsum(~in_register) - 1
-    cust_id = np.where(in_register & (ident == "id"), r_ids[safe_row], None)
+    cust_id = np.where(in_register & (ident == "id"), r_ids[safe_row], None).astype(object)
+    # ids typed by hand: lower case, a trailing space, full-width letters and digits
+    typed = (cust_id != None) & (rng.random(n) < 0.1)  # noqa: E711  (an object array of str / None)
+    variants = rng.integers(0, 3, n)
+    cust_id[typed & (variants == 0)] = [v.lower() for v in cust_id[typed & (variants == 0)]]
+    cust_id[typed & (variants == 1)] = [v + " " for v in cust_id[typed & (variants == 1)]]
+    cust_id[typed & (variants == 2)] = [v.translate(_FULL_WIDTH) for v in cust_id[typed & (variants == 2)]]
     name = np.where(in_register, r_names[safe_row], walk_names[np.clip(walk_i, 0, max(n_walk - 1, 0))]
                     if n_walk else None)
     mob = np.where(in_register, r_mob[safe_row], walk_mob[np.clip(walk_i, 0, max(n_walk - 1, 0))] if n_walk else "")

@@ -54,7 +54,7 @@ def _keys(df: pd.DataFrame, roles: dict[str, str]) -> dict[str, pd.Series]:
                                 None), dtype=object)
     em = col("email")
     return {"id": _id_key(ids) if ids is not None else none, "mobile": mobile.astype(object), "name_phone": np_key,
-            "email": normalise_email(em).astype(object) if em is not None else none}
+            "email": normalise_email(em).str.lower().astype(object) if em is not None else none}
 
 
 def link_contacts(log: pd.DataFrame, log_roles: dict[str, str], register: pd.DataFrame,
