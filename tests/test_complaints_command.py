@@ -105,10 +105,10 @@ def test_cli_writes_the_report_sheets_and_a_register_copy(tmp_path):
     assert (lp.read_bytes(), rp.read_bytes()) == before          # the user's files are not touched
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
     assert {"工单", "投诉分析", "逾期未结", "重复投诉", "联系问题", "未关联联系", "主题词典"} <= set(wb.sheetnames)
-    reg = pd.read_excel(tmp_path / "客户档案.kehu.xlsx")
+    reg = pd.read_excel(tmp_path / "客户档案.kehu.xlsx", engine="openpyxl")
     want = truth[truth["register_row"] >= 0].groupby("register_row").size().reindex(range(len(reg)), fill_value=0)
     assert reg["联系次数"].tolist() == want.tolist()
-    added = pd.read_excel(tmp_path / "out.xlsx", sheet_name="工单")
+    added = pd.read_excel(tmp_path / "out.xlsx", sheet_name="工单", engine="openpyxl")
     assert added["关联方式"].notna().sum() == (truth["register_row"] >= 0).sum()
 
 
