@@ -17,6 +17,7 @@ import pandas as pd
 
 from .lexicon import CONTRAST, CONTRAST_WEIGHT, DEGREE, NEGATIVE, NEGATORS, NEUTRAL, POSITIVE, SOFT_NEGATORS
 from .segment import fold_text
+from .trie import word_pattern
 
 NEUTRAL_BAND = 0.2
 LABELS = ("正面", "中性", "负面")
@@ -36,11 +37,7 @@ def _scanner() -> tuple[re.Pattern, dict[str, tuple[str, float]]]:
         kinds.setdefault(w, ("contrast", CONTRAST_WEIGHT))
     for w in NEUTRAL:
         kinds[w] = ("neutral", 0.0)
-    parts = []
-    for w in sorted(kinds, key=len, reverse=True):
-        e = re.escape(w)
-        parts.append(rf"(?<![a-z']){e}(?![a-z'])" if w.isascii() else e)
-    return re.compile("|".join(parts)), kinds
+    return word_pattern(kinds), kinds
 
 
 def _clause_score(clause: str) -> float:

@@ -17,6 +17,7 @@ import pandas as pd
 from udfs.errors import InputProblem
 
 from .segment import fold_one, fold_text
+from .trie import word_pattern
 
 #: theme → (keywords, excluded phrases). Users edit this as the 主题词典 sheet and pass it back.
 DEFAULT_THEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -107,10 +108,7 @@ class ThemeDictionary:
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
-    # longest first so the alternation prefers 服务很好 over 服务; English words need word edges
-    parts = [rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
-             for w in sorted(words, key=len, reverse=True)]
-    return re.compile("|".join(parts))
+    return word_pattern(words)  # a trie regex: one pass, English words only between word edges
 
 
 def tag_themes(values: Any, dictionary: ThemeDictionary | None = None, *, folded: bool = False) -> pd.DataFrame:
