@@ -179,3 +179,22 @@ def test_keyword_table_counts_words_like_a_plain_counter():
     expected = Counter(w for ws in segment(comments) for w in ws)
     got = dict(zip(res.keywords["关键词"], res.keywords["次数"]))
     assert got == dict(expected)
+
+
+def test_without_jieba_the_segmenter_falls_back_to_kehus_vocabulary(monkeypatch):
+    import sys
+
+    from udfs.text.segment import Segmenter
+
+    monkeypatch.setitem(sys.modules, "jieba", None)   # as in xlwings Lite, where micropip cannot install jieba
+    words = Segmenter(["小鹏智能净水器"]).words("小鹏智能净水器漏水，客服态度很差 and the app crashed")
+    assert {"小鹏智能净水器", "漏水", "客服", "态度", "很差", "app", "crashed"} <= set(words)
+
+
+def test_welch_p_value_matches_scipy_on_small_and_unequal_samples():
+    from udfs.text.welch import welch_p
+
+    rng = np.random.default_rng(7)
+    for n1, n2, shift in [(3, 4, 1.0), (12, 90, 0.3), (500, 40, 0.0)]:
+        a, b = rng.normal(0, 1, n1), rng.normal(shift, 3, n2)
+        assert welch_p(a, b) == pytest.approx(stats.ttest_ind(a, b, equal_var=False).pvalue, rel=1e-9)

@@ -12,6 +12,7 @@ import pandas as pd
 from .segment import fold_text, segment
 from .sentiment import sentiment
 from .themes import ThemeDictionary, tag_themes
+from .welch import welch_p
 
 REPRESENTATIVES = 3
 KEYWORDS = 30
@@ -58,15 +59,6 @@ _NOTHING = {"无", "没有", "暂无", "没", "无意见", "没有意见", "无�
             "na", "none", "nil", "no", "nothing", "好", "ok", "没什么", "没有了", "无。", "沒有"}
 
 
-def _welch_p(a: np.ndarray, b: np.ndarray) -> float:
-    from scipy import stats
-
-    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
-    if len(a) < 2 or len(b) < 2 or (a.std() == 0 and b.std() == 0):
-        return float("nan")
-    return float(stats.ttest_ind(a, b, equal_var=False).pvalue)
-
-
 def _theme_table(per: pd.DataFrame, themes: tuple[str, ...], has: np.ndarray, sat: pd.Series | None) -> pd.DataFrame:
     n = int(has.sum())
     neg = (per["情感"] == "负面").to_numpy()
@@ -81,7 +73,7 @@ def _theme_table(per: pd.DataFrame, themes: tuple[str, ...], has: np.ndarray, sa
             row["提及者满意度"] = np.nanmean(s[hit]) if np.isfinite(s[hit]).any() else np.nan
             row["未提及者满意度"] = np.nanmean(s[~hit]) if np.isfinite(s[~hit]).any() else np.nan
             row["差异"] = row["提及者满意度"] - row["未提及者满意度"]
-            row["p值"] = _welch_p(s[hit], s[~hit])
+            row["p值"] = welch_p(s[hit], s[~hit])
             row["显著"] = "是" if row["p值"] < 0.05 else ("否" if np.isfinite(row["p值"]) else None)
         rows.append(row)
     out = pd.DataFrame(rows)

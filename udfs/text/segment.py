@@ -7,6 +7,11 @@ on the cut (they match dictionary phrases in the folded text), so a mis-cut word
 
 Traditional text is folded to simplified before cutting (jieba's dictionary is simplified); the caller
 keeps the original text for display.
+
+jieba is published on PyPI as a source archive only, which xlwings Lite's micropip cannot install; without it
+(`jieba` not importable) Chinese runs are cut by longest match against kehu's own vocabulary (theme keywords,
+sentiment words, the user's words) and what is left is kept in two-character pieces — coarser, but the
+keyword table still counts the words that matter. Themes and sentiment are unaffected.
 """
 from __future__ import annotations
 
@@ -60,11 +65,15 @@ class Segmenter:
     """
 
     def __init__(self, user_words: Iterable[str] = ()):
-        import jieba
-
+        self.user_words = tuple(dict.fromkeys(w for w in (fold_one(u) for u in user_words) if w))
+        try:
+            import jieba
+        except ImportError:  # xlwings Lite: see the module docstring
+            self._jieba = None
+            self._fallback = _VocabularyCutter(self.user_words)
+            return
         jieba.setLogLevel(60)  # jieba logs its dictionary loading on stderr; kehu's output stays clean
         self._jieba = jieba.Tokenizer()
-        self.user_words = tuple(dict.fromkeys(w for w in (fold_one(u) for u in user_words) if w))
         with _lock:
             self._jieba.initialize()
             for w in self.user_words:
@@ -77,7 +86,8 @@ class Segmenter:
         stops = stop_words()
         out: list[str] = []
         # HMM off: new-word guessing is slower and invents odd words in short complaint text
-        for tok in self._jieba.cut(folded, HMM=False):
+        tokens = self._jieba.cut(folded, HMM=False) if self._jieba is not None else self._fallback.cut(folded)
+        for tok in tokens:
             tok = tok.strip()
             if not tok or tok in stops:
                 continue
@@ -87,6 +97,24 @@ class Segmenter:
             elif tok.isascii():
                 out.extend(w for w in _ENGLISH_WORD.findall(tok) if len(w) >= 3 and w not in stops)
         return out
+
+
+class _VocabularyCutter:
+    """Longest match against kehu's vocabulary; other Chinese text in two-character pieces; English as words."""
+
+    def __init__(self, user_words: tuple[str, ...]):
+        from .lexicon import DEGREE, NEGATIVE, NEUTRAL, POSITIVE
+        from .themes import DEFAULT_THEMES
+        from .trie import trie_pattern
+
+        words = set(user_words) | set(POSITIVE) | set(NEGATIVE) | set(DEGREE) | set(NEUTRAL)
+        for keys, _excl in DEFAULT_THEMES.values():
+            words |= set(keys)
+        cjk = [w for w in words if not w.isascii() and len(w) >= 2]
+        self._pattern = re.compile(trie_pattern(cjk) + r"|[\u3400-\u9fff]{1,2}|[a-z][a-z'\-]*")
+
+    def cut(self, text: str) -> list[str]:
+        return self._pattern.findall(text)
 
 
 def segment(values: Any, user_words: Iterable[str] = (), *, folded: bool = False) -> pd.Series:
