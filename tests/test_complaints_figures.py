@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import chinese_calendar
 import numpy as np
@@ -38,7 +39,7 @@ def _key(log: pd.DataFrame) -> pd.Series:
     """Who made the contact, as the issue defines it: customer id, else mobile, else e-mail."""
     def one(cid, mob, mail):
         if isinstance(cid, str) and cid.strip():
-            return "id:" + cid.strip().lower()
+            return "id:" + unicodedata.normalize("NFKC", cid).strip().lower()
         if isinstance(mob, str) and mob.strip():
             digits = re.sub(r"\D", "", mob)
             return "m:" + (digits[2:] if len(digits) == 13 and digits.startswith("86") else digits)

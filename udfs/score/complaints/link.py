@@ -57,10 +57,18 @@ def _keys(df: pd.DataFrame, roles: dict[str, str]) -> dict[str, pd.Series]:
             "email": normalise_email(em).str.lower().astype(object) if em is not None else none}
 
 
+def _contact_keys(f: pd.DataFrame) -> dict[str, pd.Series]:
+    """The same keys from the prepared log, whose phones, names and e-mails are already normalised."""
+    np_key = pd.Series(np.where(f["name_key"].notna() & f["phone_any"].notna(),
+                                f["name_key"].astype(str) + "|" + f["phone_any"].astype(str), None), dtype=object)
+    return {"id": _id_key(f["customer_id"]).reset_index(drop=True), "mobile": f["mobile"].reset_index(drop=True),
+            "name_phone": np_key, "email": f["email"].str.lower().astype(object).reset_index(drop=True)}
+
+
 def link_contacts(log: pd.DataFrame, log_roles: dict[str, str], register: pd.DataFrame,
                   register_roles: dict[str, str], contacts: pd.DataFrame) -> Linked:
     """`contacts` is the prepared log frame (kehu's typed columns, aligned with `log`)."""
-    lk, rk = _keys(log, log_roles), _keys(register, register_roles)
+    lk, rk = _contact_keys(contacts), _keys(register, register_roles)
     n = len(log)
     row = np.full(n, -1, dtype=np.int64)
     how = np.full(n, None, dtype=object)

@@ -12,7 +12,8 @@ from udfs.normalise._unique import is_missing
 from udfs.normalise.dates import parse_dates
 from udfs.normalise.email import normalise_email
 from udfs.normalise.names import person_name_key
-from udfs.normalise.phone import normalise_mobile, normalise_phone
+from udfs.normalise.phone import parse_phones
+from udfs.normalise.text import simplified_key
 
 from .vocab import DONE, REOPENED_WORDS, canonical, share_known
 
@@ -79,6 +80,17 @@ def _text(s: pd.Series | None, n: int) -> pd.Series:
     return pd.Series(np.array(text + [None], dtype=object)[codes], dtype=object)
 
 
+def _dates(s: pd.Series) -> np.ndarray:
+    """Real date cells (what the reader hands over from a dated column) convert at C speed; text and Excel
+    serials go through kehu's date parser, one distinct value at a time."""
+    if pd.api.types.infer_dtype(s, skipna=True) in ("datetime", "datetime64", "date"):
+        try:
+            return pd.to_datetime(s, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return parse_dates(s).to_numpy(dtype="datetime64[ns]")
+
+
 def prepare_log(df: pd.DataFrame, roles: dict[str, str], *, as_of: Any, rows: Any = None) -> PreparedLog:
     """Typed columns (dates, canonical channel / type / status, customer keys) and the problem list."""
     check_is_log(roles, list(df.columns))
@@ -87,9 +99,9 @@ def prepare_log(df: pd.DataFrame, roles: dict[str, str], *, as_of: Any, rows: An
     rows = np.arange(2, n + 2) if rows is None else np.asarray(rows)
     f = pd.DataFrame({"row": rows})
     raw_at = _col(df, roles, "contacted_at")
-    f["at"] = parse_dates(raw_at).to_numpy(dtype="datetime64[ns]")
+    f["at"] = _dates(raw_at)
     raw_res = _col(df, roles, "resolved_at")
-    f["resolved_at"] = (parse_dates(raw_res).to_numpy(dtype="datetime64[ns]") if raw_res is not None
+    f["resolved_at"] = (_dates(raw_res) if raw_res is not None
                         else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
     notes: list[str] = []
     for role, kind in (("channel", "channel"), ("contact_type", "contact_type")):
@@ -143,7 +155,7 @@ def prepare_log(df: pd.DataFrame, roles: dict[str, str], *, as_of: Any, rows: An
     flag(at.isna(), "DATE_MISSING", raw_at)
     flag(at > day0 + pd.Timedelta(days=1), "DATE_FUTURE", raw_at)
     if raw_res is not None:
-        filled = ~raw_res.map(is_missing).to_numpy(dtype=bool)
+        filled = raw_res.notna().to_numpy(dtype=bool)
         flag(filled & ~has_res.to_numpy(), "RESOLVED_DATE_UNREADABLE", raw_res)
         flag(f["resolved_at"] < at, "RESOLVED_BEFORE_OPEN", raw_res)
         flag(f["resolved_at"] > day0 + pd.Timedelta(days=1), "RESOLVED_FUTURE", raw_res)
@@ -161,13 +173,16 @@ def prepare_log(df: pd.DataFrame, roles: dict[str, str], *, as_of: Any, rows: An
 
 def _customer_keys(f: pd.DataFrame, df: pd.DataFrame, roles: dict[str, str], n: int) -> None:
     """Who made the contact: the customer id, else the mobile, else name + phone, else e-mail."""
-    mob = _col(df, roles, "mobile")
-    phone = _col(df, roles, "phone")
-    mobile = normalise_mobile(mob) if mob is not None else pd.Series([None] * n, dtype=object)
-    if phone is not None:
-        mobile = mobile.where(mobile.notna(), normalise_mobile(phone))
-    any_phone = normalise_phone(phone if phone is not None else mob) if (phone is not None or mob is not None) \
-        else pd.Series([None] * n, dtype=object)
+    none = pd.Series([None] * n, dtype=object)
+    mobile, any_phone = none, none
+    for col in (_col(df, roles, "mobile"), _col(df, roles, "phone")):
+        if col is None:
+            continue
+        p = parse_phones(col)  # once per column: the mobile and the any-kind number come from one parse
+        number = p["number"].where(p["number"].notna(), None).astype(object)
+        is_mobile = p["kind"].eq("mobile") & p["number"].notna()
+        mobile = mobile.where(mobile.notna(), number.where(is_mobile, None))
+        any_phone = any_phone.where(any_phone.notna(), number)
     em = _col(df, roles, "email")
     email = normalise_email(em) if em is not None else pd.Series([None] * n, dtype=object)
     name_key = person_name_key(f["name"]) if f["name"].notna().any() else pd.Series([None] * n, dtype=object)
@@ -175,7 +190,8 @@ def _customer_keys(f: pd.DataFrame, df: pd.DataFrame, roles: dict[str, str], n: 
     f["phone_any"] = any_phone.to_numpy(dtype=object)
     f["email"] = email.to_numpy(dtype=object)
     f["name_key"] = name_key.to_numpy(dtype=object)
-    key = pd.Series(np.where(pd.notna(f["customer_id"]), "id:" + f["customer_id"].astype(str), None), dtype=object)
+    ids = simplified_key(f["customer_id"])  # c001 = C001 = Ｃ001: hand-typed ids differ in case and width
+    key = pd.Series(np.where(ids.notna(), "id:" + ids.astype(str), None), dtype=object)
     for prefix, part in (("m:", f["mobile"]), ("e:", f["email"])):
         key = key.where(key.notna(), pd.Series(np.where(pd.notna(part), prefix + part.astype(str), None), dtype=object))
     np_key = np.where(pd.notna(f["name_key"]) & pd.notna(f["phone_any"]),
