@@ -18,7 +18,7 @@ from .vocab import TYPES
 from .workdays import working_days_between
 
 #: keyword tables of very large logs are cut from this many distinct complaint texts (a random sample)
-KEYWORD_SAMPLE = 20000
+KEYWORD_SAMPLE = 10000
 BREAKDOWNS = (("contact_type", "类型"), ("channel", "渠道"), ("product", "产品"), ("store", "门店"),
               ("region", "区域"), ("handler", "处理人"))
 

@@ -53,18 +53,21 @@ def repeat_complainers(f: pd.DataFrame, themes: pd.Series | None = None, min_cou
     out = pd.DataFrame({
         "客户编号": g["customer_id"].first(), "姓名": g["name"].first(), "手机": g["mobile"].first(),
         "投诉次数": g.size(), "未结投诉": g["open"].sum(), "首次投诉": g["at"].min(), "最近投诉": g["at"].max(),
-        "主要门店": g["store"].agg(_mode),
+        "主要门店": _mode_per(comp["customer"], comp["store"]),
     })
     if themes is not None:
         t = themes.reindex(comp.index).astype(object).str.split("、").explode().dropna()
-        out["主要主题"] = t.groupby(comp.loc[t.index, "customer"]).agg(_mode).reindex(out.index)
-    out = out.reset_index().rename(columns={"customer": "客户"})
+        out["主要主题"] = _mode_per(comp.loc[t.index, "customer"], t)
+    out.index.name = "客户"
+    out = out.reset_index()
     return out.sort_values(["投诉次数", "最近投诉"], ascending=[False, False], kind="stable").reset_index(drop=True)
 
 
-def _mode(s: pd.Series) -> Any:
-    s = s.dropna()
-    if s.empty:
-        return None
-    counts = s.value_counts(sort=False)
-    return counts.index[int(np.argmax(counts.to_numpy()))]
+def _mode_per(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """The most frequent value per key (ties: the value seen first), without a Python call per group."""
+    pairs = pd.DataFrame({"k": keys.to_numpy(), "v": values.to_numpy()}).dropna()
+    if pairs.empty:
+        return pd.Series(dtype=object)
+    counts = pairs.groupby(["k", "v"], sort=False).size().reset_index(name="n")
+    best = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates("k")
+    return pd.Series(best["v"].to_numpy(dtype=object), index=best["k"].to_numpy())

@@ -61,7 +61,7 @@ def _contact_keys(f: pd.DataFrame) -> dict[str, pd.Series]:
     """The same keys from the prepared log, whose phones, names and e-mails are already normalised."""
     np_key = pd.Series(np.where(f["name_key"].notna() & f["phone_any"].notna(),
                                 f["name_key"].astype(str) + "|" + f["phone_any"].astype(str), None), dtype=object)
-    return {"id": _id_key(f["customer_id"]).reset_index(drop=True), "mobile": f["mobile"].reset_index(drop=True),
+    return {"id": pd.Series(f["id_key"].to_numpy(dtype=object)), "mobile": f["mobile"].reset_index(drop=True),
             "name_phone": np_key, "email": f["email"].str.lower().astype(object).reset_index(drop=True)}
 
 
@@ -74,21 +74,21 @@ def link_contacts(log: pd.DataFrame, log_roles: dict[str, str], register: pd.Dat
     how = np.full(n, None, dtype=object)
     ambiguous = np.zeros(n, dtype=bool)
     for key, label in KEYS:
-        reg = rk[key]
-        counts = reg.dropna().value_counts()
-        unique = counts.index[counts.to_numpy() == 1]
-        pos = pd.Series(np.arange(len(reg)), index=reg.to_numpy()).loc[lambda s: s.index.isin(unique)]
-        pos = pos[~pos.index.duplicated()]
-        want = lk[key]
+        reg = pd.Series(rk[key].to_numpy(dtype=object))
+        shared = reg.notna() & reg.duplicated(keep=False)
+        single = reg.notna() & ~shared
+        pos = pd.Series(np.flatnonzero(single.to_numpy()), index=pd.Index(reg[single].to_numpy(dtype=object)))
+        want = pd.Series(lk[key].to_numpy(dtype=object))
         todo = (row < 0) & want.notna().to_numpy()
         if key != "id":  # a contact that names an id unknown to the register is not re-linked by phone
             todo &= lk["id"].isna().to_numpy()
-        hit = want[todo].map(pos)
+        asked = want[todo]
+        hit = pd.Series(pos.reindex(asked.to_numpy()).to_numpy(), index=asked.index)
         found = hit.notna().to_numpy()
         idx = np.flatnonzero(todo)[found]
         row[idx] = hit[found].astype(np.int64).to_numpy()
         how[idx] = label
-        many = want[todo].isin(counts.index[counts.to_numpy() > 1]).to_numpy() & ~found
+        many = asked.isin(set(reg[shared])).to_numpy() & ~found
         ambiguous[np.flatnonzero(todo)[many]] = True
     any_key = np.column_stack([lk[k].notna().to_numpy() for k, _ in KEYS]).any(axis=1)
     unknown_id = lk["id"].notna().to_numpy()

@@ -191,6 +191,7 @@ def _customer_keys(f: pd.DataFrame, df: pd.DataFrame, roles: dict[str, str], n: 
     f["email"] = email.to_numpy(dtype=object)
     f["name_key"] = name_key.to_numpy(dtype=object)
     ids = simplified_key(f["customer_id"])  # c001 = C001 = Ｃ001: hand-typed ids differ in case and width
+    f["id_key"] = ids.to_numpy(dtype=object)
     key = pd.Series(np.where(ids.notna(), "id:" + ids.astype(str), None), dtype=object)
     for prefix, part in (("m:", f["mobile"]), ("e:", f["email"])):
         key = key.where(key.notna(), pd.Series(np.where(pd.notna(part), prefix + part.astype(str), None), dtype=object))
