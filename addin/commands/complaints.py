@@ -134,7 +134,7 @@ def analyse_complaints(table: Any, port: Any = None, *, register: Any = None, as
                   for k, v in h.items() if k not in ("first", "last")},
                "problem_codes": {k: int(v) for k, v in res.prepared.problems["问题代码"].value_counts().items()},
                "themes": dict(zip(res.themes["主题"], res.themes["投诉提及数"].astype(int))),
-               "link": linked_summary, "notes": res.notes}
+               "link": linked_summary, "link_line": link_line, "notes": res.notes}
     rr = h["resolution_rate"]
     lines = [f"{h['contacts']:,} 条联系，其中投诉 {h['complaints']:,} 条；解决率 "
              f"{'—' if rr is None else f'{rr:.1%}'}，逾期未结 {h['overdue']:,} 条，重复投诉客户 {h['repeat_complainers']:,} 位。"]
@@ -207,7 +207,7 @@ def register(app: typer.Typer) -> None:
             out.print(f"[bold]{Path(s['file']).name}[/]  {s['contacts']:,} 条联系，投诉 {s['complaints']:,} 条，"
                       f"解决率 {'—' if rr is None else f'{rr:.1%}'}，逾期未结 {s['overdue']:,} 条，"
                       f"重复投诉客户 {s['repeat_complainers']:,} 位")
-            for n in s["notes"]:
+            for n in s["notes"] + ([s["link_line"]] if s["link_line"] else []):
                 out.print(f"· {n}")
             out.print(f"已写出 Written: [bold]{s['output']}[/]（{'、'.join(s['sheets'])}）")
             if s.get("register_output"):
