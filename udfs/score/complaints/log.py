@@ -192,10 +192,21 @@ def _customer_keys(f: pd.DataFrame, df: pd.DataFrame, roles: dict[str, str], n: 
     f["name_key"] = name_key.to_numpy(dtype=object)
     ids = simplified_key(f["customer_id"])  # c001 = C001 = Ｃ001: hand-typed ids differ in case and width
     f["id_key"] = ids.to_numpy(dtype=object)
-    key = pd.Series(np.where(ids.notna(), "id:" + ids.astype(str), None), dtype=object)
-    for prefix, part in (("m:", f["mobile"]), ("e:", f["email"])):
-        key = key.where(key.notna(), pd.Series(np.where(pd.notna(part), prefix + part.astype(str), None), dtype=object))
-    np_key = np.where(pd.notna(f["name_key"]) & pd.notna(f["phone_any"]),
-                      "np:" + f["name_key"].astype(str) + "|" + f["phone_any"].astype(str), None)
-    key = key.where(key.notna(), pd.Series(np_key, dtype=object))
-    f["customer"] = key.to_numpy(dtype=object)
+    # first available of: id, mobile, e-mail, name + phone; prefixes keep an id from meeting an equal mobile
+    key = np.full(n, None, dtype=object)
+    name_phone = np.full(n, None, dtype=object)
+    both = pd.notna(f["name_key"]).to_numpy() & pd.notna(f["phone_any"]).to_numpy()
+    name_phone[both] = _prefixed("", pd.Series(f["name_key"].to_numpy(dtype=object)[both]) + "|" +
+                                 pd.Series(f["phone_any"].to_numpy(dtype=object)[both]))
+    for prefix, part in (("id:", ids), ("m:", f["mobile"]), ("e:", f["email"]), ("np:", pd.Series(name_phone))):
+        values = pd.Series(part.to_numpy(dtype=object))
+        todo = pd.isna(key) & values.notna().to_numpy()
+        if todo.any():
+            key[todo] = _prefixed(prefix, values[todo])
+    f["customer"] = key
+
+
+def _prefixed(prefix: str, values: pd.Series) -> np.ndarray:
+    """prefix + value, joined once per distinct value (string concatenation over a million cells is slow)."""
+    codes, uniques = pd.factorize(values.astype(object))
+    return np.array([prefix + str(u) for u in uniques], dtype=object)[codes]
