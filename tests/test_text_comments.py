@@ -45,7 +45,8 @@ def _scores(df: pd.DataFrame) -> dict[str, float]:
 
 
 def test_the_labelled_set_has_sixty_comments_in_three_writing_styles():
-    df = pd.concat([_labelled("comments_labelled.tsv"), _labelled("comments_second.tsv")])
+    df = pd.concat([_labelled("comments_labelled.tsv"), _labelled("comments_second.tsv"),
+                    _labelled("comments_third.tsv")])
     assert len(df) >= 60
     traditional = df["text"].map(lambda t: zhconv.convert(t, "zh-hans") != t)
     english = df["text"].str.contains(r"[A-Za-z]{3}")
@@ -55,6 +56,8 @@ def test_the_labelled_set_has_sixty_comments_in_three_writing_styles():
 @pytest.mark.parametrize("name, sentiment_min, precision_min, recall_min", [
     ("comments_labelled.tsv", 0.90, 0.85, 0.90),
     ("comments_second.tsv", 0.85, 0.85, 0.85),
+    # held out (never tuned on): the fair estimate for new text, guarded at what it scored when first run
+    ("comments_third.tsv", 0.65, 0.90, 0.60),
 ])
 def test_sentiment_and_themes_agree_with_a_human_reading(name, sentiment_min, precision_min, recall_min):
     got = _scores(_labelled(name))
