@@ -77,7 +77,9 @@ def chart(wb: Any, ws: Any, sheet: str, at: tuple[int, int], kind: str, title: s
     c.set_size({"width": width, "height": 300})
     if kind != "pie":
         c.set_legend({"position": "bottom"} if len(series) > 1 else {"none": True})
-        axis = {"num_format": "0%", "min": 0, "max": 1} if percent else {}
+        axis = {"num_format": "0%", "min": 0, "max": 1} if percent else {"min": 0}  # bars start at zero
         (c.set_x_axis if kind == "bar" else c.set_y_axis)(dict(axis, major_gridlines={"visible": True,
                                                                                         "line": {"color": "#D9D9D9"}}))
+        if kind == "bar":  # the first row of the table at the top, as it reads
+            c.set_y_axis({"reverse": True})
     ws.insert_chart(at[0], at[1], c, {"x_offset": 4, "y_offset": 4})

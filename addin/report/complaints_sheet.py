@@ -96,16 +96,17 @@ def build_complaints_sheet(wb: Any, ws: Any, res: ComplaintResults, rate: pd.Dat
     n += 1
     row = section(ws, f, row, f"{_cn(n)}、投诉主题（来自客户原话）Complaint themes", 12)
     first, last = table(ws, f, row, res.themes, _KINDS)
-    chart(wb, ws, SHEET_NAME, (last + 2, 0), "bar", "投诉主题：提及数", (0, 0, 0), [("投诉提及数", 1)], first, last,
-          width=440)
+    mentioned = first + int((res.themes["投诉提及数"] > 0).sum()) - 1
+    k_first = k_last = None
     if len(res.keywords):
-        kw = res.keywords.head(20)
-        ws.write(row, 8, "关键词", f["head"])
-        k_first, k_last = table(ws, f, row, kw, _KINDS, col=8)
-        chart(wb, ws, SHEET_NAME, (last + 2, 5), "bar", "投诉高频词", (0, 0, 8), [("次数", 9)], k_first, k_last,
-              width=440)
-        last = max(last, k_last)
-    row = last + 2 + CHART_ROWS + 1
+        k_first, k_last = table(ws, f, row, res.keywords.head(15), _KINDS, col=8)
+    at = max(last, k_last or last) + 2
+    chart(wb, ws, SHEET_NAME, (at, 0), "bar", "投诉主题：提及数", (0, 0, 0), [("投诉提及数", 1)], first, mentioned,
+          width=440)
+    if k_first is not None:
+        chart(wb, ws, SHEET_NAME, (at, 5), "bar", "投诉高频词", (0, 0, 8), [("次数", 9)], k_first, k_last, width=440)
+    last = at
+    row = last + CHART_ROWS + 1
     if rate is not None and len(rate):
         n += 1
         row = section(ws, f, row, f"{_cn(n)}、每百位客户投诉数（按客户档案区域）Complaints per 100 customers", 12)
