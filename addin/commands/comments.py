@@ -61,7 +61,11 @@ def comment_sheets(table: Any, res: Any, port: Any = None, themes: Any = None) -
     dictionary, note = load_themes(themes, port, table.book_sheets)
     sat = pd.Series(np.asarray(res.composite, dtype=float), index=idx)
     flags = pd.Series(np.asarray(res.extreme_flags, dtype=object), index=idx)
-    ca = analyse_comments(joined.to_numpy(dtype=object), sat.to_numpy(), flags.to_numpy(), dictionary=dictionary)
+    # store / branch names (the survey's group columns) stay one word in the keyword table
+    groups = [c for c, r in table.roles.items() if r == "group"]
+    names = [str(v) for c in groups for v in pd.unique(table.df[c].dropna())][:2000]
+    ca = analyse_comments(joined.to_numpy(dtype=object), sat.to_numpy(), flags.to_numpy(), dictionary=dictionary,
+                          user_words=names + [k for ks in dictionary.keywords for k in ks if len(k) > 2])
     ca.notes = [f"意见列：{'、'.join(map(str, cols))}（仅有效问卷）。"] + ([note] if note else [])
     rows = np.asarray(table.rows)[valid]
     per = ca.per_comment

@@ -69,7 +69,10 @@ def analyse_log(df: pd.DataFrame, roles: dict[str, str], *, as_of: Any = None, r
     f["主题"] = tags["主题"].to_numpy()
     f["情感"] = senti["情感"].to_numpy()
     themes = _theme_table(f, tags, d.themes)
-    keywords = _keywords(folded[(f["contact_type"] == "投诉").to_numpy()], user_words)
+    # the company's product and store names stay one word in the keyword table, as do the dictionary's keywords
+    names = tuple(pd.unique(pd.concat([f["product"], f["store"]]).dropna()))[:2000]
+    words = tuple(user_words) + names + tuple(k for ks in d.keywords for k in ks if len(k) > 2)
+    keywords = _keywords(folded[(f["contact_type"] == "投诉").to_numpy()], words)
 
     by = {label: breakdown(f, col, label, days) for col, label in BREAKDOWNS if f[col].notna().any()}
     month = f["at"].dt.to_period("M").astype(str).where(f["at"].notna() & (f["at"] <= day0 + pd.Timedelta(days=1)),
