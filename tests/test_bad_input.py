@@ -54,7 +54,7 @@ def test_real_process_exit_code_and_no_traceback(corpus):
     assert "密码" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("command", ["clean", "dedupe", "segment", "survey"])
+@pytest.mark.parametrize("command", ["clean", "dedupe", "segment", "survey", "complaints"])
 def test_every_command_refuses_bad_files_cleanly(corpus, cli, command, tmp_path):
     for name, (want_code, want_text) in EXPECTED.items():
         if not want_code:

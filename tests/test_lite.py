@@ -98,12 +98,14 @@ def test_every_import_of_the_engine_is_declared_or_provided_by_lite():
 
     declared = {d.split(">")[0].split("=")[0].replace("-", "_").lower() for d in DEPENDENCIES}
     imports = _third_party_imports()
-    undeclared = set(imports) - declared - {"xlwings", "rapidfuzz"}
+    undeclared = set(imports) - declared - {"xlwings", "rapidfuzz", "jieba"}
     assert not undeclared, {m: imports[m] for m in undeclared}
     # xlwings comes with xlwings Lite, and only the formula modules use it
     assert all(f.startswith("udfs/formulas/") for f in imports.get("xlwings", ()))
     # rapidfuzz only inside the similarity back end, which has a pure-Python fallback
     assert imports.get("rapidfuzz", set()) <= {"udfs/match/similarity.py"}
+    # jieba (a source archive on PyPI, which micropip cannot install) only in the segmenter, which falls back
+    assert imports.get("jieba", set()) <= {"udfs/text/segment.py"}
 
 
 # ---------------------------------------------------------------- the wheel in a venv of its own

@@ -13,7 +13,7 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 ROW = re.compile(r"^\| `=(KEHU_\w+)\(([^)]*)\)` \| (.+?) \| (.+?) \|$", re.M)
 #: formulas whose README example is one input value and one literal result
 SINGLE = {"KEHU_MOBILE", "KEHU_PHONE", "KEHU_EMAIL", "KEHU_IDCHECK", "KEHU_USCCCHECK", "KEHU_NAMEKEY",
-          "KEHU_COMPANYKEY", "KEHU_DATE", "KEHU_AMOUNT", "KEHU_GENDER"}
+          "KEHU_COMPANYKEY", "KEHU_DATE", "KEHU_AMOUNT", "KEHU_GENDER", "KEHU_SENTIMENT", "KEHU_THEMES"}
 CASES = [m.groups() for m in ROW.finditer(README) if m.group(1) in SINGLE and "," not in m.group(4)]
 
 

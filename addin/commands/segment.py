@@ -31,7 +31,8 @@ _FORMATS = {"收入占比": "0.00%", "下次跟进": "yyyy-mm-dd", "最近下单
 def analyse_segment(table: Any, port: Any = None, *, orders: Path | None = None, orders_sheet: str | None = None,
                     survey: Path | None = None, as_of: str | None = None, method: str = "rfm",
                     churn_days: int = 365, tier_a: float = 0.80, tier_b: float = 0.15, intention_months: int = 1,
-                    recall_months: int = 3, signed_months: int = 3, rules: Path | None = None) -> Results:
+                    recall_months: int = 3, signed_months: int = 3, rules: Path | None = None,
+                    complaints: Path | None = None) -> Results:
     """Score one register table; `port` (file or live workbook) supplies an 订单 sheet of the same workbook."""
     from addin.read import table_from_rows
     from addin.ribbon.port import FileBook
@@ -97,6 +98,16 @@ def analyse_segment(table: Any, port: Any = None, *, orders: Path | None = None,
     future = int((run.table["距今天数"] < 0).sum())
     if future:
         notes.append(f"有 {future} 位客户的最近购买日期晚于分析日期 {run.settings.as_of}，请核对（R 分按最近计）。")
+    complaint_summary = None
+    if complaints is not None:  # issue 15: open complaints bring the call forward (udfs/score/complaints)
+        from udfs.score.complaints.segment_flags import apply_open_complaints, open_complaint_counts
+
+        log = read_table(complaints, kind="complaints")
+        counts, linked = open_complaint_counts(log.df, log.roles, df, table.roles, day0)
+        run.table, complaint_summary = apply_open_complaints(run.table, counts, day0)
+        notes.append(f"投诉记录「{Path(complaints).name}」：{linked} 条联系关联到客户；有未结投诉的客户 "
+                     f"{complaint_summary['with_open_complaints']} 位（其中忠诚客户 {complaint_summary['loyal_to_call']} 位需致电），"
+                     "已列入待跟进。")
     satisfaction = None
     if survey is not None:
         satisfaction, survey_note = _satisfaction(survey, df[col("customer_id")] if col("customer_id") else None)
@@ -109,6 +120,8 @@ def analyse_segment(table: Any, port: Any = None, *, orders: Path | None = None,
     t = run.table
     added = [AddedColumn(name, _excel_values(t[name]), _FORMATS.get(name)) for name in ADDED_COLUMNS]
     added[-1] = AddedColumn("逾期", t["逾期"].map({True: "逾期", False: ""}).to_numpy(dtype=object))
+    if complaint_summary is not None:
+        added += [AddedColumn("未结投诉", t["未结投诉"].to_numpy()), AddedColumn("需致电", t["需致电"].to_numpy())]
     if o is not None:
         added = [AddedColumn("最近下单日期", _excel_values(t["最近购买日期"]), "yyyy-mm-dd"),
                  AddedColumn("订单次数", t["购买次数"].to_numpy()),
@@ -128,7 +141,7 @@ def analyse_segment(table: Any, port: Any = None, *, orders: Path | None = None,
         "no_purchase": int((~t["已购买"]).sum()),
         "segments": counts(summary.by_segment), "types": counts(summary.by_type), "tiers": counts(summary.by_tier),
         "followup": {"due": int(len(follow)), "overdue": overdue},
-        "added_columns": [c.header for c in added], "notes": notes,
+        "added_columns": [c.header for c in added], "notes": notes, "complaints": complaint_summary,
     }
     types = "，".join(f"{k} {v}" for k, v in result["types"].items())
     lines = [f"{len(df)} 位客户（分析日期 {run.settings.as_of}）：{types}。",
@@ -141,8 +154,8 @@ def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str |
                 orders: Path | None = None, orders_sheet: str | None = None, survey: Path | None = None,
                 as_of: str | None = None, method: str = "rfm", churn_days: int = 365,
                 tier_a: float = 0.80, tier_b: float = 0.15, intention_months: int = 1, recall_months: int = 3,
-                signed_months: int = 3, rules: Path | None = None, in_place: bool = False,
-                quiet: bool = False) -> dict[str, Any]:
+                signed_months: int = 3, rules: Path | None = None, complaints: Path | None = None,
+                in_place: bool = False, quiet: bool = False) -> dict[str, Any]:
     """Score the register, write the added columns and the 客户分析 / 待跟进 sheets; return a summary dict."""
     target = resolve_output(Path(input_path), output, in_place)
     with Progress(3, quiet) as progress:
@@ -152,7 +165,7 @@ def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str |
         results = analyse_segment(table, orders=orders, orders_sheet=orders_sheet, survey=survey, as_of=as_of,
                                   method=method, churn_days=churn_days, tier_a=tier_a, tier_b=tier_b,
                                   intention_months=intention_months, recall_months=recall_months,
-                                  signed_months=signed_months, rules=rules)
+                                  signed_months=signed_months, rules=rules, complaints=complaints)
         progress.step("写出结果 Writing")
         report = write_to_file(table, results, target, in_place)
     return dict(results.summary, output=str(report.output), backup=str(report.backup) if report.backup else None,
@@ -236,6 +249,7 @@ def register(app: typer.Typer) -> None:
         recall_months: int = typer.Option(3, "--recall-months", min=1, help="无效/丢单/联系不上客户再次联系间隔（月，默认 3）。"),
         signed_months: int = typer.Option(3, "--signed-months", min=1, help="签单客户回访间隔（月，默认 3）。"),
         rules: Optional[Path] = typer.Option(None, "--rules", help="自定义细分规则（CSV 或含「细分规则」工作表的工作簿）。"),
+        complaints: Optional[Path] = typer.Option(None, "--complaints", help="投诉 / 联系记录：未结投诉的客户列入待跟进。"),
         sheet: Optional[str] = OPT_SHEET,
         header_row: Optional[int] = OPT_HEADER,
         role_map: Optional[list[str]] = OPT_MAP,
@@ -253,8 +267,8 @@ def register(app: typer.Typer) -> None:
                                   orders=orders, orders_sheet=orders_sheet, survey=survey, as_of=as_of,
                                   method=method, churn_days=churn_days, tier_a=tier_a, tier_b=tier_b,
                                   intention_months=intention_months, recall_months=recall_months,
-                                  signed_months=signed_months, rules=rules, in_place=in_place,
-                                  quiet=quiet or json_out)
+                                  signed_months=signed_months, rules=rules, complaints=complaints,
+                                  in_place=in_place, quiet=quiet or json_out)
             if json_out:
                 emit_json(summary)
                 return

@@ -90,12 +90,17 @@ def analyse_survey(table: Any, port: Any = None, *, items_sheet: str | None = No
     }
     r = res.response
     lines = [f"回收 {r['returned']} 份，有效 {r['valid']} 份，无效 {r['invalid']} 份。"] + [f"· {f}" for f in res.findings]
+    # 意见分析 (issue 15): the free-text answers, analysed in addin/commands/comments.py
+    from .comments import comment_sheets
+    comment_extra, summary["comments"] = comment_sheets(table, res, port)
+    if summary["comments"]:
+        lines.append(f"· 意见 {summary['comments']['answered']} 条，见「意见分析」。")
     return Results(
         columns=[AddedColumn("问卷有效性", status, width=24)],
         sheets=[BuiltSheet(REPORT_SHEET, lambda wb, ws: build_survey_sheet(wb, ws, res)),
                 TableSheet(INVALID_SHEET, invalid, number_formats={"用时（秒）": "0"},
                            widths={"无效原因": 36, "Reason": 44},
-                           title=f"无效问卷 {len(invalid)} 份（已排除在所有统计之外）")],
+                           title=f"无效问卷 {len(invalid)} 份（已排除在所有统计之外）")] + comment_extra,
         summary=summary, lines=lines, select_sheet=REPORT_SHEET)
 
 

@@ -27,9 +27,9 @@ EXCLUDES = ["matplotlib", "scipy", "sklearn", "statsmodels", "pingouin", "seabor
             # bundling it also adds a runtime hook that imports it (and setuptools) at every start.
             "pkg_resources", "setuptools", "distutils", "_distutils_hack"]
 DATA_PACKAGES = ["zhconv", "pypinyin", "phonenumbers", "email_validator", "udfs", "workbook_templates", "xlwings",
-                 "addin"]
+                 "addin", "jieba"]  # jieba: its dictionary (dict.txt) for the keyword tables of kehu complaints / survey
 HIDDEN = ["addin.commands.inspect", "addin.commands.clean", "addin.commands.dedupe", "addin.commands.survey",
-          "addin.commands.segment", "addin.xlam.commands", "python_calamine", "xlsxwriter", "lxml.etree"]
+          "addin.commands.segment", "addin.commands.complaints", "addin.xlam.commands", "python_calamine", "xlsxwriter", "lxml.etree"]
 
 
 def pyinstaller_args(dist: Path, work: Path, name: str = "kehu") -> list[str]:

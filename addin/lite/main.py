@@ -19,6 +19,7 @@ from xlwings import arg, func, script
 from udfs.formulas import clean as _clean
 from udfs.formulas import segment as _segment
 from udfs.formulas import survey as _survey
+from udfs.formulas import text as _text
 
 
 @func
@@ -287,6 +288,22 @@ if _dedupe is not None:
     def KEHU_SIMILARITY(a, b, kind='name', table=None):
         """两个值或两条记录的相似度（0–1）。Similarity of two values, or two records of a table (kind="row")."""
         return _dedupe.KEHU_SIMILARITY(a, b, kind, table)
+
+
+@func
+@arg('values', ndim=2, doc='意见、评论或客户原话所在的列')
+@arg('score', doc='TRUE 时返回 −1 到 1 的情感分，否则返回 正面/中性/负面 / TRUE for the score')
+def KEHU_SENTIMENT(values, score=False):
+    """情感：正面 / 中性 / 负面（处理否定，如“不满意”“不太好”“没问题”）。Sentiment of each comment."""
+    return _text.KEHU_SENTIMENT(values, score)
+
+
+@func
+@arg('values', ndim=2, doc='意见、评论或客户原话所在的列')
+@arg('dictionary', ndim=2, doc='主题词典区域（含表头「主题」「关键词」；省略则用默认词典） / theme dictionary range')
+def KEHU_THEMES(values, dictionary=None):
+    """意见主题：价格、产品质量、物流配送、服务态度等，多个主题用“、”分隔。Themes of each comment."""
+    return _text.KEHU_THEMES(values, dictionary)
 # ---- end of generated formulas ----
 
 

@@ -17,11 +17,13 @@ from .xml2003 import XmlSpreadsheetBook
 from .workbook import SheetGrid, column_letter, kehu_sheets, open_workbook, read_sheet
 
 #: names kehu gives its own sheets; a sheet so named is tried last (kehu's own are known by their marker)
-KEHU_SHEETS = {"问题清单", "去重结果", "合并记录", "满意度报告", "无效问卷", "客户分析", "待跟进", "说明"}
+KEHU_SHEETS = {"问题清单", "去重结果", "合并记录", "满意度报告", "无效问卷", "客户分析", "待跟进", "说明",
+               "投诉分析", "逾期未结", "重复投诉", "未关联联系", "联系问题", "意见分析", "意见明细", "主题词典"}
 _PREFERRED = {
     "register": ("客户", "档案", "名单", "会员", "通讯录", "register", "customer", "client"),
     "survey": ("答卷", "问卷", "调查", "survey", "response"),
     "orders": ("订单", "交易", "销售", "流水", "order", "sales"),
+    "complaints": ("投诉", "工单", "联系记录", "服务记录", "来电", "客诉", "售后", "log", "ticket", "complaint"),
 }
 ERROR_TEXTS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 

@@ -6,3 +6,4 @@ from udfs.formulas.clean import *  # noqa: F401,F403
 from udfs.formulas.segment import *  # noqa: F401,F403
 from udfs.formulas.survey import *  # noqa: F401,F403
 from udfs.formulas.dedupe import *  # noqa: F401,F403
+from udfs.formulas.text import *  # noqa: F401,F403

@@ -119,3 +119,8 @@ def role_label(role: str) -> str:
         if role in table:
             return table[role][0]
     return {"item": "量表题", "unknown": "未识别"}.get(role, role)
+
+
+from .log_aliases import LOG_ROLES  # noqa: E402  (it reuses REGISTER_ROLES above)
+
+ROLE_SETS["complaints"] = LOG_ROLES

@@ -70,7 +70,7 @@ def infer_role(values: pd.Series, kind: str = "register") -> str | None:
         return phones
     if _share(vals, lambda v: isinstance(v, (dt.date, dt.datetime))) + _share(texts, _TEXT_DATE.match) >= THRESHOLD:
         # a register can hold several date columns; which one this is cannot be told from values
-        return {"orders": "order_date", "survey": "submitted_at"}.get(kind)
+        return {"orders": "order_date", "survey": "submitted_at", "complaints": "contacted_at"}.get(kind)
     if kind == "survey" and _looks_like_scale(vals):
         return "item"
     return None

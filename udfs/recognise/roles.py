@@ -15,7 +15,9 @@ from .content import infer_role, looks_like_company, phone_kind
 _PUNCT = re.compile(r"[\s\u3000:：()（）\[\]【】<>《》*＊#_\-—/\\|,，.。、?？!！'\"“”‘’]+")
 # Roles a table normally has once; a second column claiming one is probably something else.
 _SINGLE = {"customer_id", "name", "gender", "company", "uscc", "id_number", "respondent", "group", "recommend",
-           "overall", "duration", "order_date", "amount"}
+           "overall", "duration", "order_date", "amount",
+           "contact_id", "contacted_at", "channel", "contact_type", "store", "handler", "resolved_at",
+           "handling_satisfaction"}
 _PHONE_ROLES = {"mobile", "landline", "phone"}
 _HOW = {"header": "表头", "keyword": "表头关键词", "content": "内容", "user": "用户指定", "kehu": "kehu 结果列"}
 # Columns kehu itself added on an earlier run (or a template's formula columns): never inputs again.
