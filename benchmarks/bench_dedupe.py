@@ -104,7 +104,7 @@ def chinese_report(n_rows: int = 20_000, seeds: tuple[int, ...] = EVALUATION_SEE
     looks: dict[str, list] = {}
     overall = []
     for seed in seeds:
-        register, truth = generate_register(n_rows, seed=seed)
+        register, truth = generate_register(n_rows, seed=seed, numeric_mobiles=True, written_typos=True)
         t = time.perf_counter()
         result = find_duplicates(register, ROLES)
         elapsed = time.perf_counter() - t

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from udfs.match.blocking import candidate_pairs
+from udfs.match.blocking import candidate_pairs, rows_without_key
 from udfs.match.cluster import cluster_pairs
 from udfs.match.compare import compare_pairs
 from udfs.match.explain import explain_pairs
@@ -67,6 +67,7 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
 
     t = time.perf_counter()
     a, b = candidate_pairs(keys, settings.blocking)
+    without_key = rows_without_key(keys, settings.blocking)
     timings["blocking"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -112,6 +113,8 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
         "rows_in_groups": int((groups > 0).sum()),
         "rows_to_remove": int((groups > 0).sum() - (groups.max() if n else 0)),
         "possible_rows": int((rows[FLAG] == POSSIBLE).sum()),
+        "rows_without_key": int(without_key.sum()),
+        "rows_without_key_share": float(without_key.mean()) if n else 0.0,
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
     return DedupeResult(rows=rows, pairs=pairs, settings=settings, summary=summary)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from udfs.match.prepare import apply_step
+from udfs.match.prepare import apply_step, numeric_cell_text
 from udfs.match.settings import KEEP_RULES
 
 GOLDEN_SHEET, LOG_SHEET = "去重结果", "合并记录"
@@ -62,6 +62,10 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
             readable.loc[unreadable, col] = None
     golden_rows = readable.groupby(sub_group.to_numpy(), sort=False).first()
     golden_rows = golden_rows.fillna(sub.groupby(sub_group.to_numpy(), sort=False).first())
+    # A phone that went through a numeric cell (13800138000.0) is written back as its digits.
+    for col in golden_rows.columns:
+        if roles.get(col) in ("mobile", "landline", "phone"):
+            golden_rows[col] = golden_rows[col].map(numeric_cell_text)
     first_pos = np.unique(sub_group.to_numpy(), return_index=True)[1]
     kept_label = pd.Series(labels[first_pos], index=sub_group.to_numpy()[first_pos])
     size = sub_group.value_counts()

@@ -131,6 +131,8 @@ def build_keys(df: pd.DataFrame, roles: dict[str, str], settings: MatchSettings)
         if source is None:
             continue
         values = source
+        if spec.steps and spec.steps[0] in ("mobile", "landline"):
+            values = _per_unique(as_column(values).reset_index(drop=True), numeric_cell_text)
         for i, step in enumerate(spec.steps):
             memo = (spec.roles, spec.steps[: i + 1])
             if memo not in done:
@@ -518,6 +520,51 @@ _STEPS: dict[str, Callable[[Any], Any]] = {
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 
 
+_FLOAT_TEXT = re.compile(r"\s*(\d{7,13})\.0+\s*")
+_FULL_SCIENTIFIC = re.compile(r"\s*(\d)\.(\d{10,12})[eE]\+?(\d{2})\s*")
+
+
+def numeric_cell_text(v: Any) -> Any:
+    """A phone that went through a numeric cell: '13800138000.0' → '13800138000'; scientific text that still
+    holds every digit ('1.3800138000E+10') → its digits. Rounded forms (1.38001E+10) are left for the
+    normaliser to report."""
+    if isinstance(v, float) and v.is_integer() and 1e6 <= v < 1e14:
+        return str(int(v))
+    if not isinstance(v, str):
+        return v
+    m = _FLOAT_TEXT.fullmatch(v)
+    if m:
+        return m.group(1)
+    m = _FULL_SCIENTIFIC.fullmatch(v)
+    if m and len(m.group(2)) == int(m.group(3)):
+        return m.group(1) + m.group(2)
+    return v
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _birth_from_id(v: Any) -> str | None:
+    """yyyymmdd from a resident ID with a valid check character (GB 11643-1999), or from a 15-digit ID."""
+    if not isinstance(v, str):
+        return None
+    t = unicodedata.normalize("NFKC", v).strip().upper()
+    if re.fullmatch(r"\d{17}[\dX]", t):
+        total = sum(int(d) * w for d, w in zip(t[:17], _ID_WEIGHTS))
+        if "10X98765432"[total % 11] != t[17]:
+            return None
+        birth = t[6:14]
+    elif re.fullmatch(r"\d{15}", t):
+        birth = "19" + t[6:12]
+    else:
+        return None
+    try:
+        pd.Timestamp(f"{birth[:4]}-{birth[4:6]}-{birth[6:]}")
+    except ValueError:
+        return None
+    return birth
+
+
 def _dates_step(values: pd.Series) -> pd.Series:
     """Dates → 'YYYYMMDD' keys. Cells already written 1988-07-14 take a shortcut that is checked, on a
     sample, against the shared date parser (see _with_shortcut)."""
@@ -527,14 +574,19 @@ def _dates_step(values: pd.Series) -> pd.Series:
                       count=len(uniques))
     table = np.empty(len(uniques) + 1, dtype=object)
     table[-1] = None
-    rest = np.flatnonzero(~iso)
+    # A birth-date key filled from the ID-number column (settings: roles birth_date, then id_number).
+    from_id = np.array([_birth_from_id(u) if not iso[i] else None for i, u in enumerate(uniques.tolist())],
+                       dtype=object)
+    is_id = np.array([b is not None for b in from_id], dtype=bool)
+    table[np.flatnonzero(is_id)] = from_id[is_id]
+    rest = np.flatnonzero(~iso & ~is_id)
     if iso.any():
         picks = np.flatnonzero(iso)
         sample = picks[np.linspace(0, len(picks) - 1, min(SHORTCUT_SAMPLE, len(picks))).astype(int)]
         if _parse_dates_keys(uniques[sample]).tolist() == [u.replace("-", "") for u in uniques[sample]]:
             table[picks] = [u.replace("-", "") for u in uniques[picks]]
         else:
-            rest = np.arange(len(uniques))
+            rest = np.flatnonzero(~is_id)
     if len(rest):
         table[rest] = _parse_dates_keys(uniques[rest]).to_numpy(dtype=object)
     return pd.Series(table[codes], dtype=object)
