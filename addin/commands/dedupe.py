@@ -21,7 +21,8 @@ from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OP
                      emit_json, handled, out, parse_map, resolve_output)
 
 PAIRS_SHEET, SUMMARY_SHEET = "重复对", "查重说明"
-_IDENTITY_ROLES = {"name", "mobile", "phone", "landline", "email", "company", "id_number", "uscc"}
+_IDENTITY_ROLES = {"name", "mobile", "phone", "landline", "email", "company", "id_number", "uscc",
+                   "given_name", "surname", "soc_sec_id"}
 
 
 def _check_options(keep: str, threshold: float | None, possible: float | None) -> None:

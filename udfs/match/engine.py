@@ -25,6 +25,8 @@ UNIQUE = "唯一"
 ROW_COLUMNS = [GROUP, FLAG, SIMILARITY, REASON]
 
 FEBRL_ROLES = {"given_name", "surname", "date_of_birth", "soc_sec_id"}
+#: roles of a Chinese register's identity: with any of them the register settings are used
+_REGISTER_IDENTITY = {"name", "mobile", "phone", "email", "id_number", "company", "uscc"}
 
 
 @dataclass
@@ -38,8 +40,10 @@ class DedupeResult:
 
 
 def default_settings(roles: dict[str, str]) -> MatchSettings:
-    """Febrl-style English records get the Febrl settings, everything else the register settings."""
-    return febrl_settings() if FEBRL_ROLES & set(roles.values()) else register_settings()
+    """English person records with the name in parts (given name, surname, …) and no register identity
+    column get the Febrl settings; everything else the register settings."""
+    present = set(roles.values())
+    return febrl_settings() if FEBRL_ROLES & present and not _REGISTER_IDENTITY & present else register_settings()
 
 
 def _prepare(df, roles, settings, duplicate, possible):

@@ -132,7 +132,7 @@ def build_keys(df: pd.DataFrame, roles: dict[str, str], settings: MatchSettings)
             continue
         values = source
         if spec.steps and spec.steps[0] in ("mobile", "landline"):
-            values = _per_unique(as_column(values).reset_index(drop=True), numeric_cell_text)
+            values = _numeric_cells_as_text(as_column(values).reset_index(drop=True))
         for i, step in enumerate(spec.steps):
             memo = (spec.roles, spec.steps[: i + 1])
             if memo not in done:
@@ -541,7 +541,20 @@ def numeric_cell_text(v: Any) -> Any:
     return v
 
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+def _numeric_cells_as_text(values: pd.Series) -> pd.Series:
+    """numeric_cell_text on the cells that can need it (floats, text with a '.'); the rest pass unchanged."""
+    obj = values.astype(object)
+    maybe = obj.map(lambda v: isinstance(v, float) or (isinstance(v, str) and "." in v), na_action="ignore")
+    maybe = maybe.fillna(False).astype(bool).to_numpy()
+    if not maybe.any():
+        return values
+    out = obj.copy()
+    out[maybe] = _per_unique(obj[maybe].reset_index(drop=True), numeric_cell_text).to_numpy(dtype=object)
+    return out
+
+
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+_ID_18 = re.compile(r"\d{17}[\dXx]")
 
 
 def _birth_from_id(v: Any) -> str | None:
@@ -565,6 +578,26 @@ def _birth_from_id(v: Any) -> str | None:
     return birth
 
 
+def _births_from_ids(values: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """_birth_from_id over an array (vectorised for the 18-digit IDs that make up most of such columns)."""
+    out = np.full(len(values), None, dtype=object)
+    text = np.array([v if isinstance(v, str) else "" for v in values.tolist()], dtype=object)
+    is18 = candidates & np.fromiter((bool(_ID_18.fullmatch(t)) for t in text.tolist()), dtype=bool, count=len(text))
+    rows = np.flatnonzero(is18)
+    if len(rows):
+        chars = np.array([list(t.upper()) for t in text[rows]])
+        digits = chars[:, :17].astype(np.int64)
+        check = np.array(list("10X98765432"))[(digits @ _ID_WEIGHTS) % 11]
+        ok = check == chars[:, 17]
+        births = pd.Series(["".join(r) for r in chars[:, 6:14]], dtype=object)
+        valid = pd.to_datetime(births, format="%Y%m%d", errors="coerce").notna().to_numpy()
+        good = ok & valid
+        out[rows[good]] = births.to_numpy(dtype=object)[good]
+    other = np.flatnonzero(candidates & ~is18)
+    out[other] = [_birth_from_id(v) for v in values[other].tolist()]  # 15-digit IDs and the odd cell
+    return out
+
+
 def _dates_step(values: pd.Series) -> pd.Series:
     """Dates → 'YYYYMMDD' keys. Cells already written 1988-07-14 take a shortcut that is checked, on a
     sample, against the shared date parser (see _with_shortcut)."""
@@ -575,9 +608,8 @@ def _dates_step(values: pd.Series) -> pd.Series:
     table = np.empty(len(uniques) + 1, dtype=object)
     table[-1] = None
     # A birth-date key filled from the ID-number column (settings: roles birth_date, then id_number).
-    from_id = np.array([_birth_from_id(u) if not iso[i] else None for i, u in enumerate(uniques.tolist())],
-                       dtype=object)
-    is_id = np.array([b is not None for b in from_id], dtype=bool)
+    from_id = _births_from_ids(uniques, ~iso)
+    is_id = pd.notna(from_id)
     table[np.flatnonzero(is_id)] = from_id[is_id]
     rest = np.flatnonzero(~iso & ~is_id)
     if iso.any():

@@ -236,12 +236,13 @@ def febrl_settings() -> MatchSettings:
         "surname_sound": KeySpec(("surname",), ("text", "soundex")),
         "given_sound": KeySpec(("given_name",), ("text", "soundex")),
         "street_number": KeySpec(("street_number",), ("text",)),
-        "address_1": KeySpec(("address_1",), ("text",)),
+        # register roles as `udfs.recognise` names English headers (address_1 → address, state → province …)
+        "address_1": KeySpec(("address_1", "address"), ("text",)),
         "address_2": KeySpec(("address_2",), ("text",)),
-        "suburb": KeySpec(("suburb",), ("text",)),
+        "suburb": KeySpec(("suburb", "city"), ("text",)),
         "postcode": KeySpec(("postcode",), ("digits",)),
-        "state": KeySpec(("state",), ("text",)),
-        "dob": KeySpec(("date_of_birth",), ("digits",)),
+        "state": KeySpec(("state", "province"), ("text",)),
+        "dob": KeySpec(("date_of_birth", "birth_date"), ("digits",)),
         "soc_sec_id": KeySpec(("soc_sec_id",), ("digits",)),
     }
     name_m = {"exact": 0.88, "close": 0.05, "partial": 0.02, "differ": 0.05}
