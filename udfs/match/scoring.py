@@ -139,8 +139,10 @@ def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFra
     bits = np.full(len(a), prior_bits(settings, n_rows))
     groups: dict[str, list[tuple[str, np.ndarray]]] = {}  # group → (member, pairs where it is a member)
     name_level = _name_levels(levels, settings)
+    names_differ = (name_level != NULL) & (name_level > CLOSE)
     capped = np.isin(name_level, [c for c, n in LEVEL_NAMES.items() if n in settings.shared_capped_at])
     everywhere = np.ones(len(a), dtype=bool)
+    identity = np.zeros(len(a), dtype=bool)  # exact agreement on a personal identifier
     for comp in settings.comparisons:
         if comp.group:
             groups.setdefault(comp.group, []).append((comp.key, everywhere))
@@ -148,10 +150,21 @@ def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFra
             lv = levels[comp.key].to_numpy()
             codes = [c for c, n in LEVEL_NAMES.items() if n in comp.household_levels]
             household = np.isin(name_level, codes) & (lv != NULL) & (lv != DIFFER)
+            for key in comp.personal_with:
+                if key in levels.columns:
+                    household &= levels[key].to_numpy() != EXACT
+            for key in comp.household_if_differ:
+                if key in levels.columns:
+                    household |= names_differ & (levels[key].to_numpy() == DIFFER) & (lv != NULL) & (lv != DIFFER)
             bits += np.where(household, 0.0, weights[comp.key].to_numpy())
             groups.setdefault(comp.household_group, []).append((comp.key, household))
+            if comp.key in settings.identifiers:
+                identity |= (lv == EXACT) & ~household
         else:
             bits += weights[comp.key].to_numpy()
+            if comp.key in settings.identifiers:
+                identity |= levels[comp.key].to_numpy() == EXACT
+    capped &= ~identity
     for members in groups.values():
         present = np.stack([(levels[k].to_numpy() != NULL) & where for k, where in members], axis=1)
         w = np.stack([weights[k].to_numpy() for k, _ in members], axis=1)

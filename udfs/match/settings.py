@@ -57,6 +57,11 @@ class Comparison:
     # shared landline and address; its disagreement still counts against.
     household_group: str | None = None
     household_levels: tuple[str, ...] = ("partial", "differ", "typo_given", "sibling", "typo_surname")
+    # …unless the pair also agrees exactly on one of these: family members share a phone, not an employer too
+    personal_with: tuple[str, ...] = ()
+    # …and at any name level where the names do not agree, a disagreement on one of these (another birth date,
+    # another gender) makes it a household fact: a sibling, not a typo
+    household_if_differ: tuple[str, ...] = ()
 
 
 @dataclass
@@ -88,8 +93,11 @@ class MatchSettings:
     # shared site facts (address, switchboard, company, a household mobile) support a match by at most this
     # many bits: identity evidence, not the address, decides (DOMAIN.md §2a). A one-character typo in a longer
     # name keeps their full weight (and every disagreement still counts against).
-    shared_bits_when_names_differ: float = 4.0
-    shared_capped_at: tuple[str, ...] = ("partial", "differ", "sibling")
+    shared_bits_when_names_differ: float = 6.0
+    shared_capped_at: tuple[str, ...] = ("partial", "differ", "typo_given", "sibling", "typo_surname")
+    # Personal identifiers: exact agreement on one (a mobile only where it is not a household fact) outweighs
+    # the name doubt, so the shared facts then count in full again.
+    identifiers: tuple[str, ...] = ("id_number", "email", "mobile")
     expected_duplicate_share: float = 0.2
     duplicate_probability: float = 0.9
     possible_probability: float = 0.3
@@ -145,10 +153,13 @@ class MatchSettings:
         d["keys"] = {k: KeySpec(roles=tuple(v["roles"]), steps=tuple(v["steps"])) for k, v in d["keys"].items()}
         d["blocking"] = [BlockingRule(keys=tuple(b["keys"]), sort_by=b.get("sort_by"), window=b.get("window", 12))
                          for b in d["blocking"]]
-        d["comparisons"] = [Comparison(**dict(c, household_levels=tuple(c.get("household_levels", LEVELS[3:]))))
+        d["comparisons"] = [Comparison(**dict(c, household_levels=tuple(c.get("household_levels", LEVELS[3:])),
+                                              personal_with=tuple(c.get("personal_with", ())),
+                                              household_if_differ=tuple(c.get("household_if_differ", ()))))
                             for c in d["comparisons"]]
         d["vetoes"] = [list(v) for v in d.get("vetoes", [])]
-        d["shared_capped_at"] = tuple(d.get("shared_capped_at", ("partial", "differ", "sibling")))
+        d["identifiers"] = tuple(d.get("identifiers", ("id_number", "email", "mobile")))
+        d["shared_capped_at"] = tuple(d.get("shared_capped_at", LEVELS[3:]))
         d["veto_lifted_by"] = {k: list(v) for k, v in d.get("veto_lifted_by", {}).items()}
         d["u"] = {k: dict(v) for k, v in d.get("u", {}).items()}
         return cls(**d)
@@ -189,7 +200,8 @@ def register_settings() -> MatchSettings:
         # A mobile shared by two rows whose names are clearly different, or two-character names one given-name
         # character apart (siblings), is a household fact; with a one-character typo elsewhere it is personal.
         Comparison("mobile", "手机", "phone", {"exact": 0.88, "close": 0.02, "differ": 0.10}, term_frequency=True,
-                   household_group="shared", household_levels=("partial", "differ", "sibling")),
+                   household_group="shared", household_levels=("partial", "differ", "sibling"),
+                   personal_with=("company", "uscc"), household_if_differ=("birth", "gender", "id_number")),
         Comparison("email", "邮箱", "exact", {"exact": 0.85, "differ": 0.15}, term_frequency=True),
         Comparison("id_number", "身份证号", "code", {"exact": 0.96, "close": 0.02, "differ": 0.02}),
         Comparison("birth", "出生日期", "date", {"exact": 0.93, "close": 0.04, "differ": 0.03}),
