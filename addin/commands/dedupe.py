@@ -1,7 +1,7 @@
 """`kehu dedupe IN [-o OUT] [--threshold P] [--keep RULE] [--against MASTER]`: find and merge duplicate customers."""
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Optional
@@ -21,8 +21,18 @@ from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OP
                      emit_json, handled, out, parse_map, resolve_output)
 
 PAIRS_SHEET, SUMMARY_SHEET = "重复对", "查重说明"
+SETTINGS_SUFFIX = ".kehu.settings.json"
+#: 查重说明 cell that holds the whole settings JSON of the run (one cell, so it can be copied back as it is)
+SETTINGS_CELL_LABEL = "设置 Settings (JSON，可用 --settings 重复本次运行)"
 _IDENTITY_ROLES = {"name", "mobile", "phone", "landline", "email", "company", "id_number", "uscc",
                    "given_name", "surname", "soc_sec_id"}
+
+
+@dataclass
+class DedupeResults(Results):
+    """Results plus the settings of the run (with its measured u-probabilities), saved beside the output."""
+
+    settings: MatchSettings | None = None
 
 
 def _check_options(keep: str, threshold: float | None, possible: float | None) -> None:
@@ -59,6 +69,7 @@ def analyse_dedupe(table: Any, *, merge: bool = True, threshold: float | None = 
         "rows_to_remove": result.summary["rows_to_remove"], "possible_rows": result.summary["possible_rows"],
         "keep": keep, "threshold": result.settings.duplicate_probability,
         "possible": result.settings.possible_probability, "roles": roles,
+        "rows_without_key_share": round(result.summary["rows_without_key_share"], 4),
     }
     sheets: list = []
     if merge:
@@ -76,8 +87,8 @@ def analyse_dedupe(table: Any, *, merge: bool = True, threshold: float | None = 
              f"可合并删除 {summary['rows_to_remove']} 行，疑似重复 {summary['possible_rows']} 行。"]
     if merge:
         lines.append(f"去重后 {summary['customers_after_merge']} 位客户（见「{GOLDEN_SHEET}」「{LOG_SHEET}」工作表）。")
-    return Results(columns=added, sheets=sheets, summary=summary, lines=lines,
-                   select_sheet=GOLDEN_SHEET if merge else PAIRS_SHEET)
+    return DedupeResults(columns=added, sheets=sheets, summary=summary, lines=lines,
+                         select_sheet=GOLDEN_SHEET if merge else PAIRS_SHEET, settings=result.settings)
 
 
 def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
@@ -101,8 +112,16 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                                  settings=settings)
         progress.step("写出结果 Writing")
         report = write_to_file(table, results, target, in_place)
+        settings_file = settings_path_for(Path(report.output))
+        settings_file.write_text(results.settings.to_json(), encoding="utf-8")
     return dict(results.summary, output=str(report.output), backup=str(report.backup) if report.backup else None,
+                settings_file=str(settings_file),
                 added_columns=[c.header for c in results.columns], added_sheets=report.added_sheets)
+
+
+def settings_path_for(output: Path) -> Path:
+    """NAME.kehu.settings.json beside the output workbook: the run's settings and measured u-probabilities."""
+    return output.with_name(output.stem + SETTINGS_SUFFIX)
 
 
 def _run_against(table, df, roles, against, against_sheet, settings, threshold, possible, target, in_place,
@@ -131,13 +150,35 @@ def _run_against(table, df, roles, against, against_sheet, settings, threshold, 
 
 
 def _load_settings(path: Path | None) -> MatchSettings | None:
+    """--settings: a NAME.kehu.settings.json file, or a workbook kehu wrote (the JSON cell of 查重说明)."""
     if path is None:
         return None
     try:
-        return MatchSettings.from_json(Path(path).read_text(encoding="utf-8"))
+        if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+            return MatchSettings.from_json(settings_from_workbook(Path(path)))
+        return MatchSettings.from_json(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise KehuError(f"无法读取查重设置文件“{path}”：{e}", f"Cannot read the settings file '{path}': {e}",
                         ExitCode.USAGE) from None
+
+
+def settings_from_workbook(path: Path) -> str:
+    """The settings JSON a dedupe run left in its 查重说明 sheet."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        names = [SUMMARY_SHEET] + [n for n in book.sheetnames if n != SUMMARY_SHEET]
+        for name in names:
+            if name not in book.sheetnames:
+                continue
+            for row in book[name].iter_rows(values_only=True):
+                for v in row:
+                    if isinstance(v, str) and v.startswith("{") and '"comparisons"' in v:
+                        return v
+    finally:
+        book.close()
+    raise ValueError("no kehu settings found in the workbook (查重说明 sheet)")
 
 
 def build_dedupe_sheet(wb, ws, results: dict) -> None:
@@ -169,9 +210,13 @@ def build_dedupe_sheet(wb, ws, results: dict) -> None:
         ws.write(row, 0, f"{comp.label} ({comp.key})", cell)
         ws.write(row, 1, text, cell)
     row += 2
-    ws.write(row, 0, "设置 Settings (JSON，可用 --settings 重复本次运行)", head)
-    for i, line in enumerate(json.dumps(settings.to_dict(), ensure_ascii=False).split(", \"")):
-        ws.write(row + 1 + i, 0, (("\"" if i else "") + line)[:32000])
+    ws.write(row, 0, SETTINGS_CELL_LABEL, head)
+    # The whole JSON in one cell (Excel holds up to 32,767 characters), so copying it back works as it is.
+    text = settings.to_json(indent=None)
+    if len(text) <= 32_767:
+        ws.write_string(row + 1, 0, text, wb.add_format({"text_wrap": False}))
+    else:  # pragma: no cover - settings are a few thousand characters
+        ws.write_string(row + 1, 0, "（设置过长，见 .kehu.settings.json 文件 see the .kehu.settings.json file）")
 
 
 def register(app: typer.Typer) -> None:
