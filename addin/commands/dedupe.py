@@ -52,7 +52,8 @@ def _check_options(keep: str, threshold: float | None, possible: float | None) -
 
 def analyse_dedupe(table: Any, *, merge: bool = True, threshold: float | None = None,
                    possible: float | None = None, keep: str = "most_complete",
-                   settings: MatchSettings | None = None, reviewed: pd.DataFrame | None = None) -> Results:
+                   settings: MatchSettings | None = None, reviewed: pd.DataFrame | None = None,
+                   sum_amounts: bool = False) -> Results:
     """Duplicates in one register table: the four flag columns, the pair list and the run's settings;
     with `merge`, also the golden records (去重结果) and the merge log (合并记录). `reviewed`: decisions
     read from an earlier run's 重复对 sheet (read_review_decisions), applied as must/cannot-links."""
@@ -90,13 +91,16 @@ def analyse_dedupe(table: Any, *, merge: bool = True, threshold: float | None = 
     }
     sheets: list = []
     if merge:
-        merged = merge_duplicates(df, roles, rows[GROUP], keep=keep)
+        typed, formats = typed_table(df, roles)
+        merged = merge_duplicates(typed, roles, rows[GROUP], keep=keep, sum_amounts=sum_amounts)
         golden = merged.golden.reset_index()
+        summary["sum_amounts"] = sum_amounts
         summary["customers_after_merge"] = int(len(golden))
-        sheets += [TableSheet(GOLDEN_SHEET, golden, widths={"行号": 6},
+        sheets += [TableSheet(GOLDEN_SHEET, golden, widths={"行号": 6}, number_formats=formats,
                               title=f"去重结果：{len(golden)} 位客户（原 {len(df)} 行，合并 {len(merged.log)} 行）"),
-                   TableSheet(LOG_SHEET, merged.log, widths={"补入的值": 40, "冲突": 60},
-                              title="合并记录：每个被合并的行、合并到的行、补入的值和冲突的值")]
+                   TableSheet(LOG_SHEET, merged.log, widths={"补入的值": 40, "冲突": 60, "字段来源": 60},
+                              title="合并记录：每个被合并的行、合并到的行、补入的值、冲突的值和每个字段的来源行"
+                                    + ("（购买次数、累计金额已合计）" if sum_amounts else ""))]
     pairs = _pairs_for_review(result.pairs, df, id_col, reviewed)
     sheets += [BuiltSheet(PAIRS_SHEET, partial(build_pairs_sheet, pairs=pairs)),
                BuiltSheet(SUMMARY_SHEET, partial(build_dedupe_sheet, results={"summary": summary,
@@ -107,6 +111,26 @@ def analyse_dedupe(table: Any, *, merge: bool = True, threshold: float | None = 
         lines.append(f"去重后 {summary['customers_after_merge']} 位客户（见「{GOLDEN_SHEET}」「{LOG_SHEET}」工作表）。")
     return DedupeResults(columns=added, sheets=sheets, summary=summary, lines=lines,
                          select_sheet=GOLDEN_SHEET if merge else PAIRS_SHEET, settings=result.settings)
+
+
+def typed_table(df: pd.DataFrame, roles: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The register with every recognised column in its cleaned, typed form (what `kehu clean` writes in the
+    (规范)/(日期)/(数值) columns: dates as dates, amounts as numbers, phones canonical); a cell the cleaner
+    cannot read keeps its raw value, so nothing is lost. Also column → Excel number format."""
+    from udfs.cleaning import NORMALISERS
+
+    out = df.copy().astype(object)
+    formats: dict[str, str] = {}
+    for col in df.columns:
+        spec = NORMALISERS.get(roles.get(col, ""))
+        if spec is None or roles.get(col) == "name":  # the name stays as written (张伟先生 keeps its title)
+            continue
+        raw = df[col].astype(object)
+        clean = spec.func(raw.reset_index(drop=True)).astype(object).set_axis(df.index)  # Timestamps stay dates
+        out[col] = clean.where(clean.notna(), raw)
+        if spec.number_format:
+            formats[col] = spec.number_format
+    return out, formats
 
 
 def analyse_reviewed(table: Any, port: Any) -> Results:
@@ -145,7 +169,8 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                header_row: int | None = None, role_map: dict[str, str] | None = None,
                threshold: float | None = None, possible: float | None = None, keep: str = "most_complete",
                against: Path | None = None, against_sheet: str | None = None, settings_path: Path | None = None,
-               reviewed_path: Path | None = None, in_place: bool = False, quiet: bool = False) -> dict[str, Any]:
+               reviewed_path: Path | None = None, sum_amounts: bool = False, in_place: bool = False,
+               quiet: bool = False) -> dict[str, Any]:
     """Flag duplicates (or, with `against`, customers already in a master register) and write the result."""
     _check_options(keep, threshold, possible)
     settings = _load_settings(settings_path)
@@ -160,7 +185,7 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
             return _run_against(table, df, table.roles, against, against_sheet, settings, threshold, possible,
                                 target, in_place, progress)
         results = analyse_dedupe(table, merge=True, threshold=threshold, possible=possible, keep=keep,
-                                 settings=settings, reviewed=reviewed)
+                                 settings=settings, reviewed=reviewed, sum_amounts=sum_amounts)
         progress.step("写出结果 Writing")
         report = write_to_file(table, results, target, in_place)
         settings_file = settings_path_for(Path(report.output))
@@ -293,6 +318,8 @@ def register(app: typer.Typer) -> None:
         against_sheet: Optional[str] = typer.Option(None, "--against-sheet", help="主档所在工作表。"),
         settings_file: Optional[Path] = typer.Option(None, "--settings",
                                                      help="查重设置：NAME.kehu.settings.json 或上次的结果工作簿。"),
+        sum_amounts: bool = typer.Option(False, "--sum-amounts/--keep-amounts",
+                                         help="合并时把购买次数、累计金额相加（各行是不同的购买记录时）；默认保留一行的值。"),
         reviewed: Optional[Path] = typer.Option(None, "--reviewed",
                                                 help="已复核的结果工作簿（「重复对」表的「复核」列）：按复核结果合并。"),
         sheet: Optional[str] = OPT_SHEET,
@@ -311,6 +338,7 @@ def register(app: typer.Typer) -> None:
             summary = run_dedupe(file, output, sheet=sheet, header_row=header_row, role_map=parse_map(role_map),
                                  threshold=threshold, possible=possible, keep=keep, against=against,
                                  against_sheet=against_sheet, settings_path=settings_file, reviewed_path=reviewed,
+                                 sum_amounts=sum_amounts,
                                  in_place=in_place,
                                  quiet=quiet or json_out)
             if json_out:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from udfs.match.golden import apply_field_rules
 from udfs.match.prepare import apply_step, numeric_cell_text
 from udfs.match.settings import KEEP_RULES
 
 GOLDEN_SHEET, LOG_SHEET = "去重结果", "合并记录"
 MERGED_ROW, KEPT_ROW, TAKEN, CONFLICTS, GROUP, MERGED_COUNT = "被合并行", "保留行", "补入的值", "冲突", "重复组", "合并行数"
+SOURCES = "字段来源"  # for every field of the golden record: the row it came from
 
 # role → normaliser step used to decide whether two values are the same fact
 _EQUIVALENCE_STEP = {"name": "person_name", "mobile": "mobile", "landline": "landline", "phone": "mobile",
@@ -35,8 +37,12 @@ class MergeResult:
     kept: pd.Series        # per input row: the label of the row it was merged into (itself if kept/unique)
 
 
-def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str = "most_complete") -> MergeResult:
-    """Golden records and merge log for the groups (group id per row, aligned with df; 0/None = no group)."""
+def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str = "most_complete",
+                     sum_amounts: bool = False) -> MergeResult:
+    """Golden records and merge log for the groups (group id per row, aligned with df; 0/None = no group).
+
+    Field rules (golden.py): latest 最近购买日期, earliest 首次接触日期, the status of the newest row, and with
+    `sum_amounts` the sum of 购买次数 / 累计金额 (rows that are separate purchase records)."""
     if keep not in KEEP_RULES:
         raise ValueError(f"keep must be one of {KEEP_RULES}")
     group = pd.Series(np.asarray(pd.Series(groups).fillna(0), dtype=np.int64), index=df.index)
@@ -66,6 +72,11 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     for col in golden_rows.columns:
         if roles.get(col) in ("mobile", "landline", "phone"):
             golden_rows[col] = golden_rows[col].map(numeric_cell_text)
+    golden_rows, rules_used = apply_field_rules(golden_rows, sub, sub_group.to_numpy(), roles, sum_amounts)
+    summed = [c for c, rule in rules_used.items() if rule == "sum"]
+    # A summed field has no single value to conflict with. (The record id is still listed under 冲突: the
+    # merge tests require every non-empty value of a merged row in the log; see the issue-20 report.)
+    not_conflicts = set(summed)
     first_pos = np.unique(sub_group.to_numpy(), return_index=True)[1]
     kept_label = pd.Series(labels[first_pos], index=sub_group.to_numpy()[first_pos])
     size = sub_group.value_counts()
@@ -87,7 +98,7 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     long = long.merge(kept_cells, on=["_g", "_col"], how="left")
     merged = long[long["_row"] != long["_kept"]]
     taken = merged[merged["_row"] == merged["_src"]]
-    conflict = merged[(merged["_row"] != merged["_src"]) & ~merged["_same"]]
+    conflict = merged[(merged["_row"] != merged["_src"]) & ~merged["_same"] & ~merged["_col"].isin(not_conflicts)]
 
     def joined(part: pd.DataFrame, fmt) -> pd.Series:
         if part.empty:
@@ -106,6 +117,7 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
         KEPT_ROW: kept_label.reindex(merged_groups).to_numpy(),
         TAKEN: taken_text.reindex(merged_rows).to_numpy(),
         CONFLICTS: conflict_text.reindex(merged_rows).to_numpy(),
+        SOURCES: _source_text(source, list(df.columns), summed).reindex(merged_groups).to_numpy(),
     })
     log = log.astype(object).where(log.notna(), None)
 
@@ -125,6 +137,17 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     kept_of_row = pd.Series(np.asarray(df.index, dtype=object), index=df.index, dtype=object)
     kept_of_row[grouped.to_numpy()] = kept_label.reindex(group[grouped].to_numpy()).to_numpy()
     return MergeResult(golden=out, log=log, kept=kept_of_row)
+
+
+def _source_text(source: pd.DataFrame, columns: list, summed: list) -> pd.Series:
+    """group → '姓名←行5; 手机←行7; 累计金额=合计 …' in column order."""
+    order = {c: i for i, c in enumerate(columns)}
+    parts = source.assign(_o=source["_col"].map(order)).sort_values(["_g", "_o"], kind="stable")
+    text = [f"{c}=合计" if c in summed else f"{c}←行{_show(r)}" for c, r in zip(parts["_col"], parts["_src"])]
+    out = pd.Series(text, index=parts["_g"].to_numpy()).groupby(level=0, sort=False).agg("; ".join)
+    if summed:  # summed fields have no single source row; name them for every group
+        out = out.map(lambda t: t + "".join(f"; {c}=合计" for c in summed if f"{c}=合计" not in t))
+    return out
 
 
 def _blank_mask(df: pd.DataFrame) -> pd.DataFrame:
