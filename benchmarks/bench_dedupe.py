@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.chinese_register import ROLES, generate_register  # noqa: E402
+from benchmarks import splink_compare  # noqa: E402
 from benchmarks.dedupe_accuracy import by_corruption, look_alike_rates  # noqa: E402
 from udfs.match.engine import find_duplicates  # noqa: E402
 
@@ -86,6 +87,9 @@ def febrl_report() -> dict:
         base = pair_scores(exact_groups(df, ["given_name", "surname", "date_of_birth"]), entity)
         print(_line(f"dataset{i} kehu ({len(df)} rows, {elapsed:.2f} s)", s))
         print(_line(f"dataset{i} exact name + birth date", base))
+        if i == 3 and splink_compare.available():
+            g, seconds = splink_compare.febrl_groups(df)
+            print(_line(f"dataset{i} splink ({seconds:.1f} s)", pair_scores(g, entity)))
         out[f"febrl{i}"] = s["f1"]
     return out
 
@@ -117,7 +121,7 @@ def febrl_cli_report() -> dict:
             if run.returncode != 0 or not outputs:
                 print(f"  dataset{i}: exit {run.returncode} {run.stdout.strip()[-200:]} {run.stderr.strip()[-200:]}")
                 continue
-            sheet = pd.read_excel(outputs[0], sheet_name=0, dtype=object)
+            sheet = pd.read_excel(outputs[0], sheet_name=0, dtype=object, engine="openpyxl")
             sheet.columns = [str(c).strip() for c in sheet.columns]
             entity = sheet["rec_id"].astype(str).str.extract(r"rec-(\d+)-")[0].astype(int).to_numpy()
             s = pair_scores(pd.to_numeric(sheet["重复组"], errors="coerce").to_numpy(), entity)
@@ -147,6 +151,14 @@ def chinese_report(n_rows: int = 20_000, seeds: tuple[int, ...] = EVALUATION_SEE
                 print(_line("  exact raw " + "+".join(cols), base))
         for k, v in by_corruption(groups, truth).items():
             kinds.setdefault(k, []).append(v)
+        if seed == seeds[0] and splink_compare.available():
+            g, seconds = splink_compare.register_groups(register)
+            sp = pair_scores(g, truth["实体"].to_numpy())
+            typo = by_corruption(g, truth)["written name typo (any)"]
+            looks_sp = look_alike_rates(g, truth)
+            print(_line(f"  splink, same register ({seconds:.1f} s)", sp,
+                        f"  written typos R={typo['recall']:.3f} P={typo['precision']:.3f}; look-alikes joined: "
+                        + ", ".join(f"{k.strip()} {v[2]:.2%}" for k, v in looks_sp.items() if "of which" not in k)))
         for k, v in look_alike_rates(groups, truth).items():
             looks.setdefault(k, []).append(v)
         print(f"  flagged 疑似重复 rows: {int((result.rows['重复标记'] == '疑似重复').sum())}; "

@@ -18,8 +18,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
-from udfs.match.surname_readings import SURNAME_READINGS, surname_length
+from udfs.match.surname_readings import COMPOUND_SURNAMES, SURNAME_READINGS
 
 #: level codes, continuing compare.py's 0..4 (exact, homophone, close, partial, differ)
 TYPO_GIVEN, SIBLING, TYPO_SURNAME = 5, 6, 7
@@ -41,21 +42,21 @@ class NameChars:
     """Per distinct name: its characters as integer codes (surname characters coded apart), length, surname length."""
 
     def __init__(self, names: np.ndarray):
-        vocab: dict[tuple[str, bool], int] = {}
-        n = len(names)
-        self.codes = np.full((n, MAX_ALIGNED), -1, dtype=np.int64)
-        self.length = np.zeros(n, dtype=np.int64)
-        self.surname = np.zeros(n, dtype=np.int64)
-        for i, name in enumerate(names.tolist()):  # once per distinct name
-            name = str(name)
-            self.length[i] = len(name)
-            s = surname_length(name)
-            self.surname[i] = s
-            for p, ch in enumerate(name[:MAX_ALIGNED]):
-                self.codes[i, p] = vocab.setdefault((ch, p < s), len(vocab))
-        self.vocab = [None] * len(vocab)
-        for key, code in vocab.items():
-            self.vocab[code] = key
+        text = pd.Series(np.asarray(names, dtype=object)).astype(str)
+        n = len(text)
+        self.length = text.str.len().to_numpy(dtype=np.int64)
+        compound = text.str.slice(0, 2).isin(COMPOUND_SURNAMES).to_numpy() & (self.length >= 3)
+        self.surname = np.where(compound, 2, 1).astype(np.int64)
+        # code points of the first MAX_ALIGNED characters, as a fixed-width unicode array viewed as integers
+        points = np.array(text.str.slice(0, MAX_ALIGNED).tolist(), dtype=f"<U{MAX_ALIGNED}").view(np.uint32)
+        points = points.reshape(n, MAX_ALIGNED).astype(np.int64)
+        in_surname = np.arange(MAX_ALIGNED)[None, :] < self.surname[:, None]
+        combined = np.where(points > 0, points * 2 + in_surname, -1)
+        flat_codes, uniques = pd.factorize(combined.ravel(), use_na_sentinel=True)
+        codes = flat_codes.reshape(n, MAX_ALIGNED).astype(np.int64)
+        codes[combined < 0] = -1
+        self.codes = codes
+        self.vocab = [(chr(int(u) // 2), bool(int(u) % 2)) if u >= 0 else None for u in uniques.tolist()]
 
     def shares_reading(self, ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
         """For two arrays of character codes: do the characters share a reading? (once per distinct pair)"""

@@ -544,8 +544,11 @@ def numeric_cell_text(v: Any) -> Any:
 def _numeric_cells_as_text(values: pd.Series) -> pd.Series:
     """numeric_cell_text on the cells that can need it (floats, text with a '.'); the rest pass unchanged."""
     obj = values.astype(object)
-    maybe = obj.map(lambda v: isinstance(v, float) or (isinstance(v, str) and "." in v), na_action="ignore")
-    maybe = maybe.fillna(False).astype(bool).to_numpy()
+    if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
+        maybe = pd.Series(obj, dtype="str").str.contains(".", regex=False).fillna(False).to_numpy(dtype=bool)
+    else:
+        maybe = obj.map(lambda v: isinstance(v, float) or (isinstance(v, str) and "." in v), na_action="ignore")
+        maybe = maybe.fillna(False).astype(bool).to_numpy()
     if not maybe.any():
         return values
     out = obj.copy()
