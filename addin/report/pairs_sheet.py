@@ -32,13 +32,16 @@ def build_pairs_sheet(wb, ws, pairs: pd.DataFrame) -> None:
     ws.write(0, 0, TITLE, title)
     ws.write_row(1, 0, columns, head)
     for j, col in enumerate(columns):
-        fmt = number if col == "相似度" else wrap if col == "匹配依据" else review_fmt if col == REVIEW else plain
+        fmt = number if col == "相似度" else wrap if col == "匹配依据" else plain
         ws.set_column(j, j, _WIDTHS.get(col, 10), fmt)
         values = pairs[col].tolist()
         for i, v in enumerate(values):  # xlsxwriter writes cell by cell
-            if v is None or (isinstance(v, float) and v != v):
+            if col == REVIEW:  # the cells to fill in are shaded, only as far as the list goes
+                ws.write(2 + i, j, v if isinstance(v, str) else None, review_fmt)
+            elif v is None or (isinstance(v, float) and v != v):
                 continue
-            ws.write(2 + i, j, v)
+            else:
+                ws.write(2 + i, j, v)
     if REVIEW in columns and len(pairs):
         j = columns.index(REVIEW)
         ws.data_validation(2, j, 1 + len(pairs), j, {
