@@ -27,7 +27,7 @@ def test_plain_dedupe_on_febrl1_reaches_f1_0995(tmp_path):
     src = tmp_path / "dataset1.csv"
     shutil.copy(DATA / "dataset1.csv", src)
     summary = run_dedupe(src, tmp_path / "out.xlsx", quiet=True)  # no --map, no --settings
-    sheet = pd.read_excel(tmp_path / "out.xlsx", sheet_name=0, dtype=object)
+    sheet = pd.read_excel(tmp_path / "out.xlsx", sheet_name=0, dtype=object, engine="openpyxl")
     sheet.columns = [str(c).strip() for c in sheet.columns]
     entity = sheet["rec_id"].astype(str).str.extract(r"rec-(\d+)-")[0].tolist()
     group = pd.to_numeric(sheet["重复组"], errors="coerce").tolist()
