@@ -144,8 +144,10 @@ def _source_text(source: pd.DataFrame, columns: list, summed: list) -> pd.Series
     """group → '姓名←行5; 手机←行7; 累计金额=合计 …' in column order."""
     order = {c: i for i, c in enumerate(columns)}
     parts = source.assign(_o=source["_col"].map(order)).sort_values(["_g", "_o"], kind="stable")
-    text = [f"{c}=合计" if c in summed else f"{c}←行{_show(r)}" for c, r in zip(parts["_col"], parts["_src"])]
-    out = pd.Series(text, index=parts["_g"].to_numpy()).groupby(level=0, sort=False).agg("; ".join)
+    col = parts["_col"].astype(str)
+    text = (col + "←行" + parts["_src"].map(_show, na_action="ignore").astype(str)).where(~col.isin(summed),
+                                                                                           col + "=合计")
+    out = pd.Series(text.to_numpy(dtype=object), index=parts["_g"].to_numpy()).groupby(level=0, sort=False).agg("; ".join)
     if summed:  # summed fields have no single source row; name them for every group
         out = out.map(lambda t: t + "".join(f"; {c}=合计" for c in summed if f"{c}=合计" not in t))
     return out
