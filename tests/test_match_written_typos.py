@@ -12,7 +12,7 @@ from benchmarks.register_typos import WRITTEN_CORRUPTIONS, corrupt_written
 from udfs.match.compare import CLOSE, HOMOPHONE, compare_pairs
 from udfs.match.chinese_names import SIBLING, TYPO_GIVEN, TYPO_SURNAME
 from udfs.match.engine import _prepare, find_duplicates
-from udfs.match.prepare import numeric_cell_text
+from udfs.match.cells import numeric_cell_text
 
 
 @pytest.fixture(scope="module")

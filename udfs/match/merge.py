@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from udfs.match.golden import apply_field_rules
-from udfs.match.prepare import apply_step, numeric_cell_text
+from udfs.match.cells import numeric_cell_text
+from udfs.match.prepare import apply_step
 from udfs.match.settings import KEEP_RULES
 
 GOLDEN_SHEET, LOG_SHEET = "去重结果", "合并记录"
