@@ -156,3 +156,14 @@ def test_each_written_corruption_is_caught(background, kind):
     assert copy != dict(original, 客户编号="KH9100002")
     rows = _flags(background, [original, copy])
     assert _same_group(rows), (kind, copy["姓名"], copy["手机"])
+
+
+@pytest.mark.parametrize("a, b, level", [("Smith John", "John Smith", HOMOPHONE), ("Chan Tai Man", "Tai Man Chan", HOMOPHONE),
+                                         ("J. Smith", "John Smith", CLOSE), ("T. M. Chan", "Tai Man Chan", CLOSE),
+                                         ("John Smith", "Jane Smyth", None)])
+def test_latin_names_fold_word_order_and_initials(background, a, b, level):
+    found = _name_level(background, a, b)
+    if level is None:
+        assert found not in (HOMOPHONE, CLOSE)
+    else:
+        assert found == level

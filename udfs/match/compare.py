@@ -113,7 +113,54 @@ def _person_name(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarra
     latin = ~chinese
     if latin.any():
         level[latin] = _by_similarity(comp, _similarity("token_set", keys, comp.key, ia[latin], ib[latin]))
+        if comp.tokens_key and comp.tokens_key in keys:
+            la, lb = ia[latin], ib[latin]
+            words = keys.codes(comp.tokens_key)
+            uniq = keys.uniques(comp.tokens_key)
+            found = _latin_words_level(words[la], words[lb], uniq)
+            sub = level[latin]
+            better = (found >= 0) & ((found < sub) | (sub == DIFFER))
+            sub[better] = found[better]
+            level[latin] = sub
     return level
+
+
+def _latin_words_level(ca: np.ndarray, cb: np.ndarray, uniques: np.ndarray) -> np.ndarray:
+    """Latin-letter names as words: the same words in another order (Smith John / John Smith, Chan Tai Man /
+    Tai Man Chan) → homophone ("the same name written differently"); initials for some words (J. Smith,
+    T. M. Chan) → close; else -1. Once per distinct pair of spellings."""
+    out = np.full(len(ca), -1, dtype=np.int8)
+    ok = (ca >= 0) & (cb >= 0)
+    if not ok.any():
+        return out
+    width = len(uniques) + 1
+    pair = ca[ok] * width + cb[ok]
+    distinct, inverse = np.unique(pair, return_inverse=True)
+    table = np.array([_words_level(str(uniques[p // width]), str(uniques[p % width])) for p in distinct.tolist()],
+                     dtype=np.int8)
+    out[np.flatnonzero(ok)] = table[inverse.reshape(-1)]
+    return out
+
+
+def _words_level(x: str, y: str) -> int:
+    wx, wy = re.findall(r"[a-z]+", x), re.findall(r"[a-z]+", y)
+    if not wx or not wy or len(wx) != len(wy):
+        return -1
+    if sorted(wx) == sorted(wy):
+        return HOMOPHONE
+    # every word matches a distinct word of the other name, equal or as its initial; one full word at least
+    rest, full = list(wy), 0
+    for w in sorted(wx, key=len, reverse=True):
+        match = next((v for v in rest if v == w), None)
+        if match is not None:
+            full += 1
+        else:
+            match = next((v for v in rest if (len(w) == 1 and v.startswith(w)) or (len(v) == 1 and w.startswith(v))),
+                         None)
+        if match is None:
+            return -1
+        rest.remove(match)
+    return CLOSE if full >= 1 else -1
 
 
 def _local_number(phone: str) -> str | None:

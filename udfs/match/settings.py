@@ -51,6 +51,7 @@ class Comparison:
     group: str | None = None
     u_prior: dict[str, float] | None = None  # chance agreement assumed before seeing data (small tables)
     pinyin_key: str | None = None  # person_name: toneless pinyin key for homophones
+    tokens_key: str | None = None  # person_name: the name as lower-case words, for Latin-letter names
     swap_key: str | None = None    # string: the other name field, for given name / surname swaps
     # A field that describes a household fact when the names do not agree (a mobile shared by a parent and
     # a child, the city of a family): at those name levels its agreement counts in this group, like the
@@ -117,6 +118,8 @@ class MatchSettings:
         for c in comparisons:
             if c.pinyin_key and c.pinyin_key not in keys:
                 c.pinyin_key = None
+            if c.tokens_key and c.tokens_key not in keys:
+                c.tokens_key = None
             if c.swap_key and c.swap_key not in keys:
                 c.swap_key = None
         blocking = [b for b in self.blocking
@@ -180,6 +183,7 @@ def register_settings() -> MatchSettings:
     keys = {
         "name": KeySpec(("name",), ("person_name",)),
         "name_py": KeySpec(("name",), ("person_name", "pinyin")),
+        "name_words": KeySpec(("name",), ("text",)),
         "gender": KeySpec(("gender",), ("gender",)),
         "mobile": KeySpec(("mobile", "phone"), ("mobile",)),
         "landline": KeySpec(("landline", "phone"), ("landline",)),
@@ -196,7 +200,8 @@ def register_settings() -> MatchSettings:
         # weight of 王成/王磊 (two-character name, common by chance) is far below that of 白琪云/白凤云.
         Comparison("name", "姓名", "person_name", {"exact": 0.80, "homophone": 0.07, "close": 0.03, "typo_given": 0.04,
                                                    "sibling": 0.02, "typo_surname": 0.015, "differ": 0.025},
-                   metric="jaro_winkler", close=0.90, term_frequency=True, pinyin_key="name_py"),
+                   metric="jaro_winkler", close=0.90, term_frequency=True, pinyin_key="name_py",
+                   tokens_key="name_words"),
         # A mobile shared by two rows whose names are clearly different, or two-character names one given-name
         # character apart (siblings), is a household fact; with a one-character typo elsewhere it is personal.
         Comparison("mobile", "手机", "phone", {"exact": 0.88, "close": 0.02, "differ": 0.10}, term_frequency=True,
