@@ -91,3 +91,14 @@ def test_ribbon_merge_by_review_uses_the_workbooks_own_pairs_sheet(tmp_path):
     newest = [c for c in out.columns if str(c).startswith("重复组")][-1]  # the writer adds this run's columns last
     group_of = dict(zip(out["客户编号"], out[newest]))
     assert pd.isna(group_of[ids[0]]) or group_of[ids[0]] != group_of[ids[1]]
+
+
+def test_bad_reviewed_file_gives_two_lines_and_a_usage_exit(tmp_path, cli):
+    register, _ = generate_register(60, seed=3)
+    src = tmp_path / "客户档案.xlsx"
+    register.to_excel(src, index=False)
+    (tmp_path / "pairs.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    for reviewed in (tmp_path / "pairs.csv", src):  # not a workbook; a workbook without 重复对
+        code, stdout, stderr = cli("dedupe", src, "-o", tmp_path / "out.xlsx", "--reviewed", reviewed)
+        text = stdout + stderr
+        assert code == 2 and "复核" in text and "Traceback" not in text

@@ -241,6 +241,9 @@ def _load_settings(path: Path | None) -> MatchSettings | None:
 def _load_reviewed(path: Path | None) -> pd.DataFrame | None:
     if path is None:
         return None
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise KehuError(f"复核结果应是 kehu 写出的 .xlsx 工作簿，收到“{path}”。",
+                        f"The reviewed pairs must be the .xlsx workbook kehu wrote; got '{path}'.", ExitCode.USAGE)
     try:
         return read_review_decisions(Path(path))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
