@@ -105,7 +105,7 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
         if part.empty:
             return pd.Series(dtype=object)
         text = [fmt(c, v, g, k) for c, v, g, k in zip(part["_col"], part["_val"], part["_golden"], part["_kept_val"])]
-        return pd.Series(text, index=part["_row"].to_numpy()).groupby(level=0, sort=False).agg("; ".join)
+        return _join_by(part["_row"].to_numpy(), text)
 
     # A kept row's unreadable value replaced by a readable one is named, so it is not lost either.
     taken_text = joined(taken, lambda c, v, g, k: f"{c}={_show(v)}" + ("" if pd.isna(k) else f"(替换 {_show(k)})"))
@@ -141,6 +141,19 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     return MergeResult(golden=out, log=log, kept=kept_of_row)
 
 
+def _join_by(keys: np.ndarray, texts) -> pd.Series:
+    """'; '.join of the texts per key, keys in order of first appearance (a groupby-agg with a Python
+    function costs a pandas slice per group: seconds at 50,000 groups; this is one pass)."""
+    keys = np.asarray(keys, dtype=object)
+    texts = np.asarray(texts, dtype=object)
+    codes, uniques = pd.factorize(keys)
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    ordered = texts[order].tolist()
+    joined = ["; ".join(ordered[starts[i]:starts[i + 1]]) for i in range(len(uniques))]  # one per key
+    return pd.Series(joined, index=pd.Index(np.asarray(uniques, dtype=object)), dtype=object)
+
+
 def _source_text(source: pd.DataFrame, columns: list, summed: list) -> pd.Series:
     """group → '姓名←行5; 手机←行7; 累计金额=合计 …' in column order."""
     order = {c: i for i, c in enumerate(columns)}
@@ -148,7 +161,7 @@ def _source_text(source: pd.DataFrame, columns: list, summed: list) -> pd.Series
     col = parts["_col"].astype(str)
     text = (col + "←行" + parts["_src"].map(_show, na_action="ignore").astype(str)).where(~col.isin(summed),
                                                                                            col + "=合计")
-    out = pd.Series(text.to_numpy(dtype=object), index=parts["_g"].to_numpy()).groupby(level=0, sort=False).agg("; ".join)
+    out = _join_by(parts["_g"].to_numpy(), text.to_numpy(dtype=object))
     if summed:  # summed fields have no single source row; name them for every group
         out = out.map(lambda t: t + "".join(f"; {c}=合计" for c in summed if f"{c}=合计" not in t))
     return out
