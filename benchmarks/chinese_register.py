@@ -18,6 +18,11 @@ import sys
 import numpy as np
 import pandas as pd
 
+try:
+    from benchmarks.register_typos import READING_SURNAMES, WRITTEN_CORRUPTIONS, corrupt_written, reading_typo
+except ImportError:  # run as a script from benchmarks/
+    from register_typos import READING_SURNAMES, WRITTEN_CORRUPTIONS, corrupt_written, reading_typo
+
 CORRUPTIONS = (
     "fullwidth",          # １３８…, ＡＢＣ, full-width space
     "traditional",        # 张伟 → 張偉, 有限责任公司 → 有限責任公司, 广州 → 廣州
@@ -31,6 +36,10 @@ CORRUPTIONS = (
     "missing",            # blanks in the copy
     "city_variant",       # 广州 / 广州市 / 廣州
 )
+#: every corruption a duplicate copy can get: DOMAIN.md §2 plus written typos and numeric cells (register_typos)
+ALL_CORRUPTIONS = CORRUPTIONS + WRITTEN_CORRUPTIONS
+# How often each kind is drawn (written typos are as common as any format problem in real registers).
+_KIND_WEIGHTS = np.array([1.0] * len(CORRUPTIONS) + [1.3, 1.3, 0.5, 0.6, 0.8, 0.6])
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤") + ["欧阳", "司马", "诸葛"]
 # Given-name characters grouped by sound: a homophone typo swaps a character within its group.
@@ -77,7 +86,8 @@ ROLES = {"客户编号": "customer_id", "姓名": "name", "性别": "gender", "�
 
 def _pinyin_table() -> dict[str, str]:
     from pypinyin import lazy_pinyin
-    chars = set("".join(SURNAMES)) | set("".join(SOUND_GROUPS)) | set("".join(COMMON_NAMES))
+    chars = (set("".join(SURNAMES)) | set("".join(SOUND_GROUPS)) | set("".join(COMMON_NAMES))
+             | set("".join(READING_SURNAMES)))
     return {c: lazy_pinyin(c)[0] for c in chars}
 
 
@@ -105,9 +115,14 @@ def _fullwidth(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c) for c in text)
 
 
-def generate_register(n_rows: int, seed: int = 0, duplicate_share: float = 0.22
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(register, truth) with n_rows rows; about `duplicate_share` of the rows are duplicate copies."""
+def generate_register(n_rows: int, seed: int = 0, duplicate_share: float = 0.22, numeric_mobiles: bool = False,
+                      written_typos: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(register, truth) with n_rows rows; about `duplicate_share` of the rows are duplicate copies.
+
+    numeric_mobiles: also write some copies' mobiles as numeric-cell text (13800138000.0, 1.3800138000E+10);
+    off by default because the merge tests compare cell text with their own, simpler folding.
+    written_typos: also give copies the written name typos of register_typos (the benchmark turns both on;
+    the older tests keep the register they were written against, where every name differs only by sound)."""
     rng = np.random.default_rng(seed)
     n_dup = int(round(n_rows * duplicate_share))
     n_ent = n_rows - n_dup
@@ -117,6 +132,9 @@ def generate_register(n_rows: int, seed: int = 0, duplicate_share: float = 0.22
     city_idx = rng.integers(0, len(CITIES), n_ent)
     surname_p = np.linspace(3.0, 0.3, len(SURNAMES))
     surname = np.array(SURNAMES, dtype=object)[rng.choice(len(SURNAMES), n_ent, p=surname_p / surname_p.sum())]
+    # surnames with a special surname reading (覃 qín, 单 shàn, 尉迟 yùchí …) for about one customer in twenty
+    reading = rng.random(n_ent) < 0.05
+    surname[reading] = np.array(READING_SURNAMES, dtype=object)[rng.integers(0, len(READING_SURNAMES), reading.sum())]
     chars = np.array(list("".join(SOUND_GROUPS)), dtype=object)
     g1 = chars[rng.integers(0, len(chars), n_ent)]
     g2 = chars[rng.integers(0, len(chars), n_ent)]
@@ -140,13 +158,25 @@ def generate_register(n_rows: int, seed: int = 0, duplicate_share: float = 0.22
             start += size
         else:
             start += 1
+    shares_mobile = {}
     for s, size in family_starts:
         city_idx[s:s + size] = city_idx[s]
         used = set()
+        # a parent who uses a child's mobile, or two siblings on one phone; these pairs often both have
+        # two-character names (王成 / 王磊), exactly what a one-character typo looks like
+        shares_mobile[s] = rng.random() < 0.4
+        short_names = shares_mobile[s] and rng.random() < 0.5
+        # siblings often share a generation character (字辈): 王建国 / 王建军
+        generation = chars[rng.integers(0, len(chars))] if rng.random() < 0.25 else None
         for k in range(s, s + size):
             # family members never get names of the same sound (they would be homophones of each other)
             while True:
-                g = chars[rng.integers(0, len(chars))] + (chars[rng.integers(0, len(chars))] if rng.random() < 0.6 else "")
+                if short_names and k < s + 2:
+                    g = chars[rng.integers(0, len(chars))]
+                elif generation is not None and k > s:
+                    g = generation + chars[rng.integers(0, len(chars))]
+                else:
+                    g = chars[rng.integers(0, len(chars))] + (chars[rng.integers(0, len(chars))] if rng.random() < 0.6 else "")
                 sound = "".join(py[c] for c in g)
                 if sound not in used:
                     used.add(sound)
@@ -210,11 +240,11 @@ def generate_register(n_rows: int, seed: int = 0, duplicate_share: float = 0.22
                         rng.integers(1, 30, n_ent), "栋", rng.integers(101, 2800, n_ent), "室")
     home_phone = _concat(code[city_idx], "-", rng.integers(2000_0000, 9000_0000, n_ent))
 
-    # families share home address, home landline; a third of them share one mobile (a parent uses a child's)
+    # families share home address, home landline; some share one mobile (see shares_mobile above)
     for s, size in family_starts:
         home_addr[s:s + size] = home_addr[s]
         home_phone[s:s + size] = home_phone[s]
-        if rng.random() < 0.33:
+        if shares_mobile[s]:
             mobile[s + 1] = mobile[s]
 
     # -- the original rows ------------------------------------------------------------------------------
@@ -237,7 +267,8 @@ def generate_register(n_rows: int, seed: int = 0, duplicate_share: float = 0.22
     })
     for col in reg.columns:
         reg[col] = reg[col].astype(object)
-    truth = pd.DataFrame({"实体": np.arange(n_ent), "家庭": family, "公司编号": company, "副本": False, "损坏": ""})
+    truth = pd.DataFrame({"实体": np.arange(n_ent), "家庭": family, "公司编号": company, "副本": False, "损坏": "",
+                          "真实姓名": name, "真实手机": mobile})
 
     # -- duplicate copies with corruptions --------------------------------------------------------------
     # Some customers get two or three copies.
@@ -245,20 +276,38 @@ def generate_register(n_rows: int, seed: int = 0, duplicate_share: float = 0.22
     dups = reg.iloc[source].reset_index(drop=True).copy()
     sound_of = {c: g for g in SOUND_GROUPS for c in g}
     applied = []
-    kinds = np.array(CORRUPTIONS, dtype=object)
+    kinds = np.array(ALL_CORRUPTIONS, dtype=object)
+    kind_weights = np.where(kinds == "mobile_numeric", float(numeric_mobiles), 1.0) * _KIND_WEIGHTS
+    kind_weights *= np.where(np.isin(kinds, ["typo_visual", "typo_random", "mobile_changed_typo", "surname_reading"]),
+                             float(written_typos), 1.0)
+    pool = "".join(SOUND_GROUPS)
+    new_mobiles = (np.array(MOBILE_PREFIXES)[rng.integers(0, len(MOBILE_PREFIXES), n_dup)].astype(np.int64) * 10**8
+                   + rng.integers(0, 10**8, n_dup)).astype(str)
     # per duplicate row: one to three corruptions (a loop over duplicate rows: each one is a text edit)
     records = dups.astype(object).where(dups.notna(), None).to_dict("records")
     for k, rec in enumerate(records):
-        chosen = list(rng.choice(kinds, size=int(rng.integers(1, 4)), replace=False))
+        chosen = list(rng.choice(kinds, size=int(rng.integers(1, 4)), replace=False, p=kind_weights / kind_weights.sum()))
+        if (written_typos and rec.get("姓名") and reading_typo(rec["姓名"]) and "surname_reading" not in chosen
+                and rng.random() < 0.5):
+            chosen.insert(0, "surname_reading")
+        if "mobile_changed_typo" in chosen:  # one name typo per copy at most, so the kinds stay readable
+            chosen = [c for c in chosen if c not in ("typo_visual", "typo_random", "homophone")]
+        # cell-format corruptions expect text, so the numeric-cell and typo edits come last
+        chosen.sort(key=lambda c: c in WRITTEN_CORRUPTIONS)
         done = []
         for kind in chosen:
-            if _corrupt(rec, kind, rng, sound_of, py):
+            if kind in WRITTEN_CORRUPTIONS:
+                ok = corrupt_written(rec, kind, rng, pool, py, new_mobiles[k])
+            else:
+                ok = _corrupt(rec, kind, rng, sound_of, py)
+            if ok:
                 done.append(kind)
         applied.append(",".join(done))
     dups = pd.DataFrame.from_records(records, columns=reg.columns)
     register = pd.concat([reg, dups], ignore_index=True)
     truth = pd.concat([truth, pd.DataFrame({"实体": source, "家庭": family[source], "公司编号": company[source],
-                                            "副本": True, "损坏": applied})], ignore_index=True)
+                                            "副本": True, "损坏": applied, "真实姓名": name[source],
+                                            "真实手机": mobile[source]})], ignore_index=True)
     # shuffle rows so copies are not next to their originals
     order = rng.permutation(len(register))
     register = register.iloc[order].reset_index(drop=True)

@@ -55,6 +55,14 @@ def rule_pairs(keys: KeyTable, rule: BlockingRule) -> tuple[np.ndarray, np.ndarr
     return np.minimum(a, b), np.maximum(a, b)
 
 
+def rows_without_key(keys: KeyTable, rules: list[BlockingRule]) -> np.ndarray:
+    """True for rows that no blocking rule can pair with anything (every rule has a key part missing)."""
+    has_key = np.zeros(len(keys), dtype=bool)
+    for rule in rules:
+        has_key |= key_codes(keys, rule.keys) >= 0
+    return ~has_key
+
+
 def candidate_pairs(keys: KeyTable, rules: list[BlockingRule], only_across: np.ndarray | None = None
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Distinct pairs over all rules, sorted; `only_across` (bool per row) keeps pairs that join a

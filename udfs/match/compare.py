@@ -12,11 +12,14 @@ import numpy as np
 import pandas as pd
 
 from udfs.match import similarity
+from udfs.match.chinese_names import NAME_LEVEL_NAMES, NameChars, aligned_levels
 from udfs.match.prepare import KeyTable
 from udfs.match.settings import Comparison
 
 NULL, EXACT, HOMOPHONE, CLOSE, PARTIAL, DIFFER = -1, 0, 1, 2, 3, 4
-LEVEL_NAMES = {EXACT: "exact", HOMOPHONE: "homophone", CLOSE: "close", PARTIAL: "partial", DIFFER: "differ"}
+LEVEL_NAMES = {EXACT: "exact", HOMOPHONE: "homophone", CLOSE: "close", PARTIAL: "partial", DIFFER: "differ",
+               **NAME_LEVEL_NAMES}
+N_LEVELS = max(LEVEL_NAMES) + 1
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Sounds that pinyin input and southern accents mix up (z/zh, c/ch, s/sh, n/l, -n/-ng).
@@ -61,7 +64,13 @@ def _graded(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarray) ->
         return _by_similarity(comp, _similarity(comp.metric, keys, comp.key, ia, ib))
     if method == "person_name":
         return _person_name(comp, keys, ia, ib)
-    if method in ("phone", "code", "date"):
+    if method == "phone":
+        level = _near_code(keys, comp.key, ia, ib, date=False)
+        local = keys.derived(comp.key, "local_number", _local_number)
+        same_local = (local[ia] == local[ib]) & pd.notna(local[ia])
+        level[same_local] = CLOSE  # 010-12345678 / 010-12345678-123 / 12345678
+        return level
+    if method in ("code", "date"):
         return _near_code(keys, comp.key, ia, ib, date=method == "date")
     raise ValueError(f"unknown comparison method {method!r}")
 
@@ -79,27 +88,89 @@ def _by_similarity(comp: Comparison, sim: np.ndarray) -> np.ndarray:
 
 
 def _person_name(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-    """Chinese names: same sound → homophone, near sound (z/zh, n/l …) → close, else differ.
+    """Chinese names: same sound (any reading, by character) → homophone, near sound (z/zh, n/l …) → close,
+    one character written wrong → typo_given / sibling / typo_surname (chinese_names.py), else differ.
     Names in Latin letters: token-set similarity, so 'wei zhang' meets 'zhang wei'."""
     level = np.full(len(ia), DIFFER, dtype=np.int8)
     is_cjk = keys.derived(comp.key, "cjk", lambda v: bool(_CJK.search(v)), False).astype(bool)
-    length = keys.derived(comp.key, "length", len, 0).astype(np.int64)
     chinese = is_cjk[ia] & is_cjk[ib]
-    if comp.pinyin_key and comp.pinyin_key in keys and chinese.any():
+    if chinese.any():
         ca, cb = ia[chinese], ib[chinese]
-        py = keys.codes(comp.pinyin_key)
-        fuzzy_codes = pd.factorize(keys.derived(comp.pinyin_key, "fuzzy", _fuzzy), use_na_sentinel=True)[0]
-        same_length = length[ca] == length[cb]
-        homophone = (py[ca] == py[cb]) & (py[ca] >= 0) & same_length
-        fuzzy = (fuzzy_codes[ca] == fuzzy_codes[cb]) & (fuzzy_codes[ca] >= 0) & same_length
+        chars = keys._cached(("name_chars", comp.key), lambda: NameChars(keys.uniques(comp.key)))
+        codes = keys.codes(comp.key)
+        same_sound, one_char = aligned_levels(chars, codes[ca], codes[cb])
         sub = np.full(len(ca), DIFFER, dtype=np.int8)
-        sub[fuzzy] = CLOSE
-        sub[homophone] = HOMOPHONE
+        sub[one_char >= 0] = one_char[one_char >= 0]
+        if comp.pinyin_key and comp.pinyin_key in keys:
+            length = keys.derived(comp.key, "length", len, 0).astype(np.int64)
+            py = keys.codes(comp.pinyin_key)
+            fuzzy_codes = pd.factorize(keys.derived(comp.pinyin_key, "fuzzy", _fuzzy), use_na_sentinel=True)[0]
+            same_length = length[ca] == length[cb]
+            same_sound |= (py[ca] == py[cb]) & (py[ca] >= 0) & same_length
+            sub[(fuzzy_codes[ca] == fuzzy_codes[cb]) & (fuzzy_codes[ca] >= 0) & same_length] = CLOSE
+        sub[same_sound] = HOMOPHONE
         level[chinese] = sub
     latin = ~chinese
     if latin.any():
         level[latin] = _by_similarity(comp, _similarity("token_set", keys, comp.key, ia[latin], ib[latin]))
+        if comp.tokens_key and comp.tokens_key in keys:
+            la, lb = ia[latin], ib[latin]
+            words = keys.codes(comp.tokens_key)
+            uniq = keys.uniques(comp.tokens_key)
+            found = _latin_words_level(words[la], words[lb], uniq)
+            sub = level[latin]
+            better = (found >= 0) & ((found < sub) | (sub == DIFFER))
+            sub[better] = found[better]
+            level[latin] = sub
     return level
+
+
+def _latin_words_level(ca: np.ndarray, cb: np.ndarray, uniques: np.ndarray) -> np.ndarray:
+    """Latin-letter names as words: the same words in another order (Smith John / John Smith, Chan Tai Man /
+    Tai Man Chan) → homophone ("the same name written differently"); initials for some words (J. Smith,
+    T. M. Chan) → close; else -1. Once per distinct pair of spellings."""
+    out = np.full(len(ca), -1, dtype=np.int8)
+    ok = (ca >= 0) & (cb >= 0)
+    if not ok.any():
+        return out
+    width = len(uniques) + 1
+    pair = ca[ok] * width + cb[ok]
+    distinct, inverse = np.unique(pair, return_inverse=True)
+    table = np.array([_words_level(str(uniques[p // width]), str(uniques[p % width])) for p in distinct.tolist()],
+                     dtype=np.int8)
+    out[np.flatnonzero(ok)] = table[inverse.reshape(-1)]
+    return out
+
+
+def _words_level(x: str, y: str) -> int:
+    wx, wy = re.findall(r"[a-z]+", x), re.findall(r"[a-z]+", y)
+    if not wx or not wy or len(wx) != len(wy):
+        return -1
+    if sorted(wx) == sorted(wy):
+        return HOMOPHONE
+    # every word matches a distinct word of the other name, equal or as its initial; one full word at least
+    rest, full = list(wy), 0
+    for w in sorted(wx, key=len, reverse=True):
+        match = next((v for v in rest if v == w), None)
+        if match is not None:
+            full += 1
+        else:
+            match = next((v for v in rest if (len(w) == 1 and v.startswith(w)) or (len(v) == 1 and w.startswith(v))),
+                         None)
+        if match is None:
+            return -1
+        rest.remove(match)
+    return CLOSE if full >= 1 else -1
+
+
+def _local_number(phone: str) -> str | None:
+    """The subscriber number of a landline key without area code and extension (7–8 digits), else None."""
+    parts = phone.split("-")
+    if len(parts) >= 2 and parts[0].startswith("0"):
+        number = parts[1]
+    else:
+        number = parts[0]
+    return number if number.isdigit() and 7 <= len(number) <= 8 else None
 
 
 def _fuzzy(pinyin: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from udfs.match.blocking import candidate_pairs
+from udfs.match.blocking import candidate_pairs, rows_without_key
 from udfs.match.cluster import cluster_pairs
 from udfs.match.compare import compare_pairs
 from udfs.match.explain import explain_pairs
@@ -25,6 +25,8 @@ UNIQUE = "唯一"
 ROW_COLUMNS = [GROUP, FLAG, SIMILARITY, REASON]
 
 FEBRL_ROLES = {"given_name", "surname", "date_of_birth", "soc_sec_id"}
+#: roles of a Chinese register's identity: with any of them the register settings are used
+_REGISTER_IDENTITY = {"name", "mobile", "phone", "email", "id_number", "company", "uscc"}
 
 
 @dataclass
@@ -38,8 +40,10 @@ class DedupeResult:
 
 
 def default_settings(roles: dict[str, str]) -> MatchSettings:
-    """Febrl-style English records get the Febrl settings, everything else the register settings."""
-    return febrl_settings() if FEBRL_ROLES & set(roles.values()) else register_settings()
+    """English person records with the name in parts (given name, surname, …) and no register identity
+    column get the Febrl settings; everything else the register settings."""
+    present = set(roles.values())
+    return febrl_settings() if FEBRL_ROLES & present and not _REGISTER_IDENTITY & present else register_settings()
 
 
 def _prepare(df, roles, settings, duplicate, possible):
@@ -53,11 +57,13 @@ def _prepare(df, roles, settings, duplicate, possible):
 
 
 def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSettings | None = None, *,
-                    duplicate: float | None = None, possible: float | None = None) -> DedupeResult:
+                    duplicate: float | None = None, possible: float | None = None,
+                    must_link: np.ndarray | None = None, cannot_link: np.ndarray | None = None) -> DedupeResult:
     """Flag duplicate customers inside one table.
 
     roles: column → role (name, mobile, …; Febrl: given_name, surname, …). duplicate / possible override
-    the probability thresholds of the settings.
+    the probability thresholds of the settings. must_link / cannot_link: (k, 2) row positions a person has
+    reviewed (udfs.match.review): hard constraints on the groups, whatever the scores say.
     """
     timings = {}
     t0 = time.perf_counter()
@@ -67,6 +73,12 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
 
     t = time.perf_counter()
     a, b = candidate_pairs(keys, settings.blocking)
+    must = _pair_codes(must_link, n)
+    refuse = _pair_codes(cannot_link, n)
+    if len(must):  # reviewed pairs are compared even when blocking did not pair them
+        codes = np.union1d(a.astype(np.int64) * n + b, must)
+        a, b = codes // n, codes % n
+    without_key = rows_without_key(keys, settings.blocking)
     timings["blocking"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -75,14 +87,22 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
     timings["compare_score"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    codes = a.astype(np.int64) * n + b
+    forced_same, forced_diff = np.isin(codes, must), np.isin(codes, refuse)
+    scores.verdict[forced_same] = DUPLICATE
+    scores.verdict[forced_diff] = DIFFERENT
     is_dup = scores.verdict == DUPLICATE
-    cannot = scores.vetoed | (scores.probability < settings.cannot_link_probability)
+    cannot = ((scores.vetoed | (scores.probability < settings.cannot_link_probability)) & ~forced_same) | forced_diff
 
     def score_more(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         extra = score_pairs(keys, x, y, compare_pairs(keys, x, y, settings.comparisons), settings)
-        return extra.vetoed | (extra.probability < settings.cannot_link_probability)
+        xy = x.astype(np.int64) * n + y
+        return ((extra.vetoed | (extra.probability < settings.cannot_link_probability)) & ~np.isin(xy, must)) \
+            | np.isin(xy, refuse)
 
-    groups = cluster_pairs(n, a, b, scores.probability, is_dup, cannot, score_more)
+    # reviewed same-customer pairs are joined first, before any scored pair
+    order_by = np.where(forced_same, 2.0, scores.probability)
+    groups = cluster_pairs(n, a, b, order_by, is_dup, cannot, score_more)
     timings["cluster"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -90,7 +110,10 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
     shown = np.flatnonzero(same_group | (scores.probability >= settings.possible_probability))
     reasons = explain_pairs(keys, a[shown], b[shown], levels.iloc[shown].reset_index(drop=True),
                             scores.weights.iloc[shown].reset_index(drop=True), settings)
-    rows = _row_flags(df.index, groups, a[shown], b[shown], scores.probability[shown], same_group[shown], reasons)
+    # a pair reviewed as two customers no longer makes its rows 疑似重复
+    flagging = ~forced_diff[shown] | same_group[shown]
+    rows = _row_flags(df.index, groups, a[shown][flagging], b[shown][flagging], scores.probability[shown][flagging],
+                      same_group[shown][flagging], reasons[flagging])
     labels = np.asarray(df.index, dtype=object)
     verdict = scores.verdict[shown].copy()
     verdict[same_group[shown] & (verdict != DUPLICATE)] = "同组"  # joined through other members
@@ -112,9 +135,19 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
         "rows_in_groups": int((groups > 0).sum()),
         "rows_to_remove": int((groups > 0).sum() - (groups.max() if n else 0)),
         "possible_rows": int((rows[FLAG] == POSSIBLE).sum()),
+        "rows_without_key": int(without_key.sum()),
+        "rows_without_key_share": float(without_key.mean()) if n else 0.0,
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
     return DedupeResult(rows=rows, pairs=pairs, settings=settings, summary=summary)
+
+
+def _pair_codes(pairs: np.ndarray | None, n: int) -> np.ndarray:
+    """(k, 2) positions → sorted codes min·n + max."""
+    if pairs is None or not len(pairs):
+        return np.empty(0, np.int64)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return np.unique(pairs.min(axis=1) * n + pairs.max(axis=1))
 
 
 def _row_flags(index: pd.Index, groups: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarray,

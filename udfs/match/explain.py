@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from udfs.match.chinese_names import NAME_LEVEL_NAMES
 from udfs.match.compare import CLOSE, DIFFER, EXACT, HOMOPHONE, PARTIAL
 from udfs.match.prepare import KeyTable
 from udfs.match.settings import MatchSettings
@@ -66,6 +67,8 @@ def _phrase(label: str, level: int, x: str, y: str) -> str:
         return f"{label}相近{pair}"
     if level == PARTIAL:
         return f"{label}部分相同{pair}"
+    if level in NAME_LEVEL_NAMES:
+        return f"{label}一字之差{pair}"
     return f"{label}不同{pair}"
 
 

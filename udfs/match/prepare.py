@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.columns import as_column
+from udfs.match.cells import births_from_ids, numeric_cells_as_text
 from udfs.match.settings import MatchSettings
 
 # step name → (module, function) in udfs.normalise
@@ -131,6 +132,8 @@ def build_keys(df: pd.DataFrame, roles: dict[str, str], settings: MatchSettings)
         if source is None:
             continue
         values = source
+        if spec.steps and spec.steps[0] in ("mobile", "landline"):
+            values = numeric_cells_as_text(as_column(values).reset_index(drop=True))
         for i, step in enumerate(spec.steps):
             memo = (spec.roles, spec.steps[: i + 1])
             if memo not in done:
@@ -527,14 +530,18 @@ def _dates_step(values: pd.Series) -> pd.Series:
                       count=len(uniques))
     table = np.empty(len(uniques) + 1, dtype=object)
     table[-1] = None
-    rest = np.flatnonzero(~iso)
+    # A birth-date key filled from the ID-number column (settings: roles birth_date, then id_number).
+    from_id = births_from_ids(uniques, ~iso)
+    is_id = pd.notna(from_id)
+    table[np.flatnonzero(is_id)] = from_id[is_id]
+    rest = np.flatnonzero(~iso & ~is_id)
     if iso.any():
         picks = np.flatnonzero(iso)
         sample = picks[np.linspace(0, len(picks) - 1, min(SHORTCUT_SAMPLE, len(picks))).astype(int)]
         if _parse_dates_keys(uniques[sample]).tolist() == [u.replace("-", "") for u in uniques[sample]]:
             table[picks] = [u.replace("-", "") for u in uniques[picks]]
         else:
-            rest = np.arange(len(uniques))
+            rest = np.flatnonzero(~is_id)
     if len(rest):
         table[rest] = _parse_dates_keys(uniques[rest]).to_numpy(dtype=object)
     return pd.Series(table[codes], dtype=object)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from udfs.match.compare import DIFFER, EXACT, LEVEL_NAMES, NULL, compare_pairs
+from udfs.match.compare import CLOSE, DIFFER, EXACT, LEVEL_NAMES, N_LEVELS, NULL, compare_pairs
 from udfs.match.prepare import KeyTable
 from udfs.match.settings import MatchSettings
 
@@ -80,10 +80,10 @@ def u_prior(comp, level: str) -> float:
 
 
 def level_weights(settings: MatchSettings, u: dict[str, dict[str, float]]) -> dict[str, np.ndarray]:
-    """comparison key → array of log2(m/u) indexed by level code (0..4); unused levels map to differ."""
+    """comparison key → array of log2(m/u) indexed by level code; unused levels map to the next weaker one."""
     table = {}
     for comp in settings.comparisons:
-        w = np.zeros(5)
+        w = np.zeros(N_LEVELS)
         for code, name in LEVEL_NAMES.items():
             use = name if name in comp.m else _fallback_level(name, comp.m)
             w[code] = np.log2(comp.m[use] / u[comp.key][use])
@@ -107,6 +107,14 @@ def prior_bits(settings: MatchSettings, n_rows: int) -> float:
     return float(np.log2(lam / (1 - lam)))
 
 
+def _name_levels(levels: pd.DataFrame, settings: MatchSettings) -> np.ndarray:
+    """Level of the person-name comparison per pair (NULL where the settings compare no person name)."""
+    names = [c.key for c in settings.comparisons if c.method == "person_name"]
+    if not names:
+        return np.full(len(levels), NULL, dtype=np.int8)
+    return levels[names[0]].to_numpy()
+
+
 def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFrame,
                 settings: MatchSettings, n_rows: int | None = None) -> Scores:
     """Probability, weights and verdict (重复 / 疑似重复 / 不同) for each candidate pair."""
@@ -116,7 +124,7 @@ def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFra
     weights = {}
     for comp in settings.comparisons:
         lv = levels[comp.key].to_numpy()
-        w = np.where(lv == NULL, 0.0, table[comp.key][np.clip(lv, 0, 4)])
+        w = np.where(lv == NULL, 0.0, table[comp.key][np.clip(lv, 0, N_LEVELS - 1)])
         if comp.term_frequency:
             exact = lv == EXACT
             if exact.any():
@@ -129,22 +137,49 @@ def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFra
         weights[comp.key] = w
     weights = pd.DataFrame(weights, index=pd.RangeIndex(len(a)))
     bits = np.full(len(a), prior_bits(settings, n_rows))
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[tuple[str, np.ndarray]]] = {}  # group → (member, pairs where it is a member)
+    name_level = _name_levels(levels, settings)
+    names_differ = (name_level != NULL) & (name_level > CLOSE)
+    capped = np.isin(name_level, [c for c, n in LEVEL_NAMES.items() if n in settings.shared_capped_at])
+    everywhere = np.ones(len(a), dtype=bool)
+    identity = np.zeros(len(a), dtype=bool)  # exact agreement on a personal identifier
     for comp in settings.comparisons:
         if comp.group:
-            groups.setdefault(comp.group, []).append(comp.key)
+            groups.setdefault(comp.group, []).append((comp.key, everywhere))
+        elif comp.household_group:
+            lv = levels[comp.key].to_numpy()
+            codes = [c for c, n in LEVEL_NAMES.items() if n in comp.household_levels]
+            household = np.isin(name_level, codes) & (lv != NULL) & (lv != DIFFER)
+            for key in comp.personal_with:
+                if key in levels.columns:
+                    household &= levels[key].to_numpy() != EXACT
+            for key in comp.household_if_differ:
+                if key in levels.columns:
+                    household |= names_differ & (levels[key].to_numpy() == DIFFER) & (lv != NULL) & (lv != DIFFER)
+            bits += np.where(household, 0.0, weights[comp.key].to_numpy())
+            groups.setdefault(comp.household_group, []).append((comp.key, household))
+            if comp.key in settings.identifiers:
+                identity |= (lv == EXACT) & ~household
         else:
             bits += weights[comp.key].to_numpy()
+            if comp.key in settings.identifiers:
+                identity |= levels[comp.key].to_numpy() == EXACT
+    capped &= ~identity
     for members in groups.values():
-        present = np.stack([levels[k].to_numpy() != NULL for k in members], axis=1)
-        w = np.stack([weights[k].to_numpy() for k in members], axis=1)
+        present = np.stack([(levels[k].to_numpy() != NULL) & where for k, where in members], axis=1)
+        w = np.stack([weights[k].to_numpy() for k, _ in members], axis=1)
         w = np.where(present, w, -np.inf)
         strongest = w.max(axis=1)
+        strongest = np.where(capped, np.minimum(strongest, settings.shared_bits_when_names_differ), strongest)
         bits += np.where(np.isfinite(strongest), strongest, 0.0)
     probability = 1.0 / (1.0 + np.exp2(-bits))
     vetoed = np.zeros(len(a), dtype=bool)
     for veto in settings.vetoes:
-        vetoed |= np.all(np.stack([levels[k].to_numpy() == DIFFER for k in veto], axis=1), axis=1)
+        hit = np.all(np.stack([levels[k].to_numpy() == DIFFER for k in veto], axis=1), axis=1)
+        for key in settings.veto_lifted_by.get("+".join(veto), []):
+            if key in levels.columns:
+                hit &= levels[key].to_numpy() != EXACT
+        vetoed |= hit
     verdict = np.full(len(a), DIFFERENT, dtype=object)
     verdict[probability >= settings.possible_probability] = POSSIBLE
     verdict[(probability >= settings.duplicate_probability) & ~vetoed] = DUPLICATE

@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
 #: Comparison levels, best first. `null` (either side empty) carries no evidence and is not listed here.
-LEVELS = ("exact", "homophone", "close", "partial", "differ")
+#: The last three are person names with exactly one character written wrong (udfs/match/chinese_names.py).
+LEVELS = ("exact", "homophone", "close", "partial", "differ", "typo_given", "sibling", "typo_surname")
 
 #: Ways to keep one record of a duplicate group (merge.py).
 KEEP_RULES = ("most_complete", "most_recent", "earliest_id")
@@ -50,7 +51,18 @@ class Comparison:
     group: str | None = None
     u_prior: dict[str, float] | None = None  # chance agreement assumed before seeing data (small tables)
     pinyin_key: str | None = None  # person_name: toneless pinyin key for homophones
+    tokens_key: str | None = None  # person_name: the name as lower-case words, for Latin-letter names
     swap_key: str | None = None    # string: the other name field, for given name / surname swaps
+    # A field that describes a household fact when the names do not agree (a mobile shared by a parent and
+    # a child, the city of a family): at those name levels its agreement counts in this group, like the
+    # shared landline and address; its disagreement still counts against.
+    household_group: str | None = None
+    household_levels: tuple[str, ...] = ("partial", "differ", "typo_given", "sibling", "typo_surname")
+    # …unless the pair also agrees exactly on one of these: family members share a phone, not an employer too
+    personal_with: tuple[str, ...] = ()
+    # …and at any name level where the names do not agree, a disagreement on one of these (another birth date,
+    # another gender) makes it a household fact: a sibling, not a typo
+    household_if_differ: tuple[str, ...] = ()
 
 
 @dataclass
@@ -75,6 +87,18 @@ class MatchSettings:
     blocking: list[BlockingRule]
     comparisons: list[Comparison]
     vetoes: list[list[str]] = field(default_factory=list)
+    # veto (keys joined by "+") → identifiers whose exact agreement lifts it: clearly different names are a
+    # cannot-link only when no identifier agrees (two re-entries with typos in different characters).
+    veto_lifted_by: dict[str, list[str]] = field(default_factory=dict)
+    # When the names clearly differ, or are two-character names one given-name character apart (siblings),
+    # shared site facts (address, switchboard, company, a household mobile) support a match by at most this
+    # many bits: identity evidence, not the address, decides (DOMAIN.md §2a). A one-character typo in a longer
+    # name keeps their full weight (and every disagreement still counts against).
+    shared_bits_when_names_differ: float = 6.0
+    shared_capped_at: tuple[str, ...] = ("partial", "differ", "typo_given", "sibling", "typo_surname")
+    # Personal identifiers: exact agreement on one (a mobile only where it is not a household fact) outweighs
+    # the name doubt, so the shared facts then count in full again.
+    identifiers: tuple[str, ...] = ("id_number", "email", "mobile")
     expected_duplicate_share: float = 0.2
     duplicate_probability: float = 0.9
     possible_probability: float = 0.3
@@ -94,12 +118,17 @@ class MatchSettings:
         for c in comparisons:
             if c.pinyin_key and c.pinyin_key not in keys:
                 c.pinyin_key = None
+            if c.tokens_key and c.tokens_key not in keys:
+                c.tokens_key = None
             if c.swap_key and c.swap_key not in keys:
                 c.swap_key = None
         blocking = [b for b in self.blocking
                     if all(k in keys for k in b.keys) and (b.sort_by is None or b.sort_by in keys)]
         compared = {c.key for c in comparisons}
         vetoes = [v for v in self.vetoes if all(k in compared for k in v)]
+        for c in comparisons:
+            if c.household_group and not any(x.method == "person_name" for x in comparisons):
+                c.household_group = None
         out = MatchSettings.from_dict(self.to_dict())
         out.keys, out.blocking, out.comparisons, out.vetoes = keys, blocking, comparisons, vetoes
         return out
@@ -127,8 +156,14 @@ class MatchSettings:
         d["keys"] = {k: KeySpec(roles=tuple(v["roles"]), steps=tuple(v["steps"])) for k, v in d["keys"].items()}
         d["blocking"] = [BlockingRule(keys=tuple(b["keys"]), sort_by=b.get("sort_by"), window=b.get("window", 12))
                          for b in d["blocking"]]
-        d["comparisons"] = [Comparison(**c) for c in d["comparisons"]]
+        d["comparisons"] = [Comparison(**dict(c, household_levels=tuple(c.get("household_levels", LEVELS[3:])),
+                                              personal_with=tuple(c.get("personal_with", ())),
+                                              household_if_differ=tuple(c.get("household_if_differ", ()))))
+                            for c in d["comparisons"]]
         d["vetoes"] = [list(v) for v in d.get("vetoes", [])]
+        d["identifiers"] = tuple(d.get("identifiers", ("id_number", "email", "mobile")))
+        d["shared_capped_at"] = tuple(d.get("shared_capped_at", LEVELS[3:]))
+        d["veto_lifted_by"] = {k: list(v) for k, v in d.get("veto_lifted_by", {}).items()}
         d["u"] = {k: dict(v) for k, v in d.get("u", {}).items()}
         return cls(**d)
 
@@ -148,6 +183,7 @@ def register_settings() -> MatchSettings:
     keys = {
         "name": KeySpec(("name",), ("person_name",)),
         "name_py": KeySpec(("name",), ("person_name", "pinyin")),
+        "name_words": KeySpec(("name",), ("text",)),
         "gender": KeySpec(("gender",), ("gender",)),
         "mobile": KeySpec(("mobile", "phone"), ("mobile",)),
         "landline": KeySpec(("landline", "phone"), ("landline",)),
@@ -160,14 +196,23 @@ def register_settings() -> MatchSettings:
         "address": KeySpec(("address",), ("address",)),
     }
     comparisons = [
-        Comparison("name", "姓名", "person_name", {"exact": 0.86, "homophone": 0.08, "close": 0.04, "differ": 0.02},
-                   metric="jaro_winkler", close=0.90, term_frequency=True, pinyin_key="name_py"),
-        Comparison("mobile", "手机", "phone", {"exact": 0.88, "close": 0.02, "differ": 0.10}, term_frequency=True),
+        # One wrong character: m openly set (how often a re-entry has it), u measured on the data, so the
+        # weight of 王成/王磊 (two-character name, common by chance) is far below that of 白琪云/白凤云.
+        Comparison("name", "姓名", "person_name", {"exact": 0.80, "homophone": 0.07, "close": 0.03, "typo_given": 0.04,
+                                                   "sibling": 0.02, "typo_surname": 0.015, "differ": 0.025},
+                   metric="jaro_winkler", close=0.90, term_frequency=True, pinyin_key="name_py",
+                   tokens_key="name_words"),
+        # A mobile shared by two rows whose names are clearly different, or two-character names one given-name
+        # character apart (siblings), is a household fact; with a one-character typo elsewhere it is personal.
+        Comparison("mobile", "手机", "phone", {"exact": 0.88, "close": 0.02, "differ": 0.10}, term_frequency=True,
+                   household_group="shared", household_levels=("partial", "differ", "sibling"),
+                   personal_with=("company", "uscc"), household_if_differ=("birth", "gender", "id_number")),
         Comparison("email", "邮箱", "exact", {"exact": 0.85, "differ": 0.15}, term_frequency=True),
         Comparison("id_number", "身份证号", "code", {"exact": 0.96, "close": 0.02, "differ": 0.02}),
         Comparison("birth", "出生日期", "date", {"exact": 0.93, "close": 0.04, "differ": 0.03}),
         Comparison("gender", "性别", "exact", {"exact": 0.97, "differ": 0.03}, u_prior={"exact": 0.5}),
-        Comparison("city", "城市", "exact", {"exact": 0.93, "differ": 0.07}, u_prior={"exact": 0.05}),
+        Comparison("city", "城市", "exact", {"exact": 0.93, "differ": 0.07}, u_prior={"exact": 0.05},
+                   household_group="shared"),
         Comparison("company", "公司", "string", {"exact": 0.85, "close": 0.05, "partial": 0.03, "differ": 0.07},
                    metric="jaro_winkler", close=0.92, partial=0.85, term_frequency=True, group="shared"),
         Comparison("uscc", "信用代码", "code", {"exact": 0.9, "close": 0.02, "differ": 0.08}, group="shared"),
@@ -185,6 +230,8 @@ def register_settings() -> MatchSettings:
         BlockingRule(("id_number",), sort_by="name_py"),
         BlockingRule(("name_py", "city"), sort_by="birth", window=5),
         BlockingRule(("name_py", "birth"), sort_by="city", window=5),
+        # needs neither mobile nor e-mail nor an unmistyped name: a re-entry with a new mobile and a typo
+        BlockingRule(("birth", "city"), sort_by="name_py", window=5),
         BlockingRule(("name_py", "company"), sort_by="city", window=5),
         BlockingRule(("landline",), sort_by="name_py", window=3),
         BlockingRule(("uscc",), sort_by="name_py", window=3),
@@ -193,7 +240,8 @@ def register_settings() -> MatchSettings:
         BlockingRule(("name",), sort_by="mobile", window=3),
     ]
     return MatchSettings(name="客户档案 customer register", keys=keys, blocking=blocking, comparisons=comparisons,
-                         vetoes=[["name"], ["id_number"]])
+                         vetoes=[["name"], ["id_number"]],
+                         veto_lifted_by={"name": ["id_number", "email", "mobile"]})
 
 
 def febrl_settings() -> MatchSettings:
@@ -205,12 +253,13 @@ def febrl_settings() -> MatchSettings:
         "surname_sound": KeySpec(("surname",), ("text", "soundex")),
         "given_sound": KeySpec(("given_name",), ("text", "soundex")),
         "street_number": KeySpec(("street_number",), ("text",)),
-        "address_1": KeySpec(("address_1",), ("text",)),
+        # register roles as `udfs.recognise` names English headers (address_1 → address, state → province …)
+        "address_1": KeySpec(("address_1", "address"), ("text",)),
         "address_2": KeySpec(("address_2",), ("text",)),
-        "suburb": KeySpec(("suburb",), ("text",)),
+        "suburb": KeySpec(("suburb", "city"), ("text",)),
         "postcode": KeySpec(("postcode",), ("digits",)),
-        "state": KeySpec(("state",), ("text",)),
-        "dob": KeySpec(("date_of_birth",), ("digits",)),
+        "state": KeySpec(("state", "province"), ("text",)),
+        "dob": KeySpec(("date_of_birth", "birth_date"), ("digits",)),
         "soc_sec_id": KeySpec(("soc_sec_id",), ("digits",)),
     }
     name_m = {"exact": 0.88, "close": 0.05, "partial": 0.02, "differ": 0.05}

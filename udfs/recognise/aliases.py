@@ -78,6 +78,22 @@ REGISTER_ROLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
                       ("下次跟进", "下次联系", "回访", "nextfollowup", "followup")),
 }
 
+# English-language registers with the name and address split into parts (Febrl-style person records: given
+# name, surname, street number, address lines, suburb, postcode, state, date of birth, social security id).
+REGISTER_ROLES.update({
+    "given_name": ("名", ("givenname", "firstname", "forename", "名"), ("givenname", "firstname", "forename")),
+    "surname": ("姓", ("surname", "lastname", "familyname", "姓"), ("surname", "lastname", "familyname")),
+    "street_number": ("门牌号", ("streetnumber", "streetno", "houseno", "housenumber", "门牌号"),
+                      ("streetnumber", "streetno", "housenumber")),
+    "address_2": ("地址第二行", ("address2", "addressline2", "address_2", "地址2"), ("addressline2",)),
+    "suburb": ("区镇", ("suburb", "locality", "town", "区镇"), ("suburb", "locality")),
+    "postcode": ("邮编", ("postcode", "zip", "zipcode", "postalcode", "邮编", "邮政编码"),
+                 ("postcode", "zipcode", "postalcode", "邮编")),
+    "soc_sec_id": ("社保号", ("socsecid", "ssn", "socialsecuritynumber", "socialsecurityid", "socsecno", "社保号",
+                              "社会保障号"),
+                   ("socsec", "socialsecurity", "社保号")),
+})
+
 SURVEY_ROLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "respondent": ("答卷编号", ("答卷编号", "问卷编号", "序号", "编号", "受访者", "受访者编号", "客户编号", "respondent",
                                 "respondentid", "responseid", "id"),

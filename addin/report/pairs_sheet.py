@@ -1,0 +1,88 @@
+"""重复对: every duplicate or possible pair, with a 复核 column the user fills from a drop-down list, and the
+reading of those decisions back (`kehu dedupe FILE --reviewed PAIRS_WORKBOOK`).
+
+Drawn with plain xlsxwriter calls (a data-validation list needs them); the writer transplants the sheet.
+Pairs carry the customer ids of both rows, so a decision still finds its pair after the register has grown.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from udfs.match.review import REVIEW_CHOICES
+
+PAIRS_SHEET = "重复对"
+REVIEW = "复核"
+ID_A, ID_B = "客户编号A", "客户编号B"
+TITLE = "重复对：每一对疑似或重复的记录。在「复核」列选 是同一客户 / 不是同一客户，再用 kehu dedupe 文件 --reviewed 本文件 重新合并"
+_WIDTHS = {"行A": 7, "行B": 7, ID_A: 12, ID_B: 12, "重复组": 8, "相似度": 8, "判定": 8, "匹配依据": 50, "得分": 7,
+           REVIEW: 13}
+
+
+def build_pairs_sheet(wb, ws, pairs: pd.DataFrame) -> None:
+    """Title, header, one row per pair; 复核 as a validation list; one page wide, header repeated in print."""
+    title = wb.add_format({"bold": True, "font_size": 12})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    number = wb.add_format({"num_format": "0.0000", "valign": "top"})
+    plain = wb.add_format({"valign": "top"})
+    review_fmt = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "valign": "top"})
+    columns = list(pairs.columns)
+    ws.write(0, 0, TITLE, title)
+    ws.write_row(1, 0, columns, head)
+    for j, col in enumerate(columns):
+        fmt = number if col == "相似度" else wrap if col == "匹配依据" else plain
+        ws.set_column(j, j, _WIDTHS.get(col, 10), fmt)
+        values = pairs[col].tolist()
+        for i, v in enumerate(values):  # xlsxwriter writes cell by cell
+            if col == REVIEW:  # the cells to fill in are shaded, only as far as the list goes
+                ws.write(2 + i, j, v if isinstance(v, str) else None, review_fmt)
+            elif v is None or (isinstance(v, float) and v != v):
+                continue
+            else:
+                ws.write(2 + i, j, v)
+    if REVIEW in columns and len(pairs):
+        j = columns.index(REVIEW)
+        ws.data_validation(2, j, 1 + len(pairs), j, {
+            "validate": "list", "source": list(REVIEW_CHOICES), "ignore_blank": True,
+            "input_title": "复核", "input_message": "是同一客户 / 不是同一客户，留空 = 未复核",
+            "error_title": "复核", "error_message": "请从列表中选：是同一客户 / 不是同一客户（或留空）"})
+    ws.freeze_panes(2, 0)
+    ws.autofilter(1, 0, 1 + len(pairs), len(columns) - 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(1)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
+def read_review_decisions(path: Path) -> pd.DataFrame:
+    """id_a, id_b, decision from the 重复对 sheet of a workbook a dedupe run wrote (and a person reviewed).
+
+    Pairs are identified by 客户编号A / 客户编号B; a register without customer ids falls back to 行A / 行B.
+    """
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if PAIRS_SHEET not in book.sheetnames:
+            raise ValueError(f"no sheet {PAIRS_SHEET}")
+        rows = list(book[PAIRS_SHEET].iter_rows(values_only=True))
+    finally:
+        book.close()
+    return decisions_from_rows(rows)
+
+
+def decisions_from_rows(rows: list) -> pd.DataFrame:
+    """read_review_decisions on the cell values of a 重复对 sheet (a list of rows)."""
+    header_at = next((i for i, r in enumerate(rows[:5]) if r and REVIEW in r), None)
+    if header_at is None:
+        raise ValueError(f"the {PAIRS_SHEET} sheet has no {REVIEW} column")
+    header = [str(h) if h is not None else "" for h in rows[header_at]]
+    table = pd.DataFrame([list(r) + [None] * (len(header) - len(r)) for r in rows[header_at + 1:]],
+                         columns=header, dtype=object)
+    a, b = (ID_A, ID_B) if ID_A in header else ("行A", "行B")
+    out = pd.DataFrame({"id_a": table[a], "id_b": table[b], "decision": table[REVIEW]})
+    out.attrs["by"] = "customer_id" if a == ID_A else "row"
+    return out[out["decision"].map(lambda v: isinstance(v, str) and v.strip() in REVIEW_CHOICES)].reset_index(drop=True)
