@@ -148,11 +148,15 @@ def test_package_imports_are_run_time_dependencies(providers):
 def test_test_and_benchmark_imports_are_declared(providers):
     runtime, extras = _declared()
     allowed = runtime | extras.get("test", set())
+    # benchmarks may also compare against tools of the `bench` extra (splink); tests may not
+    allowed_in_benchmarks = allowed | extras.get("bench", set())
     uses = _third_party_uses(SUITES)
     problems = _unprovided(uses, providers)
     problems += [f"{use.path}:{use.line} imports {use.module} ({', '.join(providers[use.module])}): "
                  "not a run-time dependency nor in the test extra"
-                 for use in uses if use.module in providers and not set(providers[use.module]) & allowed]
+                 for use in uses if use.module in providers
+                 and not set(providers[use.module])
+                 & (allowed_in_benchmarks if use.path.startswith("benchmarks/") else allowed)]
     assert not problems, "\n".join(problems)
 
 
@@ -166,5 +170,9 @@ def test_every_declared_dependency_is_imported_where_it_is_declared(providers):
     unused_test = extras["test"] - imported_by["suites"] - imported_by["package"]
     assert not unused_test, f"test extra entries no test or benchmark imports: {sorted(unused_test)}"
     for extra, reqs in extras.items():
-        if extra != "test":
+        if extra == "bench":
+            bench = {dist for use in _third_party_uses(SUITES) if use.path.startswith("benchmarks/")
+                     for dist in providers.get(use.module, ())}
+            assert reqs & bench, "extra 'bench' declares nothing the benchmarks import"
+        elif extra != "test":
             assert reqs & imported_by["package"], f"extra {extra!r} declares nothing the package imports"
