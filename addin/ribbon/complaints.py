@@ -1,6 +1,6 @@
 """The 投诉分析 ribbon button: the complaint-log analysis on the active sheet, linked to the workbook's
-客户档案 sheet when there is one. Add `COMPLAINTS_BUTTON: COMPLAINTS` to handlers.ANALYSES together with the
-button in addin/xlam (id kehu_complaints, label 投诉分析, callback onAction → the same dispatch as the others)."""
+客户档案 sheet when there is one. handlers.ANALYSES lists it under the button id kehu_complaints (written out
+there, since this module imports handlers)."""
 from __future__ import annotations
 
 from typing import Any

@@ -23,6 +23,7 @@ HELP_TEXT = (
     "· 按复核合并：在「重复对」表的「复核」列选“是同一客户/不是同一客户”后，按复核结果重新合并。\n"
     "· 客户细分：RFM 评分、细分、客户类型、价值等级、下次跟进日期。\n"
     "· 满意度报告：对“答卷”表生成“满意度报告”和“无效问卷”。\n"
+    "· 投诉分析：对联系/投诉记录表生成“投诉分析”“逾期未结”“重复投诉”等工作表。\n"
     "公式：在单元格输入 =KEHU_MOBILE(D5:D500) 等，结果自动向下溢出。\n"
     "命令行：kehu --help"
 )
@@ -55,15 +56,12 @@ ANALYSES: dict[str, Analysis] = {
     "kehu_merge": Analysis("register", "addin.commands.dedupe", "analyse_dedupe", (("merge", True),)),
     "kehu_segment": Analysis("register", "addin.commands.segment", "analyse_segment", needs_port=True),
     "kehu_survey": Analysis("survey", "addin.commands.survey", "analyse_survey", needs_port=True),
-}
-
-
-# Handlers whose button the ribbon XML (addin/xlam, edited elsewhere) does not list yet; move them into
-# ANALYSES when addin/xlam/buttons.py gains the id.
-AWAITING_BUTTON: dict[str, Analysis] = {
     # 按复核合并: the decisions in the workbook's own 重复对 sheet (复核 column) as must/cannot-links
     "kehu_merge_reviewed": Analysis("register", "addin.commands.dedupe", "analyse_reviewed", needs_port=True),
+    "kehu_complaints": Analysis("complaints", "addin.ribbon.complaints", "analyse_complaints_in_book",
+                                needs_port=True),
 }
+
 
 
 def _template(path: Path, name: str) -> Callable[[WorkbookPort], str]:
@@ -88,8 +86,8 @@ def run_button(button_id: str, port: WorkbookPort) -> tuple[int, str]:
 
     try:
         try:
-            if button_id in ANALYSES or button_id in AWAITING_BUTTON:
-                text = {**ANALYSES, **AWAITING_BUTTON}[button_id].run(port)
+            if button_id in ANALYSES:
+                text = ANALYSES[button_id].run(port)
             elif button_id in SIMPLE:
                 text = SIMPLE[button_id](port)
             else:
