@@ -110,7 +110,8 @@ def test_survey_command_on_bundled_sample(tmp_path):
     out = tmp_path / "out.xlsx"
     s = run_survey(SAMPLES / "sample_survey.xlsx", out, quiet=True)
     assert s["response"]["issued"] == 360 and s["issued_from"] == "cell"      # from the title row
-    assert s["response"]["returned"] == 302 and s["response"]["invalid"] == 12
+    # 12 planted problems are flagged; by default only the 3 incomplete forms and 2 duplicates are excluded
+    assert s["response"]["returned"] == 302 and s["response"]["invalid"] == 5 and s["response"]["flagged"] == 12
     assert s["items_sheet"] == "题目"
     wb = openpyxl.load_workbook(out)
     assert {"答卷", "题目", "满意度报告", "无效问卷"} <= set(wb.sheetnames)

@@ -240,6 +240,21 @@ def _scale_fit(values: pd.Series, min_distinct: int = 2) -> tuple[int, int] | No
     return None
 
 
+def infer_scale(values: Any, default: tuple[int, int] = (1, 5)) -> tuple[int, int]:
+    """The narrowest standard scale (1–5, 1–7, 1–10, 0–10) holding a column's (or block's) answers; `default` if none.
+
+    Zeros on a ten-point scale mean 0–10, as in `recognise_survey`.
+    """
+    if isinstance(values, pd.DataFrame):
+        s = pd.Series(values.to_numpy(dtype=object).ravel(), dtype=object)
+    else:
+        s = as_column(values)
+    fit = _scale_fit(s.dropna(), 1)
+    if fit == (1, 10) and (pd.to_numeric(s, errors="coerce") == 0).any():
+        return (0, 10)
+    return fit or default
+
+
 def _mostly_level_labels(values: pd.Series) -> bool:
     """True when ≥ 90% of the non-blank cells are satisfaction level labels (满意, 一般 …)."""
     s = values.dropna()
@@ -352,7 +367,7 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
 # ---- the 题目 (items) sheet ---------------------------------------------------------------------
 
 _DEF_HEADERS: dict[str, tuple[str, ...]] = {
-    "code": ("题号", "代码", "编码", "列名", "code", "item"),
+    "code": ("题号", "题目编号", "题目代码", "编号", "代码", "编码", "列名", "code", "item"),
     "text": ("题目", "问题", "题干", "内容", "question", "text"),
     "dimension": ("维度", "类别", "分类", "dimension", "block"),
     "weight": ("权重", "weight"),
@@ -366,8 +381,11 @@ _DEF_HEADERS: dict[str, tuple[str, ...]] = {
 
 def _def_column(header: Any) -> str | None:
     h = _simplified(_norm(header))
+    for key, words in _DEF_HEADERS.items():  # an exact header first: 题目编号 is the code, not the 题目 text
+        if h in words:
+            return key
     for key, words in _DEF_HEADERS.items():
-        if any(h == w or (not w.isascii() and w in h) for w in words):
+        if any(not w.isascii() and w in h for w in words):
             return key
     return None
 
