@@ -25,6 +25,21 @@ def _item(values: Any, scale_min: Any, scale_max: Any) -> ItemSpec:
     return ItemSpec(column=None, code="", scale_min=int(scale_min), scale_max=int(scale_max))
 
 
+def _block_scales(df: pd.DataFrame, scale_min: Any, scale_max: Any) -> list[ItemSpec]:
+    """One scale per column: the one given; else the scale most columns fit, and a clearly wider one where a
+    column needs it (a 0–10 recommend item among 1–5 items), as `recognise_survey` decides."""
+    if scale_min not in (None, "") and scale_max not in (None, ""):
+        return [_item(None, scale_min, scale_max)] * df.shape[1]
+    fits = [infer_scale(df[c], default=None) for c in df.columns]
+    known = [f for f in fits if f is not None]
+    common = max(set(known), key=known.count) if known else infer_scale(df)
+    out = []
+    for f in fits:
+        lo, hi = f if f is not None and (f[1] - f[0]) > (common[1] - common[0]) else common
+        out.append(_item(None, lo if scale_min in (None, "") else scale_min, hi if scale_max in (None, "") else scale_max))
+    return out
+
+
 def _off_scale(bad: Any, q: ItemSpec) -> str | None:
     """'有 3 个答案不在 1–5 分量表内或无法识别 / 3 answers off the 1–5 scale' when any, else None."""
     n = int(np.asarray(bad).sum())
@@ -66,7 +81,7 @@ def KEHU_CSAT(values, scale_min=None, scale_max=None, top=2):
     block = _block(values)
     if block.empty:
         return ""
-    scales = [_item(block[c], scale_min, scale_max) for c in block.columns]
+    scales = _block_scales(block, scale_min, scale_max)
     scored = [to_scores(block[c], q) for c, q in zip(block.columns, scales)]
     a = np.column_stack([x.to_numpy() for x, _ in scored])
     for (_, b), q in zip(scored, scales):
@@ -175,7 +190,7 @@ def KEHU_VALID(answers, threshold=2 / 3, scale_min=None, scale_max=None):
         return [[""]]
     codes = [f"c{j}" for j in range(block.shape[1])]
     df = pd.DataFrame(block.to_numpy(), columns=codes)
-    scales = [_item(df[c], scale_min, scale_max) for c in codes]  # each column its own scale (a 0–10 recommend item)
+    scales = _block_scales(df, scale_min, scale_max)
     spec = SurveySpec(items=[ItemSpec(column=c, code=c, scale_min=q.scale_min, scale_max=q.scale_max)
                              for c, q in zip(codes, scales)])
     scored = {c: to_scores(df[c], spec.items[j]) for j, c in enumerate(codes)}

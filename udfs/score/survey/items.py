@@ -240,7 +240,7 @@ def _scale_fit(values: pd.Series, min_distinct: int = 2) -> tuple[int, int] | No
     return None
 
 
-def infer_scale(values: Any, default: tuple[int, int] = (1, 5)) -> tuple[int, int]:
+def infer_scale(values: Any, default: tuple[int, int] | None = (1, 5)) -> tuple[int, int] | None:
     """The narrowest standard scale (1–5, 1–7, 1–10, 0–10) holding a column's (or block's) answers; `default` if none.
 
     Zeros on a ten-point scale mean 0–10, as in `recognise_survey`.
