@@ -93,7 +93,9 @@ def test_sample_report_has_scatter_groups_and_drivers(tmp_path):
     ws = openpyxl.load_workbook(path)["满意度报告"]
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 3 and any("<c:scatterChart>" in x for x in charts)
+    # levels, scores, importance–performance, and the model's improvement-priority map
+    assert len(charts) == 4 and sum("<c:scatterChart>" in x for x in charts) == 2
+    assert any("改进优先图" in x for x in charts)
     for label in ("按「门店」", "按「性别」", "按「年龄段」", "象限"):
         _find(ws, label)
     # the group table's CSAT row is a percentage, its NPS row a number of points
