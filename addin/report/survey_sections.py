@@ -122,3 +122,75 @@ def write_group_section(wb: Any, ws: Any, res: Any, row: int, fm: _Formats, titl
                 _write(ws, r_, c0 + 2, mark, fm.star)
         row += len(order) + 2
     return row
+
+
+def write_competition_section(wb: Any, ws: Any, res: Any, row: int, fm: _Formats, title: str) -> int:
+    """Our score against each competitor's per market (table + clustered bars), and better / on par / worse."""
+    t, v = res.competition, res.versus
+    if not len(t) and not len(v):
+        return row
+    name = ws.get_name()
+    row = _section(ws, row, title, fm)
+    if len(t):
+        row = _table(ws, row, ["序号", "市场", "竞品", "样本量", "我们（0–100）", "对方（0–100）", "差距", "p（Holm）",
+                               "结论"],
+                     [[i + 1, r["market"], r["competitor"], r["n"], r["ours"], r["theirs"], r["gap"], r["p_holm"],
+                       ("★" if r["significant"] else "") + r["verdict"]] for i, r in enumerate(t.to_dict("records"))],
+                     [fm.int, fm.text, fm.text, fm.int, fm.num1, fm.num1,
+                      lambda i: (fm.significant("score", t["gap"].iloc[i] > 0, "中") if t["significant"].iloc[i]
+                                 else fm.diff1), fm.num3, fm.star], fm)
+        ws.merge_range(row - 1, 0, row - 1, _WIDE - 1, "同一批受访者给双方打分：配对 t 检验，Holm 校正后 p < 0.05 记 ★；"
+                       "我们的分数取自“本公司评分”列，没有时取总体满意度题。", fm.note)
+        # chart data: one row per market, our score and each competitor's
+        rivals = list(dict.fromkeys(t["competitor"]))
+        markets = list(dict.fromkeys(t["market"]))
+        wide = t.pivot_table(index="market", columns="competitor", values="theirs", aggfunc="first").reindex(markets)
+        ours = t.groupby("market", sort=False)["ours"].mean().reindex(markets)
+        top = row + 1
+        headers = ["", "市场", "我们"] + rivals
+        for j, h in enumerate(headers):
+            ws.write_string(top, j, h, fm.head)
+        for i, mk in enumerate(markets, start=1):
+            _write(ws, top + i, 1, mk, fm.text)
+            _write(ws, top + i, 2, ours[mk], fm.num1)
+            for k, rv in enumerate(rivals):
+                _write(ws, top + i, 3 + k, wide.loc[mk, rv] if rv in wide.columns else None, fm.num1)
+        chart = wb.add_chart({"type": "column"})
+        colours = ["#1F618D", "#E67E22", "#7F8C8D", "#B7950B", "#7D3C98"]
+        for k in range(1 + len(rivals)):
+            chart.add_series({"name": [name, top, 2 + k], "categories": _ref(name, top + 1, 1, top + len(markets), 1),
+                              "values": _ref(name, top + 1, 2 + k, top + len(markets), 2 + k),
+                              "fill": {"color": colours[k % len(colours)]},
+                              "data_labels": {"value": True, "num_format": "0", "font": {"size": 8}}})
+        chart.set_title({"name": "各市场：我们与竞品的评分", "name_font": {"size": 12}})
+        chart.set_y_axis({"min": 0, "max": 100, "num_format": "0", "name": "0–100"})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 760, "height": 340})
+        row = top + len(markets) + 2
+        ws.insert_chart(row, 0, chart, {"x_offset": 5, "y_offset": 5})
+        row += 18
+    if len(v):
+        top = row
+        row = _table(ws, row, ["序号", "市场", "与谁相比", "样本量", "更好", "差不多", "更差", "净值（好 − 差）", "p（Holm）",
+                               "结论"],
+                     [[i + 1, r["market"], r["competitor"], r["n"], r["better"], r["par"], r["worse"], r["net"],
+                       r["p_holm"], ("★" if r["significant"] else "") + r["verdict"]]
+                      for i, r in enumerate(v.to_dict("records"))],
+                     [fm.int, fm.text, fm.text, fm.int, fm.pct, fm.pct, fm.pct,
+                      lambda i: (fm.significant("share", v["net"].iloc[i] > 0, "中") if v["significant"].iloc[i]
+                                 else fm.diffpct), fm.num3, fm.star], fm)
+        ws.merge_range(row - 1, 0, row - 1, _WIDE - 1, "符号检验：说“更好”与说“更差”的人数是否不同（“差不多”不计），"
+                       "Holm 校正后 p < 0.05 记 ★。", fm.note)
+        chart = wb.add_chart({"type": "bar", "subtype": "percent_stacked"})
+        for k, (label, colour) in enumerate((("更好", "#1F618D"), ("差不多", "#BDC3C7"), ("更差", "#C0392B"))):
+            chart.add_series({"name": [name, top, 4 + k], "categories": _ref(name, top + 1, 1, top + len(v), 2),
+                              "values": _ref(name, top + 1, 4 + k, top + len(v), 4 + k), "fill": {"color": colour},
+                              "gap": 60})
+        chart.set_title({"name": "与竞品相比的评价", "name_font": {"size": 12}})
+        chart.set_y_axis({"reverse": True})
+        chart.set_x_axis({"num_format": "0%"})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 760, "height": max(260, 90 + 28 * len(v))})
+        ws.insert_chart(row + 1, 0, chart, {"x_offset": 5, "y_offset": 5})
+        row += 3 + max(260, 90 + 28 * len(v)) // 20
+    return row

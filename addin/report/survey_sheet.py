@@ -16,7 +16,7 @@ from addin.report.survey_parts import (_LEVEL_COLOURS, _QUADRANT_COLOURS, _WIDE,
                                       _write)
 from addin.report.survey_parts import round_down as _round_down
 from addin.report.survey_parts import round_up as _round_up
-from addin.report.survey_sections import write_group_section, write_model_section
+from addin.report.survey_sections import write_competition_section, write_group_section, write_model_section
 
 
 def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
@@ -209,6 +209,9 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
                      + [lambda i, k=shown["kind"].tolist(): fm.diffpct if k[i] == "share" else fm.diff1], fm)
         ws.merge_range(row - 1, 0, row - 1, _WIDE - 1,
                        "占比 = 该特征在组内的比例；题目行为 0–100 满意度。按两组差距从大到小排列。", fm.note)
+    if len(res.competition) or len(res.versus):
+        breaks.append(row + 1)
+        row = write_competition_section(wb, ws, res, row + 1, fm, "八、竞争对比")
     ws.set_h_pagebreaks(breaks)
 
 

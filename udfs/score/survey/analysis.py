@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from udfs.score.survey.competitors import rating_comparison, versus_comparison
 from udfs.score.survey.drivers import driver_table
 from udfs.score.survey.extremes import extreme_flags, extreme_profile
 from udfs.score.survey.groups import csat_of, group_comparison, largest_gaps
@@ -49,6 +50,8 @@ class SurveyResults:
     model: SatModel | None = None
     model_note: str = ""
     off_scale: pd.Series | None = None  # item code → answers off the scale or unreadable (all returned questionnaires)
+    competition: pd.DataFrame = field(default_factory=pd.DataFrame)  # our score vs each competitor's, per market
+    versus: pd.DataFrame = field(default_factory=pd.DataFrame)       # better / on par / worse than X, per market
 
     def invalid_table(self) -> pd.DataFrame:
         """The 无效问卷 sheet: row, respondent, answered count, whether excluded and the flags, for every flagged
@@ -204,7 +207,9 @@ def analyse_survey(df: pd.DataFrame, spec: SurveySpec | None = None, *, items_sh
                         levels=levels, dimensions=dims, indices=indices, reliability=reliability, drivers=drivers,
                         groups=groups, extremes=profile, extreme_flags=flags, composite=comp,
                         rows=None if rows is None else np.asarray(rows), source=df, model=model,
-                        model_note=model_note, off_scale=bad.sum(axis=0).astype(int))
+                        model_note=model_note, off_scale=bad.sum(axis=0).astype(int),
+                        competition=rating_comparison(valid_df, spec, min_group),
+                        versus=versus_comparison(valid_df, spec, min_group))
     res.findings = findings(res)
     return res
 
@@ -280,6 +285,15 @@ def findings(res: SurveyResults) -> list[str]:
         top = res.off_scale[res.off_scale > 0].sort_values(ascending=False)
         out.append(f"有 {int(top.sum())} 个答案超出量表或无法识别，已按缺答处理：" +
                    "、".join(f"{k} {v} 个" for k, v in top.head(5).items()) + "。")
+    for t, rival_col, word in ((res.competition, "gap", "分"), (res.versus, "net", "")):
+        if len(t):
+            for r in t[t["market"] == "全部"].to_dict("records"):
+                if t is res.competition:
+                    out.append(f"与「{r['competitor']}」相比：我们 {r['ours']:.1f} 分，对方 {r['theirs']:.1f} 分，"
+                               f"差 {r['gap']:+.1f} 分（{r['verdict']}）。")
+                else:
+                    out.append(f"「与{r['competitor']}相比」：更好 {r['better']:.0%}、差不多 {r['par']:.0%}、更差 "
+                               f"{r['worse']:.0%}（{r['verdict']}）。")
     if res.model is not None:
         c = res.model.constructs.dropna(subset=["total_effect"]).sort_values("total_effect", ascending=False)
         if len(c):

@@ -46,6 +46,18 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "recommend": ("推荐", "nps", "recommend"),
     "overall": ("总体满意", "整体满意", "总体评价", "综合满意", "总的来说", "overall"),
     "ces": ("费力", "省力", "容易", "便捷程度", "effort", "ease"),
+    "competitor": ("竞品", "竞争对手", "competitor"),
+    "ours": ("本公司评分", "我司评分", "本店评分", "本品牌评分", "我们的评分", "ourrating"),
+}
+
+#: Answers to a "compared with X we are …" item, by what they say.
+VERSUS_LABELS: dict[str, str] = {
+    **dict.fromkeys(["更好", "好一些", "好得多", "好很多", "较好", "略好", "更强", "强", "强一些", "好", "优于", "更优",
+                     "better", "much better"], "better"),
+    **dict.fromkeys(["差不多", "持平", "一样", "相当", "相同", "差不多一样", "一般", "same", "on par", "about the same"],
+                    "par"),
+    **dict.fromkeys(["更差", "差一些", "差得多", "差很多", "较差", "略差", "不如", "弱", "弱一些", "差", "worse",
+                     "much worse"], "worse"),
 }
 _ID_EXACT = ("id", "编号", "序号", "答卷编号", "问卷编号")
 
@@ -89,6 +101,9 @@ class SurveySpec:
     id_column: Any = None
     group_columns: list[Any] = field(default_factory=list)
     comments_column: Any = None
+    ours_column: Any = None                                              # our own rating beside the competitors'
+    competitors: list[tuple[Any, str]] = field(default_factory=list)    # (rating column, competitor name)
+    versus: list[tuple[Any, str]] = field(default_factory=list)         # ("compared with X" column, X)
     duration_column: Any = None
     duration_unit_seconds: float = 1.0
     notes: list[str] = field(default_factory=list)
@@ -121,7 +136,8 @@ def header_role(header: Any) -> str | None:
     h = _simplified(_norm(header))
     if h in _ID_EXACT:
         return "id"
-    for role in ("recommend", "overall", "ces", "duration", "gender", "age", "group", "comments", "id"):
+    for role in ("competitor", "ours", "recommend", "overall", "ces", "duration", "gender", "age", "group",
+                 "comments", "id"):
         words = _ROLE_WORDS[role]
         for w in words:
             if w.isascii() and len(w) <= 3:
@@ -264,6 +280,25 @@ def _mostly_level_labels(values: pd.Series) -> bool:
     return s.astype(str).map(uniq).mean() >= 0.9
 
 
+def _mostly_versus_labels(values: pd.Series) -> bool:
+    """True when ≥ 80% of the non-blank cells are comparison answers (更好 / 差不多 / 更差 …) and some say 更好 or 更差."""
+    s = values.dropna()
+    if len(s) == 0 or s.nunique() > 20:
+        return False
+    kinds = s.astype(str).map(lambda v: VERSUS_LABELS.get(_simplified(_norm(v))))
+    return kinds.notna().mean() >= 0.8 and kinds.isin(["better", "worse"]).any()
+
+
+_NAME_NOISE = re.compile(r"竞品|竞争对手|对手|competitor|评分|打分|得分|满意度|满意|评价|rating|score|与|和|跟|同|相比|相较|比较|"
+                         r"compared\s*(with|to)?|vs\.?|我们|本公司|我司|本店|的|[：:（）()\[\]【】\-_|/，,。?？\s]", re.I)
+
+
+def competitor_name(header: Any) -> str:
+    """竞品评分：永辉超市 → 永辉超市; 与永辉相比 → 永辉; a header that is only marker words → 竞品."""
+    name = _NAME_NOISE.sub("", unicodedata.normalize("NFKC", str(header))).strip()
+    return name or "竞品"
+
+
 def _default_dimension(code: str) -> str:
     m = re.fullmatch(r"([A-Za-z]+)[_\-.]?\d+", code.strip())
     if m:
@@ -293,6 +328,8 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
     df = df.iloc[:: max(1, len(df) // RECOGNITION_SAMPLE)]
     for col in df.columns:
         role = roles.get(col) or header_role(col)
+        if col not in roles and _mostly_versus_labels(df[col]):
+            role = "versus"  # 与永辉相比 answered 更好 / 差不多 / 更差
         if role in ("group", "comments", "id") and col not in roles and (
                 "满意" in str(col) or _mostly_level_labels(df[col])):
             role = None  # 市场推广满意度, 沟通渠道 answered 满意/一般: questions, not a market column
@@ -305,6 +342,10 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
                 role = "item"
             elif df[col].map(lambda v: isinstance(v, str)).mean() > 0.3 if len(df) else False:
                 role = "text"
+        if role in ("competitor", "ours"):
+            fit = _scale_fit(df[col], 1)
+            if fit is None:
+                continue
         if role in ("item", "recommend", "overall", "ces") and fit is None and defined is None:
             continue
         if role is not None:
@@ -350,7 +391,13 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
     comments = first("comments")
     if comments is None:
         comments = first("text")
+    competitors = [(c, competitor_name(c)) for c, r in found.items() if r == "competitor"]
+    versus = [(c, competitor_name(c)) for c, r in found.items() if r == "versus"]
+    ours = first("ours")
     return SurveySpec(
+        ours_column=ours,
+        competitors=competitors,
+        versus=versus,
         items=items,
         overall=make(overall, common_scale) if overall is not None else None,
         recommend=replace(make(recommend, (0, 10)), scale_min=0, scale_max=10) if recommend is not None else None,
