@@ -99,3 +99,16 @@ def test_satmodel_spills_the_index_table(ecsi):
     assert table[-1][0] == "GoF" and table[-1][1] == pytest.approx(m.gof)
     bad = KEHU_SATMODEL(rows(ecsi[items[:3]], header=True), [["产品", "产品", "服务"]])
     assert "ECSI" in bad[0][0]
+
+
+def test_readme_formula_table_lists_every_survey_formula():
+    import re
+
+    import udfs.formulas.survey as survey
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `=(KEHU_\w+)\(", readme, re.M))
+    defined = {n for n in dir(survey) if n.startswith("KEHU_")}
+    assert defined - {"KEHU_TOPBOX"} <= listed       # KEHU_TOPBOX is KEHU_CSAT's helper, shown by its help text
+    row = re.search(r"^\| `=KEHU_VALID\(.*$", readme, re.M).group(0)
+    assert "有效（标记：…）" in row and "无效：" in row  # the words KEHU_VALID really returns (tested above)

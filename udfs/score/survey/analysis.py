@@ -12,7 +12,7 @@ import pandas as pd
 from udfs.score.survey.competitors import rating_comparison, versus_comparison
 from udfs.score.survey.drivers import driver_table
 from udfs.score.survey.extremes import extreme_flags, extreme_profile
-from udfs.score.survey.groups import csat_of, group_comparison, largest_gaps
+from udfs.score.survey.groups import FigureSums, csat_of, group_comparison, largest_gaps, respondent_figures
 from udfs.score.survey.indices import ces, composite, dimension_indices, index_with_margin, nps, respondent_scores
 from udfs.score.survey.intervals import METHOD_TEXT, NPS_METHODS, SHARE_METHODS, mean_interval, share_interval
 from udfs.score.survey.items import SurveySpec, recognise_survey
@@ -191,8 +191,10 @@ def analyse_survey(df: pd.DataFrame, spec: SurveySpec | None = None, *, items_sh
         drivers.insert(1, "text", drivers["code"].map(text))
 
     valid_df = df[valid]
-    groups = {col: group_comparison(xv, scores, spec, valid_df[col], score_map, min_n=min_group)
-              for col in spec.group_columns}
+    per_respondent = respondent_figures(xv, scores, spec) if spec.group_columns else None
+    sums = FigureSums(per_respondent.to_numpy(dtype=float)) if spec.group_columns else None
+    groups = {col: group_comparison(xv, scores, spec, valid_df[col], score_map, min_n=min_group,
+                                    figures=per_respondent, sums=sums) for col in spec.group_columns}
 
     flags = extreme_flags(comp, extreme_share)
     names = [q.text or q.code for q in spec.items]

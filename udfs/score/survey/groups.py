@@ -51,19 +51,28 @@ def summary_figures(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec,
     with the chosen score map), which equals Σ(level share × level score).
     """
     item_score = scores[[q.code for q in spec.items]].mean(axis=0).to_numpy()
+    csat = csat_of(x, spec)
+    nps = _nps_value(x[spec.recommend.code].to_numpy(dtype=float)) if spec.recommend is not None else None
+    ces = float(x[spec.ces.code].mean()) if spec.ces is not None else None
+    return _figure_table(len(x), item_score, csat, nps, ces, spec)
+
+
+def _figure_table(n: int, item_score: np.ndarray, csat: float, nps: float | None, ces: float | None,
+                  spec: SurveySpec) -> pd.DataFrame:
+    """The figure table from its ingredients (item means, CSAT, NPS, CES)."""
     weights = np.array([q.weight for q in spec.items], dtype=float)
     dims = np.array([q.dimension for q in spec.items], dtype=object)
-    rows = [("样本量", "count", float(len(x))),
+    rows = [("样本量", "count", float(n)),
             ("综合满意度", "score", weighted_index(item_score, weights))]
     if len(spec.dimensions()) > 1:
         for dim in spec.dimensions():
             m = dims == dim
             rows.append((f"维度：{dim}", "score", weighted_index(item_score[m], weights[m])))
-    rows.append(("CSAT（前两档占比）", "share", csat_of(x, spec)))
+    rows.append(("CSAT（前两档占比）", "share", csat))
     if spec.recommend is not None:
-        rows.append(("NPS 净推荐值", "points", _nps_value(x[spec.recommend.code].to_numpy(dtype=float))))
+        rows.append(("NPS 净推荐值", "points", nps))
     if spec.ces is not None:
-        rows.append(("CES 费力度（均值）", "mean", float(x[spec.ces.code].mean())))
+        rows.append(("CES 费力度（均值）", "mean", ces))
     for q, sc in zip(spec.items, item_score):
         rows.append((f"题目：{q.text or q.code}", "score", float(sc)))
     return pd.DataFrame(rows, columns=["figure", "kind", "value"])
@@ -78,16 +87,19 @@ ALPHA = 0.05
 def respondent_figures(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec) -> pd.DataFrame:
     """Per respondent, the value each test compares: composite and dimension scores, CSAT (1/0 or a share),
     NPS as +1/0/−1, CES, item scores; columns named as `summary_figures` names the figures."""
-    from udfs.score.survey.indices import composite
-
     codes = [q.code for q in spec.items]
     weights = np.array([q.weight for q in spec.items], dtype=float)
     dims = np.array([q.dimension for q in spec.items], dtype=object)
-    cols = {"综合满意度": composite(scores[codes], weights)}
-    if len(spec.dimensions()) > 1:
-        for dim in spec.dimensions():
-            m = dims == dim
-            cols[f"维度：{dim}"] = composite(scores[list(np.array(codes)[m])], weights[m])
+    names = ["综合满意度"] + ([f"维度：{d}" for d in spec.dimensions()] if len(spec.dimensions()) > 1 else [])
+    # every composite at once: weighted sums over answered items, one matrix product for all dimensions
+    w = np.column_stack([weights] + ([weights * (dims == d) for d in spec.dimensions()]
+                                     if len(spec.dimensions()) > 1 else []))
+    a = scores[codes].to_numpy(dtype=float)
+    ok = np.isfinite(a)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        den = ok.astype(float) @ w
+        comp = np.where(den > 0, np.where(ok, a, 0.0) @ w / den, np.nan)
+    cols = {name: comp[:, j] for j, name in enumerate(names)}
     cols["CSAT（前两档占比）"] = csat_of(x, spec, per_respondent=True)
     if spec.recommend is not None:
         v = x[spec.recommend.code].to_numpy(dtype=float)
@@ -95,19 +107,58 @@ def respondent_figures(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec) 
                                         index=x.index)
     if spec.ces is not None:
         cols["CES 费力度（均值）"] = x[spec.ces.code].astype(float)
-    for q in spec.items:
-        cols[f"题目：{q.text or q.code}"] = scores[q.code]
-    return pd.DataFrame(cols, index=x.index)
+    names = list(cols) + [f"题目：{q.text or q.code}" for q in spec.items]  # two items may share a text
+    data = np.column_stack([np.asarray(v, dtype=float) for v in cols.values()]
+                           + [scores[q.code].to_numpy(dtype=float) for q in spec.items])
+    return pd.DataFrame(data, index=x.index, columns=names)
 
 
-def _moments(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Column-wise n, mean and sample variance, skipping blanks."""
-    ok = np.isfinite(a)
-    n = ok.sum(axis=0).astype(float)
+class FigureSums:
+    """Column sums of a respondents × figures matrix (blanks skipped): every group's n, mean and variance come
+    from three matrix products with the groups' one-hot matrix, the rest's by subtraction from the total."""
+
+    def __init__(self, a: np.ndarray):
+        ok = np.isfinite(a)
+        self.ok = ok.astype(float)
+        self.a0 = np.where(ok, a, 0.0)
+        self.a2 = self.a0 ** 2
+        self.total = (self.ok.sum(axis=0), self.a0.sum(axis=0), self.a2.sum(axis=0))
+
+    def by_group(self, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(n, Σx, Σx²) per group (k × figures) for group numbers `codes` (−1: no group)."""
+        onehot = np.zeros((len(codes), k))
+        has = codes >= 0
+        onehot[np.flatnonzero(has), codes[has]] = 1.0
+        return onehot.T @ self.ok, onehot.T @ self.a0, onehot.T @ self.a2
+
+
+def _summary(n, s1, s2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(ok, a, 0.0).sum(axis=0) / n
-        var = np.where(ok, (a - mean) ** 2, 0.0).sum(axis=0) / (n - 1)
+        mean = s1 / n
+        var = np.maximum(s2 - s1 * mean, 0.0) / (n - 1)
     return n, mean, var
+
+
+def _tests(group: tuple, rest: tuple, binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(p, effect) for one group against the rest, from their (n, Σx, Σx²)."""
+    from scipy import special  # the distribution functions alone: scipy.stats takes seconds to import
+
+    n1, m1, v1 = _summary(*group)
+    n2, m2, v2 = _summary(*rest)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se2 = v1 / n1 + v2 / n2
+        t = (m1 - m2) / np.sqrt(se2)
+        df = se2 ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1))
+        p_welch = 2 * special.stdtr(df, -np.abs(t))
+        d = (m1 - m2) / np.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
+        pooled = (m1 * n1 + m2 * n2) / (n1 + n2)
+        z = (m1 - m2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        p_z = 2 * special.ndtr(-np.abs(z))
+        h = 2 * np.arcsin(np.sqrt(np.clip(m1, 0, 1))) - 2 * np.arcsin(np.sqrt(np.clip(m2, 0, 1)))
+    same = np.isclose(m1, m2, rtol=0, atol=1e-12)
+    p = np.where(binary, p_z, p_welch)
+    p = np.where(same & np.isnan(p), 1.0, p)  # identical groups with no spread: no difference
+    return p, np.where(binary, h, d)
 
 
 def difference_tests(values: pd.DataFrame, in_group: np.ndarray, binary: np.ndarray) -> pd.DataFrame:
@@ -116,26 +167,10 @@ def difference_tests(values: pd.DataFrame, in_group: np.ndarray, binary: np.ndar
     Welch's t test for means (and NPS as the mean of +1/0/−1); the two-proportion z test (= χ² on the 2 × 2
     table) for 1/0 shares. Effect size: Cohen's d for means, Cohen's h for shares.
     """
-    from scipy import stats
-
-    a = values.to_numpy(dtype=float)
-    n1, m1, v1 = _moments(a[in_group])
-    n2, m2, v2 = _moments(a[~in_group])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        se2 = v1 / n1 + v2 / n2
-        t = (m1 - m2) / np.sqrt(se2)
-        df = se2 ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1))
-        p_welch = 2 * stats.t.sf(np.abs(t), df)
-        d = (m1 - m2) / np.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
-        pooled = (m1 * n1 + m2 * n2) / (n1 + n2)
-        z = (m1 - m2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        p_z = 2 * stats.norm.sf(np.abs(z))
-        h = 2 * np.arcsin(np.sqrt(np.clip(m1, 0, 1))) - 2 * np.arcsin(np.sqrt(np.clip(m2, 0, 1)))
-    same = (m1 == m2)
-    p = np.where(binary, p_z, p_welch)
-    p = np.where(same & np.isnan(p), 1.0, p)  # identical groups with no spread: no difference
-    effect = np.where(binary, h, d)
-    return pd.DataFrame({"figure": values.columns, "n_group": n1, "n_rest": n2,
+    sums = FigureSums(values.to_numpy(dtype=float))
+    g = tuple(v[0] for v in sums.by_group(np.where(np.asarray(in_group, bool), 0, -1), 1))
+    p, effect = _tests(g, tuple(t - x for t, x in zip(sums.total, g)), binary)
+    return pd.DataFrame({"figure": values.columns, "n_group": g[0], "n_rest": sums.total[0] - g[0],
                          "test": np.where(binary, "两比例 z 检验", "Welch t 检验"), "p": p, "effect": effect})
 
 
@@ -160,29 +195,50 @@ def strength(effect: Any) -> np.ndarray:
 
 
 def group_comparison(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec, groups: Any,
-                     score_map: Any = "linear", min_n: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+                     score_map: Any = "linear", min_n: int = MIN_GROUP_SIZE,
+                     figures: pd.DataFrame | None = None, sums: FigureSums | None = None) -> pd.DataFrame:
     """Long table: figure × group → value, the overall value, the difference (group − overall), and the test of
     the group against the other respondents: p, Holm-adjusted p, significant (★), effect strength.
 
     Every group is shown; groups (or rests) with fewer than `min_n` respondents are not tested. A blank group
     value is left out.
     """
-    g = pd.Series(np.asarray(groups, dtype=object), index=x.index)
-    overall = summary_figures(x, scores, spec, score_map)
-    per = respondent_figures(x, scores, spec)
+    per = respondent_figures(x, scores, spec) if figures is None else figures
+    sums = sums or FigureSums(per.to_numpy(dtype=float))
     binary = np.array([c == "CSAT（前两档占比）" and spec.overall is not None for c in per.columns])
+    test_name = np.where(binary, "两比例 z 检验", "Welch t 检验")
+    csat_at = list(per.columns).index("CSAT（前两档占比）")
+    k_items = len(spec.items)
+
+    def table(n: int, mean: np.ndarray) -> pd.DataFrame:
+        # every figure is a mean of per-respondent values, so the sums give them without copying rows
+        extra = mean[csat_at + 1: len(mean) - k_items]  # NPS and CES, when the survey has them, in that order
+        return _figure_table(n, mean[len(mean) - k_items:], float(mean[csat_at]),
+                             float(extra[0]) if spec.recommend is not None else None,
+                             float(extra[-1]) if spec.ces is not None else None, spec)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overall = table(len(x), sums.total[1] / sums.total[0])
+    values = pd.Series(np.asarray(groups, dtype=object))
+    text = values.astype(str).where(values.notna().to_numpy())
+    codes, names = pd.factorize(text, sort=True)  # blanks get −1 and belong to no group
+    names = [str(v) for v in names]
+    moments = sums.by_group(np.asarray(codes), len(names))
     parts = []
-    for name, idx in g.dropna().groupby(g.dropna().astype(str), sort=True).groups.items():
-        f = summary_figures(x.loc[idx], scores.loc[idx], spec, score_map)
+    for k, name in enumerate(names):  # a handful of groups; each one's figures and tests are vectorised
+        inside = codes == k
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f = table(int(inside.sum()), moments[1][k] / moments[0][k])
         f["group"] = name
         f["overall"] = overall["value"].to_numpy()
-        inside = x.index.isin(idx)
-        tests = difference_tests(per, inside, binary).set_index("figure")
+        grp = tuple(m[k] for m in moments)
+        p, effect = _tests(grp, tuple(t - v for t, v in zip(sums.total, grp)), binary)
         small = (inside.sum() < min_n) | ((~inside).sum() < min_n)
         f["n_group"] = int(inside.sum())
-        f["test"] = f["figure"].map(tests["test"])
-        f["p"] = np.nan if small else f["figure"].map(tests["p"]).to_numpy()
-        f["effect"] = f["figure"].map(tests["effect"])
+        # the figure table is 样本量 followed by `per`'s columns in the same order
+        f["test"] = [None] + list(test_name)
+        f["p"] = np.nan if small else np.r_[np.nan, p]
+        f["effect"] = np.r_[np.nan, effect]
         parts.append(f)
     if not parts:
         return pd.DataFrame(columns=["figure", "kind", "group", "value", "overall", "diff", "n_group", "test", "p",

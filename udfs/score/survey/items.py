@@ -283,10 +283,17 @@ def _mostly_level_labels(values: pd.Series) -> bool:
 def _mostly_versus_labels(values: pd.Series) -> bool:
     """True when ≥ 80% of the non-blank cells are comparison answers (更好 / 差不多 / 更差 …) and some say 更好 or 更差."""
     s = values.dropna()
-    if len(s) == 0 or s.nunique() > 20:
+    if len(s) == 0:
         return False
-    kinds = s.astype(str).map(lambda v: VERSUS_LABELS.get(_simplified(_norm(v))))
-    return kinds.notna().mean() >= 0.8 and kinds.isin(["better", "worse"]).any()
+    counts = s.astype(str).value_counts()
+    if len(counts) > 20 or not any(not _NUMBER.fullmatch(v) for v in counts.index):
+        return False  # numbers, ids or free text: not comparison answers
+    kinds = pd.Series([VERSUS_LABELS.get(_simplified(_norm(v))) for v in counts.index], index=counts.index)
+    share = counts[kinds.notna().to_numpy()].sum() / counts.sum()
+    return share >= 0.8 and kinds.isin(["better", "worse"]).any()
+
+
+_NUMBER = re.compile(r"\s*-?\d+(\.\d+)?\s*")
 
 
 _NAME_NOISE = re.compile(r"竞品|竞争对手|对手|competitor|评分|打分|得分|满意度|满意|评价|rating|score|与|和|跟|同|相比|相较|比较|"

@@ -147,7 +147,7 @@ def _alpha_raw(a: np.ndarray) -> float:
 def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "centroid", bootstrap: int = 200,
                            seed: int = 0, confidence: float = 0.95) -> SatModel:
     """Fit `plan` on the respondents who answered every model item (rows of `x`, columns = item codes)."""
-    from scipy import stats
+    from scipy import special
 
     model = pls.make_model(plan.constructs, [[q.code for q in b] for b in plan.items], plan.arrows)
     qs = [q for b in plan.items for q in b]
@@ -171,15 +171,13 @@ def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "c
         share[m] = raw_w[m] / raw_w[m].sum()
     lo = np.array([q.scale_min for q in qs], float)
     hi = np.array([q.scale_max for q in qs], float)
-    lin = (data - lo) / (hi - lo) * 100
-    acsi = (data - 1) / (hi - 1) * 100
     member = np.zeros((len(qs), k))
     member[np.arange(len(qs)), owner] = share
-    scores = lin @ member
-    scores_acsi = acsi @ member
+    scores = ((data - lo) / (hi - lo) * 100) @ member
+    index_acsi = ((data.mean(axis=0) - 1) / (hi - 1) * 100) @ member  # linear: the mean of respondents' scores
     q = pls.block_quality(est["corr"], model, est["loadings"])
     out_j = plan.constructs.index(plan.outcome)
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = float(special.ndtri(0.5 + confidence / 2))
     rows = []
     for j, name in enumerate(plan.constructs):
         block = data[:, owner == j]
@@ -187,7 +185,7 @@ def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "c
         moe = z * s.std(ddof=1) / math.sqrt(n)
         rows.append({"construct": name, "ecsi": ecsi_construct(name) or "", "items": int((owner == j).sum()),
                      "index": float(s.mean()), "low": float(s.mean() - moe), "high": float(s.mean() + moe),
-                     "index_acsi": float(scores_acsi[:, j].mean()), "r2": est["r2"][j], "ave": q["ave"][j],
+                     "index_acsi": float(index_acsi[j]), "r2": est["r2"][j], "ave": q["ave"][j],
                      "dg_rho": q["dg_rho"][j], "alpha": _alpha_raw(block), "alpha_std": q["alpha_std"][j],
                      # downstream constructs (loyalty) have no effect on satisfaction: blank, not 0
                      "total_effect": float(est["total"][out_j, j]) if est["total"][out_j, j] != 0 else np.nan})
@@ -198,7 +196,7 @@ def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "c
         coef = float(est["paths"][j, i])
         se = float(est["paths_boot"][:, j, i].std(ddof=1)) if bootstrap else np.nan
         t = coef / se if bootstrap and se > 0 else np.nan
-        p = float(2 * stats.t.sf(abs(t), n - 1)) if np.isfinite(t) else np.nan
+        p = float(2 * special.stdtr(n - 1, -abs(t))) if np.isfinite(t) else np.nan
         path_rows.append({"from": a, "to": b, "coef": coef, "se": se, "t": t, "p": p,
                           "total": float(est["total"][j, i])})
     paths = pd.DataFrame(path_rows)
