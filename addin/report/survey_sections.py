@@ -48,19 +48,33 @@ def write_model_section(wb: Any, ws: Any, res: Any, row: int, fm: _Formats, titl
     drivers = c.dropna(subset=["total_effect"]).reset_index(drop=True)
     if len(drivers):
         chart = wb.add_chart({"type": "scatter"})
+        eff, idx = drivers["total_effect"].astype(float), drivers["index"].astype(float)
+        x_span = max(float(eff.max() - eff.min()) + 0.1, 1e-9)
+        y_span = max(float(idx.max() - idx.min()), 1.0)
+        pts = [(float(c["total_effect"].iloc[i]), float(c["index"].iloc[i])) for i in range(len(c))]
         for i in range(len(c)):  # one series per construct, so each point is labelled with its name
-            if not np.isfinite(c["total_effect"].iloc[i]):
+            xe, ye = pts[i]
+            if not np.isfinite(xe):
                 continue
+            # a label points away from its nearest close neighbour, so two close points stay readable
+            close = [(abs(xe - a) / x_span + abs(ye - b) / y_span, a, b) for j, (a, b) in enumerate(pts)
+                     if j != i and np.isfinite(a) and abs(xe - a) < 0.15 * x_span and abs(ye - b) < 0.15 * y_span]
+            side = "right"
+            if close:
+                _, a, b = min(close)
+                if abs(xe - a) / x_span >= abs(ye - b) / y_span:
+                    side = "left" if xe < a else "right"
+                else:
+                    side = "below" if ye < b else "above"
             r_ = top + 1 + i
             chart.add_series({
                 "name": [name, r_, 1], "categories": _ref(name, r_, 13, r_, 13), "values": _ref(name, r_, 4, r_, 4),
                 "marker": {"type": "circle", "size": 9, "fill": {"color": "#1F618D"}, "border": {"color": "#1F618D"}},
-                "data_labels": {"series_name": True, "position": "right", "font": {"size": 9}},
+                "data_labels": {"series_name": True, "position": side, "font": {"size": 9}},
             })
-        eff, idx = drivers["total_effect"].astype(float), drivers["index"].astype(float)
         chart.set_title({"name": f"改进优先图：对「{outcome}」的总效应 × 指数", "name_font": {"size": 12}})
         chart.set_x_axis({"name": f"对「{outcome}」的总效应（越右越重要）", "num_format": "0.00", "label_position": "low",
-                          "min": round_down(min(0.0, eff.min()), 0.1), "max": round_up(eff.max() + 0.05, 0.1),
+                          "min": round_down(eff.min() - 0.05, 0.05), "max": round_up(eff.max() + 0.05, 0.05),
                           "crossing": float(eff.mean())})
         chart.set_y_axis({"name": "指数（0–100，越低越需改进）", "num_format": "0", "label_position": "low",
                           "min": round_down(idx.min() - 2, 5), "max": round_up(idx.max() + 2, 5),
