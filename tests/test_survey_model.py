@@ -152,3 +152,45 @@ def test_other_schemes_stay_close_to_centroid(ecsi, fitted, scheme):
     other = fit_satisfaction_model(x, plan_model(spec), scheme=scheme, bootstrap=0)
     assert other.paths["coef"].to_numpy() == pytest.approx(fitted.paths["coef"].to_numpy(), abs=0.01)
     assert not np.allclose(other.items["weight"], fitted.items["weight"], atol=1e-7, rtol=0)
+
+
+def test_users_own_model_from_a_paths_sheet(ecsi, tmp_path):
+    from addin.commands.survey import run_survey
+
+    names = {"imag": "企业形象", "expe": "顾客预期", "qual": "感知质量", "val": "感知价值", "sat": "顾客满意", "loy": "顾客忠诚"}
+    items = pd.DataFrame([(f"{b}{i}", names[b], 0, 10) for b, k in BLOCKS.items() for i in range(1, k + 1)],
+                         columns=["题号", "维度", "最小值", "最大值"])
+    paths = pd.DataFrame([("企业形象", "顾客满意"), ("感知质量", "顾客满意"), ("顾客满意", "顾客忠诚")], columns=["从", "到"])
+    book = tmp_path / "ecsi.xlsx"
+    with pd.ExcelWriter(book) as w:
+        ecsi.to_excel(w, sheet_name="答卷", index=False)
+        items.to_excel(w, sheet_name="题目", index=False)
+        paths.to_excel(w, sheet_name="路径", index=False)
+    s = run_survey(book, tmp_path / "out.xlsx", quiet=True, bootstrap=0)
+    m = s["model"]
+    assert m["kind"] == "user"
+    assert [(p["from"], p["to"]) for p in m["paths"]] == [tuple(r) for r in paths.to_numpy()]
+    assert [c["construct"] for c in m["constructs"]] == ["企业形象", "感知质量", "顾客满意", "顾客忠诚"]
+    # one predictor: the path is the correlation of the two construct scores, rebuilt here from the weights
+    from udfs.score.survey import analyse_survey
+
+    res = analyse_survey(ecsi, items_sheet=items, arrows=list(map(tuple, paths.to_numpy())), bootstrap=0)
+    it = res.model.items
+    score = {c: (ecsi[list(it[it["construct"] == c]["code"])] @ it[it["construct"] == c]["weight"].to_numpy())
+             for c in ("顾客满意", "顾客忠诚")}
+    loy = res.model.paths.set_index(["from", "to"]).loc[("顾客满意", "顾客忠诚"), "coef"]
+    assert loy == pytest.approx(np.corrcoef(score["顾客满意"], score["顾客忠诚"])[0, 1], abs=1e-9)
+    assert ("企业形象", "顾客满意") in {(p["from"], p["to"]) for p in m["paths"]}
+
+
+def test_paths_sheet_naming_an_unknown_construct_is_a_clear_error(ecsi, tmp_path):
+    from addin.errors import KehuError
+    from addin.commands.survey import run_survey
+
+    book = tmp_path / "bad.xlsx"
+    with pd.ExcelWriter(book) as w:
+        ecsi.to_excel(w, sheet_name="答卷", index=False)
+        pd.DataFrame([("品牌", "sat")], columns=["从", "到"]).to_excel(w, sheet_name="路径", index=False)
+    with pytest.raises(KehuError) as e:
+        run_survey(book, tmp_path / "out.xlsx", quiet=True, bootstrap=0)
+    assert "品牌" in e.value.zh and e.value.en

@@ -157,6 +157,10 @@ def analyse_survey(df: pd.DataFrame, spec: SurveySpec | None = None, *, items_sh
     model, model_note = None, ""
     try:
         plan = plan_model(spec, arrows)
+    except ValueError as e:  # the user's 路径 sheet names something that is not a dimension
+        raise SurveyInputError(f"{e}。", "The paths sheet names a construct that is not a dimension of the "
+                                          "题目 sheet.") from None
+    try:
         if plan is None:
             model_note = "没有可估计的满意度模型：维度不是 ECSI 构念，也没有总体满意度题。"
         else:
