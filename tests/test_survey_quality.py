@@ -140,3 +140,15 @@ def test_extremes_never_split_tied_respondents():
     assert list(flags[flags == "最满意"].index) == [6, 7, 8, 9]
     same = extreme_flags(pd.Series([5.0] * 10), 0.2)
     assert same.isna().all()                                     # all tied: nobody is more satisfied than another
+
+
+@pytest.mark.parametrize("option", [{"exclude": "fast"}, {"interval": "exact"}, {"scheme": "ols"}])
+def test_bad_survey_options_are_usage_errors_in_both_languages(tmp_path, option):
+    from addin.commands.survey import run_survey
+    from addin.errors import ExitCode, KehuError
+
+    sample = Path(__file__).resolve().parents[1] / "workbook_templates" / "samples" / "sample_survey.xlsx"
+    with pytest.raises(KehuError) as e:
+        run_survey(sample, tmp_path / "out.xlsx", quiet=True, **option)
+    assert e.value.code == ExitCode.USAGE and e.value.zh and e.value.en
+    assert not (tmp_path / "out.xlsx").exists()
