@@ -39,7 +39,7 @@ def market_column(spec: SurveySpec) -> Any:
 def rating_comparison(df: pd.DataFrame, spec: SurveySpec, min_n: int = MIN_GROUP_SIZE) -> pd.DataFrame:
     """Market × competitor: our 0–100 score, theirs, the gap (ours − theirs) and a paired t test over the
     respondents who rated both; ★ after Holm across the table. Empty without competitor ratings."""
-    from scipy import special
+    from udfs.score.survey.distributions import t_two_sided_p
 
     ours_col = spec.ours_column if spec.ours_column is not None else (spec.overall.column if spec.overall else None)
     if not spec.competitors or ours_col is None:
@@ -54,7 +54,7 @@ def rating_comparison(df: pd.DataFrame, spec: SurveySpec, min_n: int = MIN_GROUP
             d = ours[both] - theirs[both]
             # paired t test on the differences
             t = d.mean() / (d.std(ddof=1) / np.sqrt(n)) if n >= min_n and d.std() > 0 else np.nan
-            p = float(2 * special.stdtr(n - 1, -abs(t))) if np.isfinite(t) else np.nan
+            p = float(t_two_sided_p(t, n - 1)) if np.isfinite(t) else np.nan
             rows.append({"market": name, "competitor": rival, "n": n, "ours": float(ours[both].mean()) if n else np.nan,
                          "theirs": float(theirs[both].mean()) if n else np.nan,
                          "gap": float(d.mean()) if n else np.nan, "p": p})
@@ -71,7 +71,7 @@ def versus_comparison(df: pd.DataFrame, spec: SurveySpec, min_n: int = MIN_GROUP
     better against worse (on par left out); ★ after Holm across the table. Empty without such items."""
     if not spec.versus:
         return pd.DataFrame()
-    from scipy import stats  # the exact binomial test; imported only when there is something to test
+    from udfs.score.survey.distributions import binom_two_sided_p
     rows = []
     for name, mask in _markets(df, spec, market_column(spec)):
         for col, rival in spec.versus:
@@ -79,7 +79,7 @@ def versus_comparison(df: pd.DataFrame, spec: SurveySpec, min_n: int = MIN_GROUP
             k = kind[mask]
             n = int(k.notna().sum())
             better, par, worse = (int((k == w).sum()) for w in ("better", "par", "worse"))
-            p = (float(stats.binomtest(better, better + worse, 0.5).pvalue)
+            p = (binom_two_sided_p(better, better + worse, 0.5)
                  if n >= min_n and better + worse > 0 else np.nan)
             rows.append({"market": name, "competitor": rival, "n": n,
                          "better": better / n if n else np.nan, "par": par / n if n else np.nan,

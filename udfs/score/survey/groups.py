@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from udfs.score.survey.distributions import norm_cdf, t_two_sided_p
 from udfs.score.survey.indices import weighted_index
 from udfs.score.survey.items import SurveySpec
 
@@ -139,26 +140,28 @@ def _summary(n, s1, s2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return n, mean, var
 
 
-def _tests(group: tuple, rest: tuple, binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(p, effect) for one group against the rest, from their (n, Σx, Σx²)."""
-    from scipy import special  # the distribution functions alone: scipy.stats takes seconds to import
-
+def _statistics(group: tuple, rest: tuple) -> tuple[np.ndarray, ...]:
+    """Welch t and its degrees of freedom, the two-proportion z, Cohen's d and h: one group against the rest,
+    from their (n, Σx, Σx²)."""
     n1, m1, v1 = _summary(*group)
     n2, m2, v2 = _summary(*rest)
     with np.errstate(invalid="ignore", divide="ignore"):
         se2 = v1 / n1 + v2 / n2
         t = (m1 - m2) / np.sqrt(se2)
         df = se2 ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1))
-        p_welch = 2 * special.stdtr(df, -np.abs(t))
         d = (m1 - m2) / np.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
         pooled = (m1 * n1 + m2 * n2) / (n1 + n2)
         z = (m1 - m2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        p_z = 2 * special.ndtr(-np.abs(z))
         h = 2 * np.arcsin(np.sqrt(np.clip(m1, 0, 1))) - 2 * np.arcsin(np.sqrt(np.clip(m2, 0, 1)))
     same = np.isclose(m1, m2, rtol=0, atol=1e-12)
-    p = np.where(binary, p_z, p_welch)
-    p = np.where(same & np.isnan(p), 1.0, p)  # identical groups with no spread: no difference
-    return p, np.where(binary, h, d)
+    return t, df, z, d, h, same
+
+
+def _p_values(t, df, z, same, binary) -> np.ndarray:
+    """Two-sided p: Welch t (mean figures) or the normal z (1/0 shares); identical groups with no spread: 1."""
+    binary = np.broadcast_to(binary, np.shape(t))
+    p = np.where(binary, 2 * norm_cdf(-np.abs(z)), t_two_sided_p(t, df))
+    return np.where(same & np.isnan(p), 1.0, p)
 
 
 def difference_tests(values: pd.DataFrame, in_group: np.ndarray, binary: np.ndarray) -> pd.DataFrame:
@@ -169,7 +172,8 @@ def difference_tests(values: pd.DataFrame, in_group: np.ndarray, binary: np.ndar
     """
     sums = FigureSums(values.to_numpy(dtype=float))
     g = tuple(v[0] for v in sums.by_group(np.where(np.asarray(in_group, bool), 0, -1), 1))
-    p, effect = _tests(g, tuple(t - x for t, x in zip(sums.total, g)), binary)
+    t, df, z, d, h, same = _statistics(g, tuple(tot - x for tot, x in zip(sums.total, g)))
+    p, effect = _p_values(t, df, z, same, binary), np.where(binary, h, d)
     return pd.DataFrame({"figure": values.columns, "n_group": g[0], "n_rest": sums.total[0] - g[0],
                          "test": np.where(binary, "两比例 z 检验", "Welch t 检验"), "p": p, "effect": effect})
 
@@ -224,7 +228,7 @@ def group_comparison(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec, gr
     codes, names = pd.factorize(text, sort=True)  # blanks get −1 and belong to no group
     names = [str(v) for v in names]
     moments = sums.by_group(np.asarray(codes), len(names))
-    parts = []
+    parts, stat = [], []
     for k, name in enumerate(names):  # a handful of groups; each one's figures and tests are vectorised
         inside = codes == k
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -232,14 +236,20 @@ def group_comparison(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec, gr
         f["group"] = name
         f["overall"] = overall["value"].to_numpy()
         grp = tuple(m[k] for m in moments)
-        p, effect = _tests(grp, tuple(t - v for t, v in zip(sums.total, grp)), binary)
+        t, df, z, d, h, same = _statistics(grp, tuple(tot - v for tot, v in zip(sums.total, grp)))
         small = (inside.sum() < min_n) | ((~inside).sum() < min_n)
         f["n_group"] = int(inside.sum())
         # the figure table is 样本量 followed by `per`'s columns in the same order
         f["test"] = [None] + list(test_name)
-        f["p"] = np.nan if small else np.r_[np.nan, p]
-        f["effect"] = np.r_[np.nan, effect]
+        f["effect"] = np.r_[np.nan, np.where(binary, h, d)]
+        stat.append(np.full((5, len(t)), np.nan) if small else np.vstack([t, df, z, same, binary]))
         parts.append(f)
+    if parts:  # every group's p-values in one call: the t distribution function is the costly part
+        st = np.hstack(stat)
+        p = _p_values(st[0], st[1], st[2], st[3] == 1, st[4] == 1)
+        width = len(per.columns)
+        for k, f in enumerate(parts):
+            f["p"] = np.r_[np.nan, p[k * width:(k + 1) * width]]
     if not parts:
         return pd.DataFrame(columns=["figure", "kind", "group", "value", "overall", "diff", "n_group", "test", "p",
                                      "p_holm", "significant", "strength"])

@@ -59,14 +59,14 @@ def nps_interval(promoters: int, detractors: int, n: int, confidence: float = 0.
 
 def mean_interval(values: Any, confidence: float = 0.95, bounds: tuple[float, float] | None = None) -> tuple[float, float]:
     """t interval for the mean of per-respondent values; fewer than two respondents give the whole range `bounds`."""
-    from scipy import special
+    from udfs.score.survey.distributions import t_ppf
 
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     if len(v) < 2:
         return bounds if bounds is not None else (float("nan"), float("nan"))
     m = float(v.mean())
-    half = float(special.stdtrit(len(v) - 1, 0.5 + confidence / 2) * v.std(ddof=1) / np.sqrt(len(v)))
+    half = float(t_ppf(0.5 + confidence / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
     lo, hi = m - half, m + half
     if bounds is not None:
         lo, hi = max(bounds[0], lo), min(bounds[1], hi)

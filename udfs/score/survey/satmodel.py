@@ -147,7 +147,7 @@ def _alpha_raw(a: np.ndarray) -> float:
 def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "centroid", bootstrap: int = 200,
                            seed: int = 0, confidence: float = 0.95) -> SatModel:
     """Fit `plan` on the respondents who answered every model item (rows of `x`, columns = item codes)."""
-    from scipy import special
+    from udfs.score.survey.distributions import norm_ppf, t_two_sided_p
 
     model = pls.make_model(plan.constructs, [[q.code for q in b] for b in plan.items], plan.arrows)
     qs = [q for b in plan.items for q in b]
@@ -177,7 +177,7 @@ def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "c
     index_acsi = ((data.mean(axis=0) - 1) / (hi - 1) * 100) @ member  # linear: the mean of respondents' scores
     q = pls.block_quality(est["corr"], model, est["loadings"])
     out_j = plan.constructs.index(plan.outcome)
-    z = float(special.ndtri(0.5 + confidence / 2))
+    z = norm_ppf(0.5 + confidence / 2)
     rows = []
     for j, name in enumerate(plan.constructs):
         block = data[:, owner == j]
@@ -196,10 +196,10 @@ def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "c
         coef = float(est["paths"][j, i])
         se = float(est["paths_boot"][:, j, i].std(ddof=1)) if bootstrap else np.nan
         t = coef / se if bootstrap and se > 0 else np.nan
-        p = float(2 * special.stdtr(n - 1, -abs(t))) if np.isfinite(t) else np.nan
-        path_rows.append({"from": a, "to": b, "coef": coef, "se": se, "t": t, "p": p,
+        path_rows.append({"from": a, "to": b, "coef": coef, "se": se, "t": t,
                           "total": float(est["total"][j, i])})
     paths = pd.DataFrame(path_rows)
+    paths.insert(5, "p", t_two_sided_p(paths["t"].to_numpy(dtype=float), n - 1))  # t on n − 1 df, all paths at once
     items = pd.DataFrame({"construct": [plan.constructs[j] for j in owner], "code": [q.code for q in qs],
                           "text": [q.text or q.code for q in qs], "weight": est["weights"], "weight_share": share,
                           "loading": est["loadings"], "mean": data.mean(axis=0)})
