@@ -127,6 +127,9 @@ def analyse_survey(df: pd.DataFrame, spec: SurveySpec | None = None, *, items_sh
                 "note": "Σ(题目满意度×权重)/Σ权重；" + _map_text(score_map, spec)})
     lo, hi = (mean_interval(comp, confidence, bounds=(0.0, 100.0)) if share_method != "bootstrap"
               else share_interval(comp, confidence, "bootstrap", seed))
+    if comp.notna().sum() > 1:  # the spread is the respondents'; the interval sits on the index itself
+        shift = ind[0]["value"] - float(comp.mean())
+        lo, hi = max(0.0, lo + shift), min(100.0, hi + shift)
     ind[0].update(low=lo, high=hi, note=ind[0]["note"] + f"；{_interval_text(share_method, False)}（按受访者综合得分）")
     if response["invalid"]:
         all_scores = respondent_scores(x, spec.items, score_map)

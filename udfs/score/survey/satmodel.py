@@ -147,7 +147,7 @@ def _alpha_raw(a: np.ndarray) -> float:
 def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "centroid", bootstrap: int = 200,
                            seed: int = 0, confidence: float = 0.95) -> SatModel:
     """Fit `plan` on the respondents who answered every model item (rows of `x`, columns = item codes)."""
-    from udfs.score.survey.distributions import norm_ppf, t_two_sided_p
+    from udfs.score.survey.distributions import t_ppf, t_two_sided_p
 
     model = pls.make_model(plan.constructs, [[q.code for q in b] for b in plan.items], plan.arrows)
     qs = [q for b in plan.items for q in b]
@@ -177,7 +177,7 @@ def fit_satisfaction_model(x: pd.DataFrame, plan: ModelPlan, *, scheme: str = "c
     index_acsi = ((data.mean(axis=0) - 1) / (hi - 1) * 100) @ member  # linear: the mean of respondents' scores
     q = pls.block_quality(est["corr"], model, est["loadings"])
     out_j = plan.constructs.index(plan.outcome)
-    z = norm_ppf(0.5 + confidence / 2)
+    z = t_ppf(0.5 + confidence / 2, n - 1)
     rows = []
     for j, name in enumerate(plan.constructs):
         block = data[:, owner == j]
