@@ -5,12 +5,14 @@ import difflib
 import importlib
 import importlib.util
 import os
+import signal
 import sys
 
 import typer
 import typer.core
 from typer.core import TyperCommand, TyperGroup
 
+from addin.errors import Cancelled
 from udfs import __version__
 
 #: the click typer uses: its own vendored copy in recent typer, the click package before
@@ -31,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "segment": ("addin.commands.segment", "客户细分：RFM 评分、细分、客户类型、价值等级和下次跟进日期。"
                                           "RFM segments, customer types, tiers, follow-up."),
     "ribbon": ("addin.ribbon.command", "运行一个功能区按钮（供 kehu.exe 冻结模式使用）。Run a ribbon button on a saved workbook."),
-    "addin": ("addin.xlam.commands", "客户工具 Excel 加载项 kehu.xlam：生成、安装、查看状态。Build, install and check the Excel add-in."),
+    "addin": ("addin.xlam.commands", "客户工具 Excel 加载项 kehu.xlam：生成、安装、查看状态、卸载。Build, install, check and remove the Excel add-in."),
     "build-exe": ("addin.exe.command", "生成单文件 kehu 可执行程序（本机平台）。Build the one-file kehu executable."),
 }
 
@@ -96,7 +98,7 @@ app = typer.Typer(
     help="kehu 客户工具：清洗客户档案、查找重复客户、客户细分、满意度分析。\n\n"
          "Clean customer registers, find duplicates, segment customers and analyse satisfaction surveys.\n\n"
          "退出码 Exit codes: 0 成功 OK · 1 内部错误 bug · 2 用法错误 usage · 3 输入文件无法读取 unreadable input · "
-         "4 缺少表头/列/数据 missing header, column or data · 5 无法写出结果 cannot write output.",
+         "4 缺少表头/列/数据 missing header, column or data · 5 无法写出结果 cannot write output · 130 已取消 cancelled.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -111,19 +113,63 @@ def _version(value: bool):
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本。")):
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本。"),
+          max_cells: int = typer.Option(None, "--max-cells", min=1, help="一张工作表最多读取多少个单元格（行×列），"
+                                        "默认 25,165,824；也可在子命令后写。Cell ceiling per sheet (rows × columns)."),
+          encoding: str = typer.Option(None, "--encoding", help="CSV 文件的编码，如 big5、shift_jis、gb18030（默认自动识别）；"
+                                       "也可在子命令后写。Text encoding of a CSV input.")):
     """kehu 客户工具"""
+    from addin.read.limits import set_max_cells
+
+    set_max_cells(max_cells)
+    if encoding:
+        os.environ["KEHU_ENCODING"] = encoding
+
+
+#: options of the root command that users naturally type after the sub-command (kehu clean F --max-cells N)
+_GLOBAL_OPTIONS = ("--max-cells", "--encoding")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move --max-cells/--encoding (with their values) in front of the sub-command, where typer expects them."""
+    front, rest, i = [], [], 0
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if name in _GLOBAL_OPTIONS:
+            take = 1 if "=" in arg else 2
+            front += argv[i:i + take]
+            i += take
+            continue
+        rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def _cancel(signum, frame):
+    # once is enough: a second Ctrl-C must not interrupt the clean-up of the temporary file
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Cancelled(signum)
 
 
 def main() -> None:
     """Console entry point: no tracebacks for users unless KEHU_DEBUG is set."""
+    sys.argv[1:] = hoist_global_options(sys.argv[1:])
+    signal.signal(signal.SIGINT, _cancel)
+    signal.signal(signal.SIGTERM, _cancel)
     try:
         app()
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        sys.stderr.write("已取消。Cancelled.\n")
+    except (KeyboardInterrupt, Cancelled):
+        sys.stderr.write(f"{Cancelled.ZH}\n{Cancelled.EN}\n")
         sys.exit(130)
+    except MemoryError:
+        sys.stderr.write("错误：内存不足，kehu 无法处理这个文件。请关闭其他程序，或把数据拆成几个较小的文件。\n"
+                         "Error: out of memory: kehu cannot process this file. Close other programs or split the data "
+                         "into smaller files.\n")
+        sys.exit(3)
     except Exception as exc:  # a bug: say so plainly, keep the details for a report
         if os.environ.get("KEHU_DEBUG"):
             raise

@@ -56,7 +56,71 @@ def _lf(text: str) -> str:
 
 def test_olevba_lists_every_module(macros):
     assert set(macros) == {"ThisWorkbook.cls", "Sheet2.cls", "Dictionary.cls", "xlwings.bas",
-                           "KehuRibbon.bas", "KehuFrozen.bas", "KehuText.bas"}
+                           "KehuRibbon.bas", "KehuFrozen.bas", "KehuText.bas", "xlwings_udfs.bas",
+                           "KehuFunctions.bas"}
+
+
+def test_the_formulas_are_imported_into_the_addin_as_xlwings_does(macros):
+    # The wrappers xlwings' "Import Functions" writes, checked against the registration the formula
+    # tests see (tests/xlwings_windows.py, written separately from the build's generator).
+    from tests.xlwings_windows import import_fresh, vba_wrappers, windows_decorators
+
+    with windows_decorators() as udfs_mod:
+        module = import_fresh("udfs.formulas")
+        expected = vba_wrappers(udfs_mod, "udfs.formulas", module)
+        names = sorted(name for name in dir(module) if name.startswith("KEHU_"))
+    import_fresh("udfs.formulas")
+    code = _lf(macros["xlwings_udfs.bas"])
+    assert code.startswith('Attribute VB_Name = "xlwings_udfs"\n')
+    assert _lf(expected) in code
+    for name in names:
+        # an add-in's wrappers hand Python the workbook the formula is in, not the add-in
+        assert f'{name} = XLPy.CallUDF("udfs.formulas", "{name}", ' in code
+    assert "ThisWorkbook" not in code and code.count("ActiveWorkbook, Application.Caller)") == len(names)
+
+
+def _zh_literals(expression: str) -> str:
+    """Decode a VBA `Zh("…" & _ "…")` expression the way KehuText.Zh does (written separately here)."""
+    text = "".join(re.findall(r'"((?:[^"]|"")*)"', expression)).replace('""', '"')
+    return re.sub(r"\\u([0-9A-Fa-f]{4})", lambda match: chr(int(match.group(1), 16)), text)
+
+
+def test_the_addin_registers_each_formulas_insert_function_help(macros):
+    from tests.xlwings_windows import import_fresh, windows_decorators
+
+    with windows_decorators():
+        module = import_fresh("udfs.formulas")
+        expected = {name: getattr(module, name).__xlfunc__ for name in dir(module) if name.startswith("KEHU_")}
+    import_fresh("udfs.formulas")
+    code = _lf(macros["KehuFunctions.bas"])
+    # one block per formula: argument descriptions, then the MacroOptions call
+    blocks = re.findall(r"ReDim arguments\(0 To (\d+)\)\n(.*?)\n    If Err.Number <> 0 Then failed = True", code, re.S)
+    assert len(blocks) == len(expected)
+    seen = set()
+    for upper, block in blocks:
+        name = re.search(r"& \"'!(KEHU_\w+)\", _", block).group(1)
+        xlfunc = expected[name]
+        seen.add(name)
+        description = re.search(r"Description:=(Zh\(.*?\)), _\n\s+Category:=", block, re.S).group(1)
+        category = re.search(r"Category:=(Zh\(.*?\)), ArgumentDescriptions:=arguments", block, re.S).group(1)
+        assert _zh_literals(description) == xlfunc["ret"]["doc"][:255]
+        assert _zh_literals(category) == "kehu 客户工具"
+        arguments = re.findall(r"arguments\((\d+)\) = (Zh\(.*?\))(?=\n    (?:arguments|Err))", block, re.S)
+        documented = [arg["doc"][:255] for arg in xlfunc["args"] if not arg["vba"]]
+        assert int(upper) == max(len(documented), 1) - 1
+        assert [_zh_literals(text) for _, text in arguments] == documented, name
+    assert seen == set(expected)
+    assert max(len(line) for line in code.split("\n")) < 1023          # VBA's physical line limit
+    assert "KehuRegisterFunctions" in _lf(macros["KehuRibbon.bas"])
+
+
+def test_building_leaves_the_formula_modules_as_they_were(tmp_path):
+    import udfs.formulas
+
+    before = udfs.formulas.KEHU_MOBILE
+    build_addin(tmp_path / "kehu.xlam")
+    import udfs.formulas as after
+    assert after.KEHU_MOBILE is before and not hasattr(before, "__xlfunc__")
 
 
 def test_our_modules_read_back_identical_to_their_bas_source(macros):

@@ -16,7 +16,7 @@ from udfs.match.engine import FLAG, GROUP, REASON, SIMILARITY, find_duplicates, 
 from udfs.match.merge import GOLDEN_SHEET, LOG_SHEET, merge_duplicates
 from udfs.match.settings import KEEP_RULES, MatchSettings
 
-from .results import Results, write_to_file
+from .results import Results, tell, write_to_file
 from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
                      emit_json, handled, out, parse_map, resolve_output)
 
@@ -120,7 +120,9 @@ def _run_against(table, df, roles, against, against_sheet, settings, threshold, 
              AddedColumn(SIMILARITY, found[SIMILARITY].to_numpy(dtype=object), "0.000", 8),
              AddedColumn(REASON, found[REASON].to_numpy(dtype=object), None, 40)]
     report = write_results(Path(table.path), target, sheet=table.sheet, header_row=table.header_row,
-                           rows=table.rows, columns=added, sheets=[], in_place=in_place, grid=table.grid)
+                           rows=table.rows, columns=added, sheets=[], in_place=in_place, grid=table.grid,
+                           source_kind=table.source_kind, extent=table.sheet_extent)
+    tell(report.notes)
     counts = found["主档状态"].value_counts()
     return {"ok": True, "file": str(table.path), "master": str(against), "sheet": table.sheet,
             "records": int(len(df)), "master_records": int(len(mdf)),

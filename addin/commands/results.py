@@ -42,5 +42,17 @@ def write_to_file(table: Table, results: Results, output: Path | None, in_place:
     """
     target = None if in_place else Path(output) if output else default_output_path(table.path)
     table.df = table.df.iloc[:0]  # the raw cells are no longer needed: free them before the writer's peak
-    return write_results(table.path, target, sheet=table.sheet, header_row=table.header_row, rows=table.rows,
-                         columns=results.columns, sheets=results.sheets, in_place=in_place, grid=table.grid)
+    report = write_results(table.path, target, sheet=table.sheet, header_row=table.header_row, rows=table.rows,
+                           columns=results.columns, sheets=results.sheets, in_place=in_place, grid=table.grid,
+                           source_kind=table.source_kind, extent=table.sheet_extent)
+    tell(report.notes)
+    return report
+
+
+def tell(notes: list[tuple[str, str]]) -> None:
+    """What the writer did that the user must know (a renamed result sheet, sheets not carried over)."""
+    from .common import err
+
+    for zh, en in notes:
+        err.print(f"[yellow]注意：{zh}[/]", highlight=False)
+        err.print(f"[dim]Note: {en}[/]", highlight=False)

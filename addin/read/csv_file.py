@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
@@ -10,8 +11,24 @@ from addin.errors import ExitCode, KehuError
 _DELIMITERS = [",", "\t", ";", "|"]
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding name). BOMs are honoured; otherwise UTF-8 if it decodes, else GB18030 (a superset of GBK)."""
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """(text, encoding name). BOMs are honoured; otherwise UTF-8 if it decodes, else GB18030 (a superset of GBK).
+
+    `encoding` (--encoding, or KEHU_ENCODING) is used as given. Text that decodes as GB18030 but reads
+    as nonsense (a Big5 or Shift-JIS file) is refused, naming the likely encoding: never garbled silently.
+    """
+    encoding = encoding or os.environ.get("KEHU_ENCODING") or None
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise KehuError(f"不认识的编码名称“{encoding}”。可用的例如 utf-8、gb18030、big5、shift_jis。",
+                            f"Unknown encoding '{encoding}'. Try utf-8, gb18030, big5 or shift_jis.",
+                            ExitCode.USAGE) from None
+        except UnicodeDecodeError as exc:
+            raise KehuError(f"文件不是 {encoding} 编码（第 {exc.start} 字节无法解码）。请换一个 --encoding。",
+                            f"The file is not {encoding} (byte {exc.start} does not decode). Try another --encoding.",
+                            ExitCode.INPUT_FILE) from None
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -21,9 +38,13 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
-        pass
+        text = None
+    if text is not None:
+        if plausibility(text, "gb") >= PLAUSIBLE:
+            return text, "gb18030"
+        raise _garbled(data)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -32,6 +53,61 @@ def decode(data: bytes) -> tuple[str, str]:
                         "Cannot tell the CSV file's text encoding. Save it from Excel as 'CSV UTF-8' or .xlsx.",
                         ExitCode.INPUT_FILE)
     return str(best), best.encoding
+
+
+PLAUSIBLE = 0.8     # share of Han characters that are everyday ones; real registers score > 0.95
+_SAMPLE = 200_000
+
+
+_LEVEL_ONE = {"gb2312": (0xB0, 0xD7), "big5": (0xA4, 0xC6), "shift_jis": (0x88, 0x9F)}
+_FAMILIES = {"gb": ("gb2312", "big5", "shift_jis"), "big5": ("big5", "gb2312"), "shift_jis": ("shift_jis",)}
+
+
+def _everyday(ch: str, family: str) -> bool:
+    """A frequent character: level 1 of GB2312 (simplified), Big5 (traditional) or JIS X 0208 (Japanese)."""
+    for codec in _FAMILIES[family]:
+        try:
+            lead = ch.encode(codec)[0]
+        except UnicodeEncodeError:
+            continue
+        low, high = _LEVEL_ONE[codec]
+        if low <= lead <= high:
+            return True
+    return False
+
+
+def plausibility(text: str, family: str) -> float:
+    """1.0 for text without Han characters; else the share of them that are everyday characters."""
+    sample = text[:_SAMPLE]
+    if any("\ue000" <= ch <= "\uf8ff" for ch in sample):   # private-use code points: bytes read with the wrong table
+        return 0.0
+    han = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
+    if family == "shift_jis" and any("\u3040" <= ch <= "\u30ff" for ch in sample):
+        return 1.0
+    if len(han) < 4:
+        return 1.0
+    return sum(_everyday(ch, family) for ch in han) / len(han)
+
+
+def _garbled(data: bytes) -> KehuError:
+    scores = {}
+    for codec, family, label in (("big5", "big5", "Big5（繁体中文）"), ("shift_jis", "shift_jis", "Shift-JIS（日文）")):
+        try:
+            scores[codec] = (plausibility(data[:_SAMPLE].decode(codec, errors="strict"), family), label)
+        except UnicodeDecodeError as exc:
+            if exc.start >= min(len(data), _SAMPLE) - 2:   # only the cut sample's last character broke
+                scores[codec] = (plausibility(data[:exc.start].decode(codec), family), label)
+    best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
+    if best and best[1][0] >= PLAUSIBLE:
+        codec, (_, label) = best
+        return KehuError(f"这个 CSV 文件看起来是 {label} 编码，不是 GBK/UTF-8；按 GBK 读会变成乱码，所以没有继续。"
+                         f"请加上 --encoding {codec} 重新运行。",
+                         f"This CSV looks like {codec} text, not GBK/UTF-8; read as GBK it would be garbled, so kehu "
+                         f"stopped. Run again with --encoding {codec}.", ExitCode.INPUT_FILE)
+    return KehuError("无法确定这个 CSV 文件的编码：按 GBK 读会变成乱码，所以没有继续。请用 --encoding 指定（如 big5、"
+                     "shift_jis），或在 Excel 中另存为“CSV UTF-8（逗号分隔）”。",
+                     "Cannot tell this CSV's encoding: read as GBK it would be garbled, so kehu stopped. Give it with "
+                     "--encoding (e.g. big5, shift_jis) or save it from Excel as 'CSV UTF-8'.", ExitCode.INPUT_FILE)
 
 
 def read_csv_grid(path: Path) -> tuple[list[list[object]], str]:

@@ -5,6 +5,9 @@ import zipfile
 from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
+from addin.read.limits import check_package
+from addin.read.package_check import missing_content_types
+from addin.read.xml2003 import is_xml2003
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam"}
 OTHER_SHEET_SUFFIXES = {".xls", ".xlsb", ".ods"}
@@ -14,7 +17,7 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
 def sniff(path: Path) -> str:
-    """'ooxml', 'xls', 'xlsb', 'ods' or 'csv'; raises KehuError for anything else."""
+    """'ooxml', 'xls', 'xlsb', 'ods', 'xml2003' or 'csv'; raises KehuError for anything else."""
     name = path.name
     if not path.exists():
         raise KehuError(f"找不到文件“{name}”（{path}），请检查路径和文件名。",
@@ -24,7 +27,7 @@ def sniff(path: Path) -> str:
     suffix = path.suffix.lower()
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(4096)
     except PermissionError:
         raise KehuError(f"没有权限读取“{name}”。如果它正在 Excel 中打开，请先关闭。",
                         f"No permission to read {name}. If it is open in Excel, close it first.",
@@ -44,12 +47,15 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
+                check_package(zf, path.name)   # sizes and ratios before testzip inflates anything
                 bad = zf.testzip() if path.stat().st_size < 5_000_000 else None
         except (zipfile.BadZipFile, EOFError, OSError):
             raise _corrupt(path) from None
         if bad is not None:
             raise _corrupt(path)
-        if "xl/workbook.xml" in names:
+        if "xl/workbook.xml" in names or _office_document(path) in names:
+            if "[Content_Types].xml" not in names:
+                raise missing_content_types(path)
             return "ooxml"
         if "xl/workbook.bin" in names:
             return "xlsb"
@@ -58,6 +64,8 @@ def sniff(path: Path) -> str:
         if "word/document.xml" in names or "ppt/presentation.xml" in names:
             raise _not_a_workbook(path, "是 Word/PowerPoint 文件", "a Word/PowerPoint document")
         raise _corrupt(path)
+    if is_xml2003(head):
+        return "xml2003"
     if suffix in WORKBOOK_SUFFIXES | OTHER_SHEET_SUFFIXES:
         # named like a workbook but holds something else (often an HTML or CSV export renamed .xls)
         if suffix == ".xls" and _looks_like_text(path):
@@ -66,6 +74,18 @@ def sniff(path: Path) -> str:
     if suffix in TEXT_SUFFIXES or _looks_like_text(path):
         return "csv"
     raise _not_a_workbook(path, "是其他类型的文件", "some other kind of file")
+
+
+def _office_document(path: Path) -> str | None:
+    """The workbook part a package names in _rels/.rels (it need not be xl/workbook.xml)."""
+    from addin.read.workbook import workbook_member
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            member = workbook_member(zf)
+            return member if member.endswith(".xml") and "workbook" in member.rsplit("/", 1)[-1] else None
+    except (zipfile.BadZipFile, KeyError, OSError, KehuError):
+        return None
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

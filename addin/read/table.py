@@ -13,9 +13,10 @@ from udfs.recognise import ROLE_SETS, ColumnRole, fold_header, parse_role, recog
 from .csv_file import read_csv_grid
 from .header import blank, combine_two_row_header, find_extent, find_header
 from .sniff import sniff
-from .workbook import SheetGrid, column_letter, open_workbook, read_sheet
+from .xml2003 import XmlSpreadsheetBook
+from .workbook import SheetGrid, column_letter, kehu_sheets, open_workbook, read_sheet
 
-#: sheets kehu itself writes; never taken as the user's data unless named
+#: names kehu gives its own sheets; a sheet so named is tried last (kehu's own are known by their marker)
 KEHU_SHEETS = {"问题清单", "去重结果", "合并记录", "满意度报告", "无效问卷", "客户分析", "待跟进", "说明"}
 _PREFERRED = {
     "register": ("客户", "档案", "名单", "会员", "通讯录", "register", "customer", "client"),
@@ -40,6 +41,7 @@ class Table:
     encoding: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) remarks on what reading did
     error_cells: list[tuple[int, str, str]] = field(default_factory=list)  # (excel row, column, "#N/A")
+    sheet_extent: tuple[int, int] | None = None  # (last row, last column) of the sheet's cells, as scanned
 
     @property
     def roles(self) -> dict[str, str]:
@@ -78,14 +80,19 @@ def read_table(path, sheet: str | None = None, *, kind: str = "register", header
         rows, encoding = read_csv_grid(path)
         grid = SheetGrid(path.stem, rows)
         names = [path.stem]
-    else:
-        book = open_workbook(path)
+    elif source_kind == "xml2003":
+        book = XmlSpreadsheetBook(path)
         names = list(book.sheet_names)
         grid = _pick_sheet(book, path, names, sheet, kind, source_kind, header_row)
+    else:
+        book = open_workbook(path, source_kind)
+        names = list(book.sheet_names)
+        ours = kehu_sheets(path) if source_kind == "ooxml" else set()
+        grid = _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours)
     return _table_from_grid(path, source_kind, names, grid, kind, header_row, role_overrides, encoding)
 
 
-def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row) -> SheetGrid:
+def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours=frozenset()) -> SheetGrid:
     if not names:
         raise KehuError(f"工作簿“{path.name}”里没有工作表。", f"{path.name} has no sheets.", ExitCode.INPUT_CONTENT)
     if sheet is not None:
@@ -95,12 +102,20 @@ def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row) -> Shee
                             f"{path.name} has no sheet named '{sheet}'. Sheets: {', '.join(names)}.",
                             ExitCode.INPUT_CONTENT)
         return read_sheet(book, path, match, source_kind)
-    candidates = [n for n in names if n not in KEHU_SHEETS] or names
-    preferred = [n for n in candidates if any(k in fold_header(n) for k in _PREFERRED[kind])]
-    ordered = preferred + [n for n in candidates if n not in preferred]
+    candidates = [n for n in names if n not in ours] or names
+    preferred = [n for n in candidates if n not in KEHU_SHEETS and any(k in fold_header(n) for k in _PREFERRED[kind])]
+    ordered = preferred + [n for n in candidates if n not in preferred and n not in KEHU_SHEETS]
+    ordered += [n for n in candidates if n in KEHU_SHEETS]
     best, best_key = None, None
+    unreadable: list[KehuError] = []
     for n in ordered[:20]:
-        g = read_sheet(book, path, n, source_kind)
+        try:
+            g = read_sheet(book, path, n, source_kind)
+        except KehuError as exc:   # a chart sheet or one calamine cannot parse: the data is elsewhere
+            if exc.code != ExitCode.INPUT_FILE or "--max-cells" in exc.en:
+                raise
+            unreadable.append(exc)
+            continue
         h = header_row - 1 if header_row else find_header(g.rows, kind)
         if h is None or h >= len(g.rows):
             continue
@@ -113,8 +128,8 @@ def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row) -> Shee
         if n in preferred and hits >= 3:
             break
     if best is None:
-        g = read_sheet(book, path, ordered[0], source_kind)
-        return g
+        readable = [n for n in ordered if all(n not in e.en for e in unreadable)] or ordered
+        return read_sheet(book, path, readable[0], source_kind)
     return best
 
 
@@ -186,7 +201,7 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
     return Table(path=path, source_kind=source_kind, sheet=grid.name, book_sheets=names, header_row=h + 1, df=df,
                  rows=excel_rows, columns=columns, column_letters=dict(zip(headers, letters)),
                  grid=rows if source_kind != "ooxml" else None, encoding=encoding, notes=notes,
-                 error_cells=error_list)
+                 error_cells=error_list, sheet_extent=grid.extent)
 
 
 def _apply_errors(grid: SheetGrid) -> None:

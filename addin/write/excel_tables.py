@@ -5,6 +5,8 @@ import re
 
 from lxml import etree
 
+from addin.read.limits import parse_xml
+
 from addin.write.cells import clean_text, column_index, column_letter
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -37,7 +39,7 @@ def extend_table(xml: bytes, header_row: int, first_added_col: int, headers: lis
     A table qualifies when its range ends at the column just before the added ones and its
     header row is the sheet's header row.
     """
-    root = etree.fromstring(xml)
+    root = parse_xml(xml)
     m = _REF.match(root.get("ref", ""))
     if not m or root.get("headerRowCount", "1") == "0":
         return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import shutil
 import stat
@@ -10,24 +11,44 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from addin.errors import ExitCode, KehuError
+from addin.errors import ExitCode, KehuError, storage_error
 
 PACKAGE_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 def default_output_path(source: Path) -> Path:
-    """NAME.kehu.xlsx beside the input; an .xlsm stays .xlsm (its macros are kept); .csv/.xls become .xlsx."""
+    """NAME.kehu.xlsx beside the input; an .xlsm stays .xlsm (its macros are kept); .csv/.xls become .xlsx.
+
+    A NAME so long that the result would pass the file system's name limit is shortened (…).
+    """
     source = Path(source)
     suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
-    return source.with_name(f"{source.stem}.kehu{suffix}")
+    return source.with_name(fit_name(source.stem, f".kehu{suffix}", source.parent))
+
+
+def name_limit(folder: Path) -> int:
+    try:
+        return os.pathconf(folder if folder.is_dir() else ".", "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
+def fit_name(stem: str, ending: str, folder: Path) -> str:
+    """stem + ending, with the stem cut (at a character, marked with …) to fit the limit in UTF-8 bytes."""
+    limit = name_limit(folder)
+    if len((stem + ending).encode("utf-8")) <= limit:
+        return stem + ending
+    room = limit - len(ending.encode("utf-8")) - len("…".encode("utf-8")) - 16   # room for mkstemp's ".~kehu-…"
+    cut = stem.encode("utf-8")[:max(room, 1)].decode("utf-8", "ignore")
+    return cut + "…" + ending
 
 
 def backup_path(source: Path, now: dt.datetime | None = None) -> Path:
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    candidate = source.with_name(f"{source.stem}.backup-{stamp}{source.suffix}")
+    candidate = source.with_name(fit_name(source.stem, f".backup-{stamp}{source.suffix}", source.parent))
     n = 2
     while candidate.exists():   # two runs within one second must not overwrite the first backup
-        candidate = source.with_name(f"{source.stem}.backup-{stamp}-{n}{source.suffix}")
+        candidate = source.with_name(fit_name(source.stem, f".backup-{stamp}-{n}{source.suffix}", source.parent))
         n += 1
     return candidate
 
@@ -53,9 +74,17 @@ def check_writable(output: Path) -> None:
                 pass
         except PermissionError as exc:
             raise _locked(output) from exc
+        except OSError as exc:   # e.g. a read-only file system
+            raise storage_error(exc, output) from exc
+
+
+def check_name_length(output: Path) -> None:
+    if len(output.name.encode("utf-8")) > name_limit(output.parent):
+        raise storage_error(OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG)), output)
 
 
 def check_not_source(source: Path, output: Path, in_place: bool) -> None:
+    check_name_length(output)
     same = output.resolve() == source.resolve() or (output.exists() and os.path.samefile(output, source))
     if same and not in_place:
         raise KehuError("输出文件不能覆盖输入文件；如需直接修改原文件，请使用“就地写入”（会先自动备份）。",
@@ -84,20 +113,27 @@ def _umask() -> int:
 @contextlib.contextmanager
 def atomic_output(output: Path) -> Iterator[Path]:
     """Yield a temp path beside `output`; on success it replaces `output`, on any error it is removed."""
+    check_name_length(output)
     try:
         handle, name = tempfile.mkstemp(prefix=".~kehu-", suffix=output.suffix, dir=output.parent)
     except PermissionError as exc:
-        raise _locked(output) from exc
+        raise (storage_error(exc, output) if output.parent.exists() and not os.access(output.parent, os.W_OK)
+               else _locked(output)) from exc
+    except OSError as exc:   # read-only file system, full disk, name too long …
+        raise storage_error(exc, output) from exc
     os.close(handle)
     temp = Path(name)
     try:
-        yield temp
-        # mkstemp makes the file private (0600); give it the permissions the output would normally have
-        os.chmod(temp, stat.S_IMODE(output.stat().st_mode) if output.exists() else 0o666 & ~_umask())
         try:
-            os.replace(temp, output)
-        except PermissionError as exc:
-            raise _locked(output) from exc
+            yield temp
+            # mkstemp makes the file private (0600); give it the permissions the output would normally have
+            os.chmod(temp, stat.S_IMODE(output.stat().st_mode) if output.exists() else 0o666 & ~_umask())
+            try:
+                os.replace(temp, output)
+            except PermissionError as exc:
+                raise _locked(output) from exc
+        except OSError as exc:   # ENOSPC / EDQUOT / EROFS / EACCES while writing the result
+            raise storage_error(exc, output) from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             temp.unlink()

@@ -10,6 +10,8 @@ from typing import Iterator
 
 from lxml import etree
 
+from addin.read.limits import parse_xml
+
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -53,7 +55,7 @@ class Rel:
 def parse_rels(xml: bytes | None) -> list[Rel]:
     if not xml:
         return []
-    root = etree.fromstring(xml)
+    root = parse_xml(xml)
     return [Rel(r.get("Id"), r.get("Type"), r.get("Target"), r.get("TargetMode") == "External")
             for r in root.iter("{%s}Relationship" % REL_NS)]
 
@@ -81,7 +83,7 @@ class ContentTypes:
     """[Content_Types].xml: Default entries by extension, Override entries by part name."""
 
     def __init__(self, xml: bytes):
-        self.root = etree.fromstring(xml)
+        self.root = parse_xml(xml)
         self.changed = False
 
     def of(self, member: str) -> str | None:

@@ -15,6 +15,7 @@ from typing import Iterator
 
 import numpy as np
 
+from addin.read.sheet_scan import scan_sheet
 from addin.write.cells import column_index, column_letter
 
 BLOCK = 1 << 23   # 8 MiB of decompressed XML per step
@@ -51,6 +52,7 @@ class Splice:
     last_col: int                                    # 1-based index of the last added column
     cells: dict[int, str]                            # row number → cell XML to append
     widths: dict[int, float] = field(default_factory=dict)   # column index → width
+    sheet_max_row: int = 0                           # last row holding a cell, as scanned (not <dimension>)
 
 
 def read_head(src: zipfile.ZipFile, member: str) -> str:
@@ -61,6 +63,7 @@ def read_head(src: zipfile.ZipFile, member: str) -> str:
         while True:
             block = stream.read(1 << 16)
             text += decoder.decode(block, final=not block)
+            text = _unprefix(text, _prefix_of(text))
             at = text.find("<sheetData")
             if at >= 0:
                 return text[:at]
@@ -80,22 +83,51 @@ def dimension_bounds(head: str) -> tuple[int, int] | None:
 
 
 def scan_max_column(src: zipfile.ZipFile, member: str) -> int:
-    """The rightmost column holding a cell, read from every row (slow path: the dimension lied)."""
-    best = 0
-    for text in _blocks(src, member):
-        for letters in set(_CELL_COLUMN.findall(text)):
-            best = max(best, column_index(letters))
-    return best
+    """The rightmost column holding a cell, counting cells without r= (never trusting <dimension>)."""
+    return scan_sheet(src, member, want_errors=False).max_col
+
+
+_PREFIXED_ROOT = re.compile(r'<([A-Za-z_][\w.-]*):worksheet\b[^>]*\bxmlns:\1="http://schemas\.openxmlformats\.org/'
+                            r'spreadsheetml/2006/main"')
+
+
+def _prefix_of(text: str) -> str | None:
+    """The prefix of a sheet written as <x:worksheet xmlns:x=…> (OpenXML SDK style), else None."""
+    m = _PREFIXED_ROOT.search(text[:4096])
+    if not m:
+        return None
+    root_tag = text[m.start():text.find(">", m.start()) + 1]
+    return None if 'xmlns="' in root_tag else m.group(1)
+
+
+def _unprefix(text: str, prefix: str | None) -> str:
+    """The same elements in the default namespace, so the splice (and the cells it adds) need no prefix."""
+    if not prefix:
+        return text
+    text = re.sub(rf"<(/?){re.escape(prefix)}:", r"<\1", text)
+    return text.replace(f'xmlns:{prefix}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                        f'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                        f'xmlns:{prefix}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1)
 
 
 def _blocks(src: zipfile.ZipFile, member: str) -> Iterator[str]:
-    """Decoded text of the part, in blocks that each end at a `>` (so no tag is split)."""
+    """Decoded text of the part, in blocks that each end at a `>` (so no tag is split).
+
+    A sheet whose elements carry a prefix (<x:row>) comes out in the default namespace (<row>).
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     carry = ""
+    prefix: str | None = None
+    first = True
     with src.open(member) as stream:
         while True:
             block = stream.read(BLOCK)
             text = carry + decoder.decode(block, final=not block)
+            if first:
+                prefix, first = _prefix_of(text), False
+                text = _unprefix(text, prefix)
+            elif prefix:
+                text = re.sub(rf"<(/?){re.escape(prefix)}:", r"<\1", text)
             if not block:
                 if text:
                     yield text
@@ -153,8 +185,9 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
             if not m:
                 continue
             head = buffer[:m.start()]
-            bounds = dimension_bounds(head)
-            head = _new_head(head, splice, max(max_row, bounds[1] if bounds else 0))
+            # the scanned last row when the caller has it; <dimension> only as a fallback
+            bounds = dimension_bounds(head) if not splice.sheet_max_row else None
+            head = _new_head(head, splice, max(max_row, splice.sheet_max_row, bounds[1] if bounds else 0))
             head_done = True
             if m.group(1):   # <sheetData/>: an empty sheet
                 yield (head + "<sheetData>" + rows.finish() + "</sheetData>").encode("utf-8")
@@ -180,6 +213,19 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
         raise ValueError("no <sheetData> in %s" % member)
     if buffer:
         yield buffer.encode("utf-8")
+
+
+_CELL_OPEN = re.compile(r"<c(?=[\s/>])([^>]*)>")
+_CELL_REF_ATTR = re.compile(r'\br="([A-Z]+)')
+
+
+def _last_column_counted(text: str, start: int, end: int) -> int:
+    """1-based column of a row's last cell, where a cell without r= follows the one before it."""
+    col = 0
+    for m in _CELL_OPEN.finditer(text, start, end):
+        ref = _CELL_REF_ATTR.search(m.group(1))
+        col = column_index(ref.group(1)) if ref else col + 1
+    return col
 
 
 class _RowSplicer:
@@ -262,9 +308,12 @@ class _RowSplicer:
             else:
                 content_end = text.find("</row>", m.end())
                 end = content_end + 6
-                last = text.rfind("<c ", m.end(), content_end)
-                if last >= 0:
-                    ref = _CELL_COLUMN.match(text, last)
+                if self._odd_cell.search(text, m.end(), content_end):   # cells without r=: count them
+                    if _last_column_counted(text, m.end(), content_end) >= self.first_col:
+                        raise ColumnsOverlap(row)
+                else:
+                    last = text.rfind("<c ", m.end(), content_end)
+                    ref = _CELL_COLUMN.match(text, last) if last >= 0 else None
                     if ref:
                         col = letters.get(ref.group(1))
                         if col is None:

@@ -52,3 +52,4 @@ class WriteReport:
     sheet: str
     first_added_column: str
     added_sheets: list[str]
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (zh, en): what the user should know

@@ -10,6 +10,7 @@ from typing import Callable
 
 from lxml import etree
 
+from addin.read.limits import parse_xml
 from addin.write.cells import DEFAULT_FORMATS, NUMBER, TEXT, BOOL
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -45,11 +46,35 @@ class StyleBook:
     """An editable styles.xml: hands out cellXfs indices for (number format, role) pairs."""
 
     def __init__(self, xml: bytes | None):
-        self.root = etree.fromstring(xml if xml else MINIMAL_STYLES)
-        self.changed = xml is None
+        self.root = parse_xml(xml if xml and xml.strip() else MINIMAL_STYLES, where="xl/styles.xml")
+        self.changed = not (xml and xml.strip())
+        if etree.QName(self.root).localname != "styleSheet":
+            self.root, self.changed = parse_xml(MINIMAL_STYLES), True
+        self._ensure_defaults()
         self._xf_cache: dict[tuple[str | None, str], int] = {}
         self._font_cache: dict[str, int] = {}
         self._fill_id: int | None = None
+
+    def _ensure_defaults(self) -> None:
+        """Excel's required first entries, when a styles part lacks them (an empty one, from some exporters).
+
+        Without them kehu's first bold font or green fill would become entry 0 — the style of every
+        original cell — and Excel would repair the file.
+        """
+        defaults = etree.fromstring(MINIMAL_STYLES)
+        for name in ("fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles"):
+            present = self.root.find(Q + name)
+            if present is None or len(present) == 0:
+                container = self._container(name)
+                for element in defaults.find(Q + name):
+                    container.append(copy.deepcopy(element))
+                container.set("count", str(len(container)))
+                self.changed = True
+        fills = self.root.find(Q + "fills")
+        if len(fills) == 1:   # fill 1 is reserved for gray125; kehu's fill must not land there
+            fills.append(copy.deepcopy(defaults.find(Q + "fills")[1]))
+            fills.set("count", str(len(fills)))
+            self.changed = True
 
     # -- containers ---------------------------------------------------------------------------
     def _container(self, name: str) -> etree._Element:
@@ -151,7 +176,7 @@ class StyleBook:
     # -- xlsxwriter transplant --------------------------------------------------------------------------
     def merge(self, other_xml: bytes) -> tuple[dict[int, int], int]:
         """Append another workbook's styles; return its cellXfs index map and the dxf offset."""
-        other = etree.fromstring(other_xml)
+        other = parse_xml(other_xml, where="xl/styles.xml")
         numfmt_map: dict[int, int] = {}
         for nf in other.iterfind(f"{Q}numFmts/{Q}numFmt"):
             numfmt_map[int(nf.get("numFmtId"))] = self.number_format_id(nf.get("formatCode"))

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import xlsxwriter
 from lxml import etree
 
+from addin.read.limits import parse_xml
+
 from addin.write.package import ContentTypes, parse_rels, rels_path, rels_xml, resolve
 from addin.write.styles import StyleBook
 from addin.write.workbook_parts import find_workbook_part, WorkbookPart
@@ -133,7 +135,7 @@ def _restyle_sheet(text: str, xf_map: dict[int, int], dxf_offset: int, shared: l
 
 def _renumber_table(xml: bytes, table_ids: set[int], table_names: set[str]) -> bytes:
     """Table ids and names are unique per workbook: give the transplanted table free ones."""
-    root = etree.fromstring(xml)
+    root = parse_xml(xml)
     new_id = max(table_ids | {0}) + 1
     table_ids.add(new_id)
     root.set("id", str(new_id))

@@ -6,6 +6,8 @@ import zipfile
 
 from lxml import etree
 
+from addin.read.limits import parse_xml
+
 from addin.write.package import DOC_REL_NS, Rel, next_rel_id, parse_rels, rels_path, rels_xml, relative, resolve
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -13,12 +15,32 @@ Q = "{%s}" % NS
 WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _ILLEGAL_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+#: A hidden, sheet-scoped defined name on every sheet kehu writes. Excel, LibreOffice and openpyxl keep
+#: defined names (and move localSheetId with the sheet), so a later run knows which sheets are its own
+#: whatever they are called, and never replaces a sheet of the user's that happens to share a name.
+KEHU_MARK = "_kehu_sheet"
+# CT_Workbook children that come before <definedNames>
+_BEFORE_DEFINED_NAMES = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                         "functionGroups", "externalReferences")
 
 
 def clean_sheet_name(name: str) -> str:
     """A name Excel accepts: no []:*?/\\, not quoted at either end, at most 31 characters."""
     name = _ILLEGAL_SHEET_CHARS.sub("_", str(name)).strip("'")[:31]
     return name or "kehu"
+
+
+def free_sheet_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2)`, `name (3)` … — the first not in `taken` (casefolded names), at most 31 characters."""
+    if name.casefold() not in taken:
+        return name
+    n = 2
+    while True:
+        suffix = f" ({n})"
+        candidate = name[:31 - len(suffix)] + suffix
+        if candidate.casefold() not in taken:
+            return candidate
+        n += 1
 
 
 def find_workbook_part(src: zipfile.ZipFile) -> str:
@@ -33,7 +55,7 @@ class WorkbookPart:
 
     def __init__(self, member: str, xml: bytes, rels: bytes):
         self.member = member
-        self.root = etree.fromstring(xml)
+        self.root = parse_xml(xml)
         self.rels = parse_rels(rels)
         self.changed = False
 
@@ -60,6 +82,32 @@ class WorkbookPart:
                     return None
                 return resolve(self.member, rel.target)
         return None
+
+    def kehu_sheet_names(self) -> set[str]:
+        """Casefolded names of the sheets kehu wrote (those carrying its marker)."""
+        sheets = self.sheet_names()
+        marked = set()
+        for dn in self.root.iterfind(f"{Q}definedNames/{Q}definedName"):
+            index = dn.get("localSheetId")
+            if dn.get("name") == KEHU_MARK and index is not None and index.isdigit() and int(index) < len(sheets):
+                marked.add(sheets[int(index)].casefold())
+        return marked
+
+    def mark_kehu_sheet(self, name: str) -> None:
+        index = next(i for i, n in enumerate(self.sheet_names()) if n.casefold() == name.casefold())
+        names = self.root.find(Q + "definedNames")
+        if names is None:
+            names = etree.Element(Q + "definedNames")
+            at = max([i + 1 for i, child in enumerate(self.root)
+                      if etree.QName(child).localname in _BEFORE_DEFINED_NAMES] + [0])
+            self.root.insert(at, names)
+        for dn in names.iterfind(Q + "definedName"):
+            if dn.get("name") == KEHU_MARK and dn.get("localSheetId") == str(index):
+                return
+        mark = etree.SubElement(names, Q + "definedName", {"name": KEHU_MARK, "localSheetId": str(index),
+                                                             "hidden": "1"})
+        mark.text = '"kehu"'
+        self.changed = True
 
     def first_sheet_name(self) -> str:
         return self._sheets()[0].get("name")

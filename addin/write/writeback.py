@@ -6,7 +6,7 @@ Only the parts that change are rewritten (the data sheet, styles.xml, workbook.x
 from __future__ import annotations
 
 import contextlib
-import io
+import dataclasses
 import os
 import tempfile
 import zipfile
@@ -18,20 +18,25 @@ import numpy as np
 from lxml import etree
 
 from addin.errors import ExitCode, KehuError
+from addin.read.limits import parse_xml
+from addin.read.package_check import missing_content_types
+from addin.read.sheet_scan import scan_sheet
 from addin.write.cells import column_letter, display_width, header_fragment
 from addin.write.excel_tables import extend_table
+from addin.write.fresh_book import build_fresh, kind_of, other_sheets
 from addin.write.lazy_cells import BatchedCells
 from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_source, check_writable,
                                 default_output_path, make_backup)
 from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
                                  resolve, write_member, write_stream)
-from addin.write.sheet_splice import (ColumnsOverlap, Splice, dimension_bounds, read_head, scan_max_column,
-                                      splice_sheet)
+from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max_column, splice_sheet
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
+from addin.write.strict import is_strict, write_transitional
 from addin.write.styles import StyleBook
-from addin.write.table_sheet import MAX_COLS, grid_sheet_xml, table_sheet_xml
+from addin.write.table_sheet import MAX_COLS, table_sheet_xml
 from addin.write.transplant import build_scratch, free_name, transplant
-from addin.write.workbook_parts import WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part, owned_parts
+from addin.write.workbook_parts import (WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part,
+                                       free_sheet_name, owned_parts)
 
 STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
@@ -51,15 +56,18 @@ class _Plan:
     splice: Splice | None = None
     first_added_column: str = ""
     added_sheets: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (zh, en) for the user
 
 
 def write_results(source: Path, output: Path | None, *, sheet: str, header_row: int, rows: Sequence[int],
                   columns: Sequence[AddedColumn] = (), sheets: Sequence[TableSheet | BuiltSheet] = (),
-                  in_place: bool = False, grid: list[list[Any]] | None = None) -> WriteReport:
+                  in_place: bool = False, grid: list[list[Any]] | None = None,
+                  source_kind: str | None = None, extent: tuple[int, int] | None = None) -> WriteReport:
     """Write added columns (right of the data in `sheet`) and sheets into a copy of `source`.
 
     `rows` are the 1-based Excel rows of the data records, `header_row` the 1-based header row.
     For .csv/.xls sources pass `grid` (the cells as read); a new .xlsx is made from it.
+    `extent` is the sheet's (last row, last column) as the reader scanned it; without it the sheet is scanned.
     """
     source = Path(source)
     is_package = source.suffix.lower() in PACKAGE_SUFFIXES and grid is None
@@ -78,18 +86,21 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
     check_not_source(source, output, in_place)
     check_writable(output)
     _check_columns(columns, rows, header_row)
+    if source_kind is None and not is_package:
+        source_kind = kind_of(source)
+    others, data_index, fresh_notes = other_sheets(source, source_kind, sheet) if not is_package else ([], 0, [])
     backup = make_backup(source) if in_place else None
     data_sheet = sheet
     with atomic_output(output) as temp:
         if is_package:
-            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets)
+            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets, extent)
         else:
             data_sheet = clean_sheet_name(sheet or source.stem)
             with _scratch_file(output) as base:
-                build_fresh(grid, data_sheet, base)
+                build_fresh(grid, data_sheet, base, others, data_index)
                 plan = _write_package(base, temp, data_sheet, header_row, rows, columns, sheets)
     return WriteReport(output=output, backup=backup, sheet=data_sheet, first_added_column=plan.first_added_column,
-                       added_sheets=plan.added_sheets)
+                       added_sheets=plan.added_sheets, notes=fresh_notes + plan.notes)
 
 
 def _check_columns(columns: Sequence[AddedColumn], rows: Sequence[int], header_row: int) -> None:
@@ -115,27 +126,25 @@ def _scratch_file(output: Path) -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
-def build_fresh(grid: Sequence[Sequence[Any]], sheet_name: str, path: Path) -> None:
-    """A new .xlsx whose only sheet holds `grid`, every value typed as read (text stays text)."""
-    skeleton = zipfile.ZipFile(io.BytesIO(build_scratch(sheet_name, lambda book, sheet: None)))
-    styles = StyleBook(skeleton.read("xl/styles.xml"))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
-        for info in skeleton.infolist():
-            if info.filename == "xl/worksheets/sheet1.xml":
-                n_cells = sum(len(r) for r in grid)
-                write_stream(dst, info.filename, grid_sheet_xml(grid, styles, sheet_name),
-                             fast=n_cells > 1_000_000, zip64=n_cells * 60 > ZIP64_BYTES)
-            elif info.filename != "xl/styles.xml":
-                copy_member(skeleton, info, dst)
-        write_member(dst, "xl/styles.xml", styles.to_bytes())
-
-
 def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
-                   columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet]) -> _Plan:
+                   columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
+                   extent: tuple[int, int] | None = None) -> _Plan:
+    with zipfile.ZipFile(source) as src:
+        if "[Content_Types].xml" not in src.namelist():
+            raise missing_content_types(source)
+        strict = is_strict(src, _open_book(src)[1])
+        if strict:   # edit a transitional copy; the result is a transitional workbook
+            with _scratch_file(out) as base:
+                write_transitional(src, base)
+                plan = _write_package(base, out, sheet, header_row, rows, columns, sheets, extent)
+            plan.notes.append(("输入是 Strict Open XML 格式，结果已按常规 .xlsx 格式写出（内容相同）。",
+                               "The input is Strict Open XML; the result is written as a regular (transitional) "
+                               ".xlsx with the same content."))
+            return plan
     max_col = None
-    for _ in range(2):   # a second pass only when the sheet's <dimension> under-reported its columns
+    for _ in range(2):   # a second pass only when a row still held cells in the added columns
         try:
-            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col)
+            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col, extent)
         except ColumnsOverlap:
             with zipfile.ZipFile(source) as src:
                 max_col = scan_max_column(src, _open_book(src)[0].sheet_member(sheet))
@@ -154,7 +163,7 @@ def _open_book(src: zipfile.ZipFile) -> tuple[WorkbookPart, str]:
 
 def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
                 columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
-                max_col: int | None) -> _Plan:
+                max_col: int | None, extent: tuple[int, int] | None = None) -> _Plan:
     try:
         src = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
@@ -181,7 +190,7 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
 
         plan = _Plan()
         if columns:
-            _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col)
+            _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col, extent)
         _plan_sheets(plan, src, names, book, styles, types, sheet, sheets)
         if types.changed:
             plan.changed["[Content_Types].xml"] = types.to_bytes()
@@ -194,7 +203,7 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
 
 def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, styles: StyleBook,
                   sheet_member: str, header_row: int, rows: Sequence[int], columns: Sequence[AddedColumn],
-                  max_col: int | None) -> None:
+                  max_col: int | None, extent: tuple[int, int] | None = None) -> None:
     if max_col is None:
         try:
             head = read_head(src, sheet_member)
@@ -202,8 +211,11 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
             raise KehuError("无法识别该工作表的 XML 结构，不能在原文件中追加列；请在 Excel 中另存为 .xlsx 后重试。",
                             "The sheet's XML layout is not one kehu can edit in place; re-save the file from "
                             "Excel as .xlsx and retry.", ExitCode.INPUT_FILE) from exc
-        bounds = dimension_bounds(head)
-        max_col = bounds[0] if bounds else scan_max_column(src, sheet_member)
+        del head
+    # the extent from the cells present (cells without r= counted), never from <dimension>, which may
+    # under-report (cells overwritten) or claim the whole sheet (no free column)
+    last_row, last_col = extent if extent and max_col is None else _scanned(src, sheet_member)
+    max_col = max(max_col or 0, last_col)
     first_col, last_col = max_col + 1, max_col + len(columns)
     if last_col > MAX_COLS:
         raise KehuError("工作表已没有空余的列可以写入结果。", "The sheet has no free columns left for the results.",
@@ -227,15 +239,21 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
     # cells are made a batch of rows at a time while the sheet streams (see lazy_cells)
     cells = BatchedCells(rows, [(c.values, styles.style_for(c.number_format)) for c in columns], first_col,
                          header_row, header_xml, date1904=book.date1904)
-    plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths)
+    plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths,
+                         sheet_max_row=last_row)
     plan.first_added_column = column_letter(first_col)
+
+
+def _scanned(src: zipfile.ZipFile, member: str) -> tuple[int, int]:
+    scan = scan_sheet(src, member, want_errors=False)
+    return scan.max_row, scan.max_col
 
 
 def _table_registry(src: zipfile.ZipFile, names: set[str], types: ContentTypes) -> tuple[set[int], set[str]]:
     ids, table_names = set(), set()
     for member in names:
         if member.endswith(".xml") and (types.of(member) or "").endswith("table+xml"):
-            root = etree.fromstring(src.read(member))
+            root = parse_xml(src.read(member))
             ids.add(int(root.get("id", "0")))
             table_names.add((root.get("displayName") or root.get("name") or "").casefold())
     return ids, table_names
@@ -247,13 +265,26 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
         return
     taken = set(names)
     table_ids, table_names = _table_registry(src, names, types)
+    ours = book.kehu_sheet_names()
     for spec in sheets:
-        name = clean_sheet_name(spec.name)
-        if name.casefold() == data_sheet.casefold():
-            raise KehuError(f"结果工作表不能与数据工作表同名：“{name}”。",
-                            f"A result sheet cannot have the data sheet's name '{name}'.", ExitCode.USAGE)
-        if name.casefold() in {n.casefold() for n in plan.added_sheets}:
-            raise ValueError(f"sheet {name!r} is given twice")
+        wanted = clean_sheet_name(spec.name)
+        if wanted.casefold() == data_sheet.casefold():
+            raise KehuError(f"结果工作表不能与数据工作表同名：“{wanted}”。",
+                            f"A result sheet cannot have the data sheet's name '{wanted}'.", ExitCode.USAGE)
+        if wanted.casefold() in {n.casefold() for n in plan.added_sheets}:
+            raise ValueError(f"sheet {wanted!r} is given twice")
+        # a sheet of this name that kehu did not write is the user's: keep it, use a free name
+        existing = {n.casefold() for n in book.sheet_names()}
+        name = wanted
+        if wanted.casefold() in existing and wanted.casefold() not in ours:
+            # the first of 问题清单 (2), (3) … that is free or that kehu wrote itself on an earlier run
+            theirs = {n for n in existing if n not in ours} | {n.casefold() for n in plan.added_sheets}
+            name = free_sheet_name(wanted, theirs)
+            plan.notes.append((f"工作簿里已有一张不是 kehu 生成的工作表“{wanted}”，它保持原样；结果写在新工作表“{name}”中。",
+                               f"The workbook already has a sheet '{wanted}' that kehu did not write; it is kept as "
+                               f"it was and the results are in a new sheet '{name}'."))
+        if name != wanted and isinstance(spec, TableSheet):
+            spec = dataclasses.replace(spec, name=name)
         if isinstance(spec, BuiltSheet):
             lifted = transplant(build_scratch(name, spec.build), name, styles, taken, table_ids, table_names)
             plan.new_parts.update(lifted.parts)
@@ -276,6 +307,7 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
             plan.removed |= gone
             for part in gone:
                 types.remove(part)
+        book.mark_kehu_sheet(name)
         plan.added_sheets.append(name)
 
 

@@ -3,8 +3,11 @@
 What changes against the template (`xlwings/quickstart_addin_ribbon.xlam`):
 - `customUI/customUI.xml` is ours (the 客户工具 tab);
 - VBA: the template's `RibbonMyAddin` module is removed, every `vba/*.bas` is added as a standard
-  module stored as source, the template's `xlwings` module is kept with `PROJECT_NAME` set to
-  "kehu" (so its config is kehu.conf / a "kehu.conf" sheet), and the project is named Kehu;
+  module stored as source, and so is `xlwings_udfs`, the KEHU_ formula wrappers xlwings' own
+  generator writes (udf_wrappers.py), so the formulas live in the add-in and work in any workbook,
+  and `KehuFunctions`, which registers their Insert Function help when the ribbon loads;
+  the template's `xlwings` module is kept with `PROJECT_NAME` set to "kehu" (so its config is
+  kehu.conf / a "kehu.conf" sheet, never xlwings.conf), and the project is named Kehu;
 - the workbook's config sheet `_myaddin.conf` becomes `_kehu.conf` (leading "_" = inactive, as
   in the template), the author's path and names are dropped from the workbook and core properties.
 Every other part is copied byte for byte. The zip is written with fixed timestamps, so two builds
@@ -18,6 +21,8 @@ import zipfile
 from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
+from addin.xlam.udf_wrappers import (REGISTRATION_MODULE_NAME, VBA_MODULE_NAME, registration_module_source,
+                                     udf_module_source)
 from addin.xlam.vba_project import VbaProject
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +73,8 @@ def build_vba_project(template_bin: bytes) -> bytes:
     project.set_standard_module("xlwings", patched_xlwings_module(project.source("xlwings")))
     for name, source in vba_sources().items():
         project.set_standard_module(name, source)
+    project.set_standard_module(VBA_MODULE_NAME, udf_module_source())
+    project.set_standard_module(REGISTRATION_MODULE_NAME, registration_module_source())
     project.rename(PROJECT_NAME)
     return project.to_bytes()
 
@@ -107,13 +114,19 @@ def build_addin(out_path: str | Path) -> Path:
         raise ValueError(f"{template_path()} is not the xlwings ribbon add-in template")
     # [Content_Types].xml first: some readers expect it there.
     parts.sort(key=lambda part: part[0] != "[Content_Types].xml")
+    # Everything is computed before a byte is written, so a failing step leaves no file behind.
+    edited = [(name, _edit_part(name, data)) for name, data in parts]
     out_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = out_path.with_name(out_path.name + ".tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            package.writestr(info, _edit_part(name, data))
-    temporary.replace(out_path)
+    try:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, data in edited:
+                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                package.writestr(info, data)
+        temporary.replace(out_path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return out_path

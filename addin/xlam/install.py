@@ -1,22 +1,21 @@
-"""Install kehu.xlam (and xlwings' own add-in) for the current user, and report what is installed.
+"""Install and uninstall kehu.xlam for the current user, and report what is installed.
 
-Where things go — the folders Excel itself uses, so no Excel automation is needed to find them:
-- Windows: %APPDATA%\\Microsoft\\Excel\\XLSTART\\kehu.xlam (Excel opens every file in XLSTART at
-  start-up, and an .xlam opened there is loaded as an add-in); config %USERPROFILE%\\.kehu\\kehu.conf.
-- Mac: ~/Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel/kehu.xlam; config
-  ~/Library/Containers/com.microsoft.Excel/Data/kehu.conf (the sandbox home the add-in reads).
-The xlwings add-in is installed by xlwings' own `xlwings addin install`, which also creates
-xlwings.conf; we then add `"UDF Modules","udfs.formulas"` to it so "Import Functions" finds the
-KEHU_ formulas. kehu.conf gets the Python interpreter (the add-in's RunPython reads kehu.conf,
-not xlwings.conf) and, when asked, the frozen-mode switch KEHU_FROZEN_EXE.
+The add-in is a self-contained xlwings custom add-in: it carries its own copy of xlwings' VBA module
+(PROJECT_NAME "kehu") and the KEHU_ formula wrappers, so neither xlwings.xlam nor any xlwings setting
+is needed. What goes where:
+- kehu.xlam: into Excel's start-up folder, copied there by xlwings' own installer
+  (`xlwings addin install --file kehu.xlam`, see xlwings_installer.py);
+- kehu.conf (kehu_config): the Python interpreter the add-in starts and, when asked, KEHU_FROZEN_EXE —
+  the settings file the add-in's GetConfig reads (%USERPROFILE%\\.kehu\\kehu.conf; on a Mac
+  ~/Library/Containers/com.microsoft.Excel/Data/kehu.conf). This is all kehu adds to what xlwings does.
+- kehu.install.json beside kehu.conf: what install added (files it created, settings it changed and
+  their previous values), so `uninstall` removes exactly that and nothing else.
+The global xlwings configuration (~/.xlwings/xlwings.conf) is never touched.
 """
 from __future__ import annotations
 
-import csv
-import io
+import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
@@ -24,22 +23,28 @@ from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
 from addin.xlam.build import ADDIN_FILE_NAME, CONFIG_NAME, build_addin
+from addin.xlam.conf import read_conf, remove_conf_keys, update_conf
+from addin.xlam.xlwings_installer import XlwingsAddinInstaller, XlwingsInstallerError
 
-UDF_MODULES = "udfs.formulas"
-XLWINGS_ADDIN_FILE_NAME = "xlwings.xlam"
+__all__ = ["addin_locations", "addin_status", "excel_present", "install_addin", "read_conf",
+           "uninstall_addin", "update_conf"]
+
+MANIFEST_NAME = f"{CONFIG_NAME}.install.json"
 _MAC_STARTUP = ("Library", "Group Containers", "UBF8T346G9.Office", "User Content", "Startup", "Excel")
 _MAC_SANDBOX_HOME = ("Library", "Containers", "com.microsoft.Excel", "Data")
+_MAC_SCRIPTS = ("Library", "Application Scripts", "com.microsoft.Excel")
 _MAC_EXCEL_APP = Path("/Applications/Microsoft Excel.app")
 WOULD_INSTALL = (
-    {"what": "kehu.xlam", "windows": r"%APPDATA%\Microsoft\Excel\XLSTART\kehu.xlam",
+    {"what": "kehu.xlam (xlwings addin install --file kehu.xlam)",
+     "windows": r"%APPDATA%\Microsoft\Excel\XLSTART\kehu.xlam",
      "mac": "~/Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel/kehu.xlam"},
-    {"what": "xlwings.xlam (xlwings addin install)", "windows": r"%APPDATA%\Microsoft\Excel\XLSTART\xlwings.xlam",
-     "mac": "~/Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel/xlwings.xlam"},
     {"what": "kehu.conf", "windows": r"%USERPROFILE%\.kehu\kehu.conf",
      "mac": "~/Library/Containers/com.microsoft.Excel/Data/kehu.conf"},
-    {"what": "xlwings.conf: UDF Modules", "windows": r"%USERPROFILE%\.xlwings\xlwings.conf",
-     "mac": "~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf"},
 )
+NO_EXCEL_ZH = ("未找到 Microsoft Excel：kehu.xlam 只能安装到 Windows 或 Mac 版 Excel。"
+               "可以用 `kehu addin build` 生成 kehu.xlam，再复制到装有 Excel 的电脑上运行 `kehu addin install`。")
+NO_EXCEL_EN = ("Microsoft Excel was not found: kehu.xlam installs into Excel on Windows or Mac. "
+               "`kehu addin build` writes kehu.xlam here; run `kehu addin install` on a computer with Excel.")
 
 
 def _system(platform: str) -> str:
@@ -52,7 +57,7 @@ def _system(platform: str) -> str:
 
 def addin_locations(platform: str | None = None, home: Path | None = None,
                     environ: Mapping[str, str] | None = None) -> dict[str, Path] | None:
-    """Start-up folder, add-in files and config files for this user; None where Excel does not run."""
+    """Start-up folder, add-in file, kehu.conf and the install record for this user; None without Excel."""
     system = _system(platform or sys.platform)
     home = Path(home) if home is not None else Path.home()
     environ = os.environ if environ is None else environ
@@ -60,20 +65,13 @@ def addin_locations(platform: str | None = None, home: Path | None = None,
         appdata = Path(environ.get("APPDATA") or home / "AppData" / "Roaming")
         startup = appdata / "Microsoft" / "Excel" / "XLSTART"
         kehu_config = Path(environ.get("USERPROFILE") or home) / f".{CONFIG_NAME}" / f"{CONFIG_NAME}.conf"
-        xlwings_config = home / ".xlwings" / "xlwings.conf"
     elif system == "mac":
         startup = home.joinpath(*_MAC_STARTUP)
         kehu_config = home.joinpath(*_MAC_SANDBOX_HOME, f"{CONFIG_NAME}.conf")
-        xlwings_config = home.joinpath(*_MAC_SANDBOX_HOME, "xlwings.conf")
     else:
         return None
-    return {
-        "startup_dir": startup,
-        "kehu_addin": startup / ADDIN_FILE_NAME,
-        "xlwings_addin": startup / XLWINGS_ADDIN_FILE_NAME,
-        "kehu_config": kehu_config,
-        "xlwings_config": xlwings_config,
-    }
+    return {"startup_dir": startup, "kehu_addin": startup / ADDIN_FILE_NAME, "kehu_config": kehu_config,
+            "manifest": kehu_config.parent / MANIFEST_NAME}
 
 
 def excel_present(platform: str | None = None) -> bool:
@@ -92,113 +90,158 @@ def excel_present(platform: str | None = None) -> bool:
     return False
 
 
-def _conf_encoding() -> str:
-    # VBA's `Open ... For Input` reads the file in the ANSI code page (cp936 on Chinese Windows),
-    # which is also what xlwings' own `config_create` writes: a user name in Chinese must survive.
-    return "mbcs" if sys.platform == "win32" else "utf-8"
+def _interpreter_key(platform: str) -> str:
+    return "INTERPRETER_WIN" if _system(platform) == "windows" else "INTERPRETER_MAC"
 
 
-def read_conf(path: Path) -> dict[str, str]:
-    """An xlwings-style config file ("KEY","value" per line) as a dict; keys upper-cased, as VBA compares them."""
-    if not Path(path).is_file():
-        return {}
-    rows = csv.reader(io.StringIO(Path(path).read_text(encoding=_conf_encoding(), errors="replace")))
-    return {row[0].strip().upper(): row[1] if len(row) > 1 else "" for row in rows if row and row[0].strip()}
-
-
-def update_conf(path: Path, settings: Mapping[str, str]) -> None:
-    """Set keys in an xlwings-style config file, keeping every other line as it was."""
-    path = Path(path)
-    lines = path.read_text(encoding=_conf_encoding(), errors="replace").splitlines() if path.is_file() else []
-    wanted = {key.upper(): (key, value) for key, value in settings.items()}
-    kept = []
-    for line in lines:
-        row = next(csv.reader([line]), [])
-        if row and row[0].strip().upper() in wanted:
-            continue
-        kept.append(line)
-    # VBA's `Input #` reads the same quoted, comma-separated form; quotes inside values are not supported there.
-    kept += [f'"{key}","{value}"' for key, value in wanted.values()]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(kept) + "\n", encoding=_conf_encoding())
+def _read_manifest(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def addin_status(platform: str | None = None, home: Path | None = None,
                  environ: Mapping[str, str] | None = None,
                  excel_check: Callable[[str], bool] = excel_present) -> dict:
-    """What is installed where; without Excel, says so and lists where `install` would put things."""
+    """What is installed where. Without Excel, says so, and lists where `install` would put things."""
     platform = platform or sys.platform
     locations = addin_locations(platform, home, environ)
     excel = excel_check(platform)
     status: dict = {"platform": platform, "excel_found": excel, "would_install": list(WOULD_INSTALL)}
     if locations is None or not excel:
-        status.update(
-            installed=False,
-            message_zh="未找到 Microsoft Excel：kehu.xlam 只能安装到 Windows 或 Mac 版 Excel。"
-                       "可以用 `kehu addin build` 生成 kehu.xlam，再复制到装有 Excel 的电脑。",
-            message_en="Microsoft Excel was not found: kehu.xlam installs into Excel on Windows or Mac. "
-                       "`kehu addin build` writes kehu.xlam, which you can copy to a computer with Excel.",
-        )
+        status.update(installed=False, message_zh=NO_EXCEL_ZH, message_en=NO_EXCEL_EN)
         if locations is None:
             return status
+    manifest = _read_manifest(locations["manifest"]) or {}
+    addin = Path(manifest.get("addin") or locations["kehu_addin"])
     config = read_conf(locations["kehu_config"])
-    xlwings_config = read_conf(locations["xlwings_config"])
     status.update({name: str(path) for name, path in locations.items()})
     status.update(
-        kehu_addin_installed=locations["kehu_addin"].is_file(),
-        xlwings_addin_installed=locations["xlwings_addin"].is_file(),
-        interpreter=config.get("INTERPRETER_WIN" if _system(platform) == "windows" else "INTERPRETER_MAC"),
+        kehu_addin=str(addin),
+        kehu_addin_installed=addin.is_file(),
+        interpreter=config.get(_interpreter_key(platform)),
         frozen_exe=config.get("KEHU_FROZEN_EXE") or None,
-        udf_modules=xlwings_config.get("UDF MODULES"),
+        installed_by_kehu=bool(manifest),
     )
     if excel:
-        status["installed"] = status["kehu_addin_installed"] and status["xlwings_addin_installed"]
-        status["message_zh"] = "已安装客户工具加载项。" if status["installed"] else "客户工具加载项尚未完整安装。"
-        status["message_en"] = ("The kehu add-in is installed." if status["installed"]
-                                else "The kehu add-in is not fully installed.")
+        status["installed"] = status["kehu_addin_installed"]
+        if status["installed"]:
+            status["message_zh"] = "已安装客户工具加载项；卸载：`kehu addin uninstall`。"
+            status["message_en"] = "The kehu add-in is installed; to remove it: `kehu addin uninstall`."
+        else:
+            status["message_zh"] = "客户工具加载项尚未安装；安装：`kehu addin install`。"
+            status["message_en"] = "The kehu add-in is not installed; to install it: `kehu addin install`."
     return status
+
+
+def _require_excel(platform: str, locations: dict | None, excel_check: Callable[[str], bool], verb: str) -> dict:
+    if locations is None or not excel_check(platform):
+        raise KehuError(
+            f"未找到 Microsoft Excel，无法{verb}加载项。请在装有 Excel 的 Windows 或 Mac 上运行；"
+            "`kehu addin build` 可在任何系统上生成 kehu.xlam。",
+            f"Microsoft Excel was not found, so the add-in cannot be {'installed' if verb == '安装' else 'removed'}. "
+            "Run this on Windows or Mac with Excel; `kehu addin build` writes kehu.xlam on any system.",
+            ExitCode.USAGE,
+        )
+    return locations
+
+
+def _xlwings_failed(action_zh: str, action_en: str, detail: str) -> KehuError:
+    return KehuError(f"xlwings {action_zh}加载项失败（请先退出 Excel 再试）：{detail}",
+                     f"xlwings could not {action_en} the add-in (quit Excel and try again): {detail}",
+                     ExitCode.OUTPUT)
+
+
+def _created_paths(platform: str, home: Path | None, locations: dict) -> list[Path]:
+    """Files the installers may create, to record which of them did not exist before."""
+    paths = [locations["kehu_config"], locations["kehu_config"].parent]
+    if _system(platform) == "mac":     # xlwings' installer also copies its RunPython AppleScript on a Mac
+        import xlwings
+
+        scripts = (Path(home) if home is not None else Path.home()).joinpath(*_MAC_SCRIPTS)
+        paths += [scripts / f"xlwings-{xlwings.__version__}.applescript", scripts]
+    return paths
 
 
 def install_addin(frozen_exe: str | Path | None = None, *, platform: str | None = None,
                   home: Path | None = None, environ: Mapping[str, str] | None = None,
-                  run: Callable[..., subprocess.CompletedProcess] = subprocess.run,
+                  xlwings: XlwingsAddinInstaller | None = None,
                   excel_check: Callable[[str], bool] = excel_present) -> dict:
-    """Build kehu.xlam into Excel's start-up folder, install the xlwings add-in, write the config files."""
+    """Build kehu.xlam, install it with xlwings' installer, write kehu.conf and the install record."""
     platform = platform or sys.platform
-    locations = addin_locations(platform, home, environ)
-    if locations is None or not excel_check(platform):
-        raise KehuError(
-            "未找到 Microsoft Excel，无法安装加载项。请在装有 Excel 的 Windows 或 Mac 上运行；"
-            "`kehu addin build` 可在任何系统上生成 kehu.xlam。",
-            "Microsoft Excel was not found, so the add-in cannot be installed. Run this on Windows or Mac "
-            "with Excel; `kehu addin build` writes kehu.xlam on any system.",
-            ExitCode.USAGE,
-        )
+    locations = _require_excel(platform, addin_locations(platform, home, environ), excel_check, "安装")
+    xlwings = xlwings or XlwingsAddinInstaller()
+    previous = _read_manifest(locations["manifest"]) or {}
+    watched = _created_paths(platform, home, locations)
+    missing_before = {str(path) for path in watched if not path.exists()}
     with tempfile.TemporaryDirectory() as folder:
         built = build_addin(Path(folder) / ADDIN_FILE_NAME)
         try:
-            locations["startup_dir"].mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(built, locations["kehu_addin"])
-        except OSError as error:
-            raise KehuError(
-                f"无法写入 {locations['kehu_addin']}：请先退出 Excel 再安装。",
-                f"Cannot write {locations['kehu_addin']}: quit Excel, then install again ({error}).",
-                ExitCode.OUTPUT,
-            ) from None
-    result = run([sys.executable, "-m", "xlwings.cli", "addin", "install"],
-                 capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise KehuError(
-            "xlwings 加载项安装失败：" + (result.stderr or result.stdout).strip(),
-            "Installing the xlwings add-in failed: " + (result.stderr or result.stdout).strip(),
-            ExitCode.OUTPUT,
-        )
-    interpreter_key = "INTERPRETER_WIN" if _system(platform) == "windows" else "INTERPRETER_MAC"
-    kehu_settings = {interpreter_key: sys.executable}
+            output = xlwings.install(built)
+            installed_at = xlwings.installed_at(ADDIN_FILE_NAME)
+        except XlwingsInstallerError as error:
+            raise _xlwings_failed("安装", "install", str(error)) from None
+    if installed_at is None or not installed_at.is_file():
+        raise _xlwings_failed("安装", "install", output or "kehu.xlam is not in Excel's start-up folder")
+    settings = {_interpreter_key(platform): sys.executable}
     if frozen_exe is not None:
-        kehu_settings["KEHU_FROZEN_EXE"] = str(frozen_exe)
-    update_conf(locations["kehu_config"], kehu_settings)
-    update_conf(locations["xlwings_config"], {"UDF Modules": UDF_MODULES})
+        settings["KEHU_FROZEN_EXE"] = str(frozen_exe)
+    config = read_conf(locations["kehu_config"])
+    # A re-install keeps the first install's record of what was there before kehu.
+    changed = dict(previous.get("settings", {}))
+    for key in settings:
+        changed.setdefault(key.upper(), config.get(key.upper()))
+    update_conf(locations["kehu_config"], settings)
+    created = sorted(set(previous.get("created", [])) | {str(path) for path in watched
+                                                         if str(path) in missing_before and path.exists()})
+    manifest = {"addin": str(installed_at), "config": str(locations["kehu_config"]),
+                "settings": changed, "created": created}
+    locations["manifest"].write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     summary = addin_status(platform, home, environ, excel_check)
-    summary["xlwings_output"] = (result.stdout or "").strip()
+    summary["xlwings_output"] = output
     return summary
+
+
+def uninstall_addin(*, platform: str | None = None, home: Path | None = None,
+                    environ: Mapping[str, str] | None = None, xlwings: XlwingsAddinInstaller | None = None,
+                    excel_check: Callable[[str], bool] = excel_present) -> dict:
+    """Undo `install_addin`: remove the add-in (xlwings' remover), restore kehu.conf, delete what it created."""
+    platform = platform or sys.platform
+    locations = _require_excel(platform, addin_locations(platform, home, environ), excel_check, "卸载")
+    manifest = _read_manifest(locations["manifest"])
+    if manifest is None:
+        return {"removed": [], "message_zh": "没有找到 `kehu addin install` 的安装记录，未做任何改动。",
+                "message_en": "No record of `kehu addin install` was found; nothing was changed."}
+    xlwings = xlwings or XlwingsAddinInstaller()
+    removed = []
+    if Path(manifest["addin"]).is_file():
+        try:
+            output = xlwings.remove(ADDIN_FILE_NAME)
+        except XlwingsInstallerError as error:
+            raise _xlwings_failed("卸载", "remove", str(error)) from None
+        if Path(manifest["addin"]).is_file():
+            raise _xlwings_failed("卸载", "remove", output)
+        removed.append(manifest["addin"])
+    config = Path(manifest["config"])
+    restore = {key: value for key, value in manifest["settings"].items() if value is not None}
+    remove_conf_keys(config, [key for key, value in manifest["settings"].items() if value is None],
+                     delete_if_empty=str(config) in manifest["created"])
+    if restore:
+        update_conf(config, restore)
+    locations["manifest"].unlink()
+    # Longest paths first: files before the folders that hold them; a folder is removed only if empty.
+    for created in sorted(manifest["created"], key=len, reverse=True):
+        path = Path(created)
+        if created == str(config):    # kehu.conf was handled above: deleted only if nothing else is in it
+            if not path.exists():
+                removed.append(created)
+        elif path.is_file():
+            path.unlink()
+            removed.append(created)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+            removed.append(created)
+    return {"removed": removed, "restored_settings": sorted(restore),
+            "message_zh": "已卸载客户工具加载项。请重新启动 Excel。",
+            "message_en": "The kehu add-in was removed. Please restart Excel."}

@@ -8,6 +8,12 @@ Public Sub OnRibbon(control As IRibbonControl)
     KehuRun control.Id
 End Sub
 
+' customUI's onLoad: Excel calls it once when it loads the add-in. It registers the KEHU_ formulas'
+' Insert Function help (KehuFunctions, generated at build time), as xlwings' Import Functions would.
+Public Sub OnRibbonLoad(ribbon As IRibbonUI)
+    KehuRegisterFunctions
+End Sub
+
 ' Also callable from another macro or the Immediate window, e.g. KehuRun "kehu_clean".
 Public Sub KehuRun(ByVal commandId As String)
     Dim frozenExe As String
