@@ -53,8 +53,16 @@ def _block(values: Any) -> pd.DataFrame:
     rows = trim_range(values)
     if not rows:
         return pd.DataFrame()
-    df = pd.DataFrame(rows, dtype=object)
-    return df.map(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else v)
+    cells = np.empty((len(rows), max(len(r) for r in rows)), dtype=object)
+    for i, r in enumerate(rows):  # ragged rows from odd callers: fill what each row has
+        cells[i, :len(r)] = r
+    # blank text → None; one ufunc pass over the cells is several times faster than DataFrame.map
+    blank = _BLANK_TEXT(cells).astype(bool)
+    cells[blank] = None
+    return pd.DataFrame(cells, dtype=object)
+
+
+_BLANK_TEXT = np.frompyfunc(lambda v: type(v) is str and not v.strip(), 1, 1)
 
 
 def _scored_block(values: Any, scale_min: int, scale_max: int) -> pd.DataFrame:

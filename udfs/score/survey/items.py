@@ -251,7 +251,8 @@ def infer_scale(values: Any, default: tuple[int, int] | None = (1, 5)) -> tuple[
         s = pd.Series(values.to_numpy(dtype=object).ravel(), dtype=object)
     else:
         s = as_column(values)
-    fit = _scale_fit(s.dropna(), 1)
+    s = s.dropna()
+    fit = _scale_fit(s.iloc[:: max(1, len(s) // RECOGNITION_SAMPLE)], 1)  # a sample tells the scale, as for sheets
     if fit == (1, 10) and (pd.to_numeric(s, errors="coerce") == 0).any():
         return (0, 10)
     return fit or default
