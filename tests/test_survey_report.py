@@ -93,7 +93,9 @@ def test_sample_report_has_scatter_groups_and_drivers(tmp_path):
     ws = openpyxl.load_workbook(path)["满意度报告"]
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 3 and any("<c:scatterChart>" in x for x in charts)
+    # levels, scores, importance–performance, and the model's improvement-priority map
+    assert len(charts) == 4 and sum("<c:scatterChart>" in x for x in charts) == 2
+    assert any("改进优先图" in x for x in charts)
     for label in ("按「门店」", "按「性别」", "按「年龄段」", "象限"):
         _find(ws, label)
     # the group table's CSAT row is a percentage, its NPS row a number of points
@@ -110,7 +112,8 @@ def test_survey_command_on_bundled_sample(tmp_path):
     out = tmp_path / "out.xlsx"
     s = run_survey(SAMPLES / "sample_survey.xlsx", out, quiet=True)
     assert s["response"]["issued"] == 360 and s["issued_from"] == "cell"      # from the title row
-    assert s["response"]["returned"] == 302 and s["response"]["invalid"] == 12
+    # 12 planted problems are flagged; by default only the 3 incomplete forms and 2 duplicates are excluded
+    assert s["response"]["returned"] == 302 and s["response"]["invalid"] == 5 and s["response"]["flagged"] == 12
     assert s["items_sheet"] == "题目"
     wb = openpyxl.load_workbook(out)
     assert {"答卷", "题目", "满意度报告", "无效问卷"} <= set(wb.sheetnames)

@@ -193,29 +193,30 @@ def KEHU_NEXT_CALL(status, last_contact, as_of=None, with_overdue=False, intenti
 
 
 @func
-@arg('values', ndim=2, doc='总体满意度题的答案（数字或“满意”等文字）')
-@arg('scale_min', doc='量表最低分，默认 1 / lowest scale point')
-@arg('scale_max', doc='量表最高分，默认 5 / highest scale point')
+@arg('values', ndim=2, doc='总体满意度题的答案（数字或“满意”等文字）；多列时每行一位受访者')
+@arg('scale_min', doc='量表最低分，省略则按答案推断 / lowest scale point (inferred if omitted)')
+@arg('scale_max', doc='量表最高分，省略则按答案推断 / highest scale point (inferred if omitted)')
 @arg('top', doc='计入满意的最高几档，默认 2（top-2-box） / how many top levels count')
-def KEHU_CSAT(values, scale_min=1, scale_max=5, top=2):
-    """满意率 CSAT：前两档（如 4、5 分）答案占比。CSAT: share of answers in the top two levels."""
+def KEHU_CSAT(values, scale_min=None, scale_max=None, top=2):
+    """满意率 CSAT：前两档答案占比；多列时先算每位受访者的占比再平均。CSAT: top-two-box share (per respondent for several columns)."""
     return _survey.KEHU_CSAT(values, scale_min, scale_max, top)
 
 
 @func
 @arg('values', ndim=2, doc='0–10 分推荐意愿题的答案')
-@arg('detail', doc='TRUE 时另返回推荐者、贬损者比例、标准误和置信区间 / TRUE for the detail columns')
-def KEHU_NPS(values, detail=False):
+@arg('detail', doc='TRUE 时另返回标准误、置信区间和样本量 / TRUE for the detail columns')
+@arg('method', doc='区间方法："adjusted-wald"（默认，Rocks 2016）、"wald" 或 "bootstrap"')
+def KEHU_NPS(values, detail=False, method='adjusted-wald'):
     """净推荐值 NPS = 推荐者% − 贬损者%；detail=TRUE 时返回 NPS、标准误、下限、上限、样本量。Net Promoter Score."""
-    return _survey.KEHU_NPS(values, detail)
+    return _survey.KEHU_NPS(values, detail, method)
 
 
 @func
 @arg('values', ndim=2, doc='一道题的答案')
-@arg('score_map', doc='"linear"（线性，默认）、"level"（100/80/60/30/0）或一行等级分（从最高档起）')
-@arg('scale_min', doc='量表最低分，默认 1 / lowest scale point')
-@arg('scale_max', doc='量表最高分，默认 5 / highest scale point')
-def KEHU_ITEMSCORE(values, scale_min=1, scale_max=5, score_map='linear'):
+@arg('score_map', doc='"linear"（线性，默认）、"level"（100/80/60/30/0，仅 5 级量表）或一行等级分（从最高档起）')
+@arg('scale_min', doc='量表最低分，省略则按答案推断 / lowest scale point')
+@arg('scale_max', doc='量表最高分，省略则按答案推断 / highest scale point')
+def KEHU_ITEMSCORE(values, scale_min=None, scale_max=None, score_map='linear'):
     """题目满意度（0–100 分）。Item satisfaction on a 0–100 scale."""
     return _survey.KEHU_ITEMSCORE(values, scale_min, scale_max, score_map)
 
@@ -240,11 +241,11 @@ def KEHU_ALPHA(answers, standardised=False, scale_min=None, scale_max=None):
 
 @func
 @arg('values', ndim=2, doc='一道题的答案')
-@arg('scale_min', doc='量表最低分，默认 1 / lowest scale point')
-@arg('scale_max', doc='量表最高分，默认 5 / highest scale point')
+@arg('scale_min', doc='量表最低分，省略则按答案推断 / lowest scale point')
+@arg('scale_max', doc='量表最高分，省略则按答案推断 / highest scale point')
 @arg('boxes', doc='计入的档数，默认 2 / number of levels counted')
 @arg('bottom', doc='TRUE 时计算最低几档比例 / TRUE for the bottom box')
-def KEHU_TOPBOX(values, scale_min=1, scale_max=5, boxes=2, bottom=False):
+def KEHU_TOPBOX(values, scale_min=None, scale_max=None, boxes=2, bottom=False):
     """前 N 档（bottom=TRUE 时后 N 档）答案占比。Top-box (or bottom-box) share."""
     return _survey.KEHU_TOPBOX(values, scale_min, scale_max, boxes, bottom)
 
@@ -252,18 +253,32 @@ def KEHU_TOPBOX(values, scale_min=1, scale_max=5, boxes=2, bottom=False):
 @func
 @arg('answers', ndim=2, doc='受访者 × 题目 的答案区域（所有计分题）')
 @arg('threshold', doc='有效问卷至少作答的比例，默认 2/3 / share of questions that must be answered')
-def KEHU_VALID(answers, threshold=0.6666666666666666):
-    """每份问卷是否有效：至少答了三分之二（threshold）的题目。Valid questionnaire by the 2/3 rule (spills a column)."""
-    return _survey.KEHU_VALID(answers, threshold)
+@arg('scale_min', doc='量表最低分，省略则按答案推断 / lowest scale point')
+@arg('scale_max', doc='量表最高分，省略则按答案推断 / highest scale point')
+def KEHU_VALID(answers, threshold=0.6666666666666666, scale_min=None, scale_max=None):
+    """每份问卷：“有效”、“有效（标记：…）”或“无效：原因”。按三分之二规则排除；答案全同、超出量表只标记。
+    Valid / flagged / invalid with the reason (spills a column)."""
+    return _survey.KEHU_VALID(answers, threshold, scale_min, scale_max)
 
 
 @func
 @arg('values', ndim=2, doc='一道题的答案')
-@arg('scale_min', doc='量表最低分，默认 1 / lowest scale point')
-@arg('scale_max', doc='量表最高分，默认 5 / highest scale point')
-def KEHU_DISTRIBUTION(values, scale_min=1, scale_max=5):
-    """各档答案的人数与占比（溢出为表：等级、名称、人数、占比）。Level counts and shares, spilled."""
+@arg('scale_min', doc='量表最低分，省略则按答案推断 / lowest scale point')
+@arg('scale_max', doc='量表最高分，省略则按答案推断 / highest scale point')
+def KEHU_DISTRIBUTION(values, scale_min=None, scale_max=None):
+    """各档答案的人数与占比（溢出为表：等级、名称、人数、占比；有超出量表的答案时另加一行）。Level counts and shares, spilled."""
     return _survey.KEHU_DISTRIBUTION(values, scale_min, scale_max)
+
+
+@func
+@arg('answers', ndim=2, doc='答案区域，第一行为题目编号（受访者 × 题目）')
+@arg('dimensions', ndim=2, doc='与答案各列对应的一行维度名（企业形象、顾客预期、感知质量、感知价值、顾客满意、顾客忠诚）')
+@arg('scheme', doc='内部加权方案："centroid"（默认）、"factorial" 或 "path"')
+@arg('paths', ndim=2, doc='可选：自定义路径，两列（从、到），每行一条')
+def KEHU_SATMODEL(answers, dimensions, scheme='centroid', paths=None):
+    """满意度模型 ECSI/ACSI（PLS 路径模型）：每个构念的 0–100 指数、ACSI 口径指数、R²、AVE、DG ρ、α 和对满意度的总效应。
+    ECSI/ACSI satisfaction model (PLS path model): the index table, spilled."""
+    return _survey.KEHU_SATMODEL(answers, dimensions, scheme, paths)
 
 
 try:  # duplicate matching (udfs.match) may be missing from an older kehu_lite wheel

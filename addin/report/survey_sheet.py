@@ -12,72 +12,11 @@ from udfs.score.survey.analysis import SurveyResults
 REPORT_SHEET = "满意度报告"
 INVALID_SHEET = "无效问卷"
 
-_LEVEL_COLOURS = ["#C0392B", "#E67E22", "#BDC3C7", "#5DADE2", "#1F618D", "#154360", "#0B2F4A",
-                  "#7D3C98", "#117A65", "#B7950B", "#6E2C00"]
-_QUADRANT_COLOURS = {"重点改进": "#C0392B", "继续保持": "#1F618D", "次要改进": "#E67E22", "过度投入": "#7F8C8D"}
-_WIDE = 11  # columns the findings and titles span
-
-
-class _Formats:
-    """The handful of cell formats the report uses, created once per workbook."""
-
-    def __init__(self, wb: Any):
-        base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "vcenter"}
-        f = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
-        self.title = f(bold=True, font_size=16, font_color="#1F3864")
-        self.subtitle = f(font_color="#595959", text_wrap=True)
-        self.h2 = f(bold=True, font_size=12, font_color="#1F3864", bottom=2, bottom_color="#1F3864")
-        self.finding = f(text_wrap=True, valign="top")
-        self.head = f(bold=True, bg_color="#DDEBF7", border=1, border_color="#9BC2E6", text_wrap=True,
-                      align="center")
-        self.text = f(border=1, border_color="#D9D9D9")
-        self.int = f(border=1, border_color="#D9D9D9", num_format="#,##0")
-        self.num1 = f(border=1, border_color="#D9D9D9", num_format="0.0")
-        self.num2 = f(border=1, border_color="#D9D9D9", num_format="0.00")
-        self.pct = f(border=1, border_color="#D9D9D9", num_format="0.0%")
-        self.diff1 = f(border=1, border_color="#D9D9D9", num_format='+0.0;[Red]-0.0;0.0')
-        self.diffpct = f(border=1, border_color="#D9D9D9", num_format='+0.0%;[Red]-0.0%;0.0%')
-        self.note = f(font_color="#7F7F7F", italic=True, text_wrap=True)
-
-    def for_kind(self, kind: str, diff: bool = False) -> Any:
-        if kind == "share":
-            return self.diffpct if diff else self.pct
-        if kind == "count":
-            return self.int
-        return self.diff1 if diff else self.num1
-
-
-def _write(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
-    """Write one cell; missing numbers become empty cells (xlsxwriter cannot write NaN)."""
-    if value is None or (isinstance(value, (float, np.floating)) and not math.isfinite(value)):
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, (np.integer,)):
-        ws.write_number(row, col, int(value), fmt)
-    elif isinstance(value, (float, np.floating, int)) and not isinstance(value, bool):
-        ws.write_number(row, col, float(value), fmt)
-    else:
-        ws.write_string(row, col, str(value), fmt)
-
-
-def _table(ws: Any, row: int, headers: list[str], rows: list[list[Any]], formats: list[Any], fm: _Formats,
-           col: int = 0) -> int:
-    """A header row and body rows; returns the row after the table."""
-    for j, h in enumerate(headers):
-        ws.write_string(row, col + j, h, fm.head)
-    for i, r in enumerate(rows, start=1):
-        for j, v in enumerate(r):
-            fmt = formats[j](i - 1) if callable(formats[j]) else formats[j]
-            _write(ws, row + i, col + j, v, fmt)
-    return row + len(rows) + 2
-
-
-def _section(ws: Any, row: int, text: str, fm: _Formats) -> int:
-    ws.merge_range(row, 0, row, _WIDE - 1, text, fm.h2)
-    return row + 1
-
-
-def _ref(sheet: str, r0: int, c0: int, r1: int, c1: int) -> list:
-    return [sheet, r0, c0, r1, c1]
+from addin.report.survey_parts import (_LEVEL_COLOURS, _QUADRANT_COLOURS, _WIDE, _Formats, _ref, _section, _table,
+                                      _write)
+from addin.report.survey_parts import round_down as _round_down
+from addin.report.survey_parts import round_up as _round_up
+from addin.report.survey_sections import write_competition_section, write_group_section, write_model_section
 
 
 def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
@@ -115,14 +54,22 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
     r = res.response
     stats = [("发放问卷", r["issued"], fm.int), ("回收问卷", r["returned"], fm.int), ("有效问卷", r["valid"], fm.int),
              ("无效问卷", r["invalid"], fm.int), ("回收率", r["return_rate"], fm.pct),
-             ("有效率（有效/回收）", r["valid_rate"], fm.pct), ("有效回收率（有效/发放）", r["valid_return_rate"], fm.pct)]
+             ("有效率（有效/回收）", r["valid_rate"], fm.pct), ("有效回收率（有效/发放）", r["valid_return_rate"], fm.pct),
+             ("质量标记（含只标记）", r.get("flagged"), fm.int)]
     for j, (label, value, fmt) in enumerate(stats):
         ws.write_string(row, 1 + j, label, fm.head)
         _write(ws, row + 1, 1 + j, value, fmt)
     ws.write_string(row, 0, "", fm.head)
     ws.write_string(row + 1, 0, "份/率", fm.text)
     ws.set_row(row, 30)
-    row += 3
+    row += 2
+    excl = "、".join({"straightline": "答案全同", "speeding": "用时过短", "offscale": "超出量表"}.get(e, e)
+                    for e in res.settings.get("exclude", []))
+    ws.merge_range(row, 0, row, _WIDE - 1,
+                   "排除规则：已答题目不足三分之二、重复答卷" + (f"，以及按要求排除的{excl}" if excl else
+                   "；答案全同（含全部最高分）、用时过短、超出量表只标记、不排除（见「无效问卷」表的“处理”列）") + "。",
+                   fm.note)
+    row += 2
 
     # 2. indices and dimensions
     row = _section(ws, row, "二、满意度指数", fm)
@@ -142,8 +89,12 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
                   for i, d in enumerate(dims.to_dict("records"))],
                  [fm.int, fm.text, fm.int, fm.num1, fm.num1, fm.num1, fm.num1, fm.num2, fm.text], fm)
 
-    # 3. items ranked by satisfaction, with level shares
-    row = _section(ws, row, "三、各题满意度（按满意度从高到低）", fm)
+    # 3. the satisfaction model (ECSI / PLS path model) and its priority map
+    breaks.append(row)
+    row = write_model_section(wb, ws, res, row, fm, "三、满意度模型（ECSI / PLS 路径模型）")
+
+    # 4. items ranked by satisfaction, with level shares
+    row = _section(ws, row, "四、各题满意度（按满意度从高到低）", fm)
     items = res.items
     first = res.spec.items[0]
     level_names = first.level_names()
@@ -202,7 +153,7 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
     # 4. drivers and the importance–performance scatter
     if res.drivers is not None:
         breaks.append(row)
-        row = _section(ws, row, f"四、关键驱动因素（与「{res.drivers.attrs.get('outcome', '总体满意度')}」的关系）", fm)
+        row = _section(ws, row, f"五、关键驱动因素（与「{res.drivers.attrs.get('outcome', '总体满意度')}」的关系）", fm)
         d = res.drivers.sort_values(["quadrant", "importance"], ascending=[True, False], kind="stable")
         src = "题目表中的重要度" if res.drivers.attrs.get("importance_source") == "stated" else "与总体满意度的相关系数"
         top = row
@@ -240,33 +191,16 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
         ws.insert_chart(row, 0, scatter, {"x_offset": 5, "y_offset": 5})
         row += 23
 
-    # 5. group comparison
+    # 6. group comparison with significance marks
     if res.groups:
         breaks.append(row)
-        row = _section(ws, row, "五、分组比较（差异 = 该组 − 全部）", fm)
-        from udfs.score.survey.groups import wide_comparison
-
-        for col, long in res.groups.items():
-            wide = wide_comparison(long)
-            if wide.empty:
-                continue
-            ws.write_string(row, 0, f"按「{col}」", fm.h2)
-            row += 1
-            kinds = wide["kind"].tolist()
-            cols = [c for c in wide.columns if c != "kind"]
-            headers = ["序号"] + cols
-            rows_ = [[i + 1] + [rec[c] for c in cols] for i, rec in enumerate(wide.to_dict("records"))]
-            fmts = [fm.int, fm.text] + [
-                (lambda i, diff=str(c).endswith("差异"): fm.for_kind("points" if kinds[i] == "points" else kinds[i],
-                                                                      diff))
-                for c in cols[1:]]
-            row = _table(ws, row, headers, rows_, fmts, fm)
+        row = write_group_section(wb, ws, res, row, fm, "六、分组比较（差异 = 该组 − 全部；★ = 差异显著）")
 
     # 6. extremes
     ex = res.extremes
     if len(ex):
         share = res.settings.get("extreme_share", 0.2)
-        row = _section(ws, row, f"六、最满意与最不满意的 {share:.0%} 受访者", fm)
+        row = _section(ws, row, f"七、最满意与最不满意的 {share:.0%} 受访者", fm)
         shown = pd.concat([ex[ex["kind"] == "share"].head(6), ex[ex["kind"] == "score"].head(6)])
         row = _table(ws, row, ["序号", "特征", "最满意组", "最不满意组", "全部", "差距"],
                      [[i + 1, x["feature"], x["top"], x["bottom"], x["all"], x["gap"]]
@@ -275,15 +209,10 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
                      + [lambda i, k=shown["kind"].tolist(): fm.diffpct if k[i] == "share" else fm.diff1], fm)
         ws.merge_range(row - 1, 0, row - 1, _WIDE - 1,
                        "占比 = 该特征在组内的比例；题目行为 0–100 满意度。按两组差距从大到小排列。", fm.note)
+    if len(res.competition) or len(res.versus):
+        breaks.append(row + 1)
+        row = write_competition_section(wb, ws, res, row + 1, fm, "八、竞争对比")
     ws.set_h_pagebreaks(breaks)
-
-
-def _round_down(v: float, step: float) -> float:
-    return math.floor(v / step) * step if math.isfinite(v) else 0.0
-
-
-def _round_up(v: float, step: float) -> float:
-    return math.ceil(v / step) * step if math.isfinite(v) else 1.0
 
 
 def invalid_sheet_frame(results: SurveyResults) -> pd.DataFrame:

@@ -10,7 +10,8 @@ import pandas as pd
 def extreme_flags(composite_scores: Any, share: float = 0.2) -> pd.Series:
     """'最满意' for the top `share` of respondents by composite score, '最不满意' for the bottom, else None.
 
-    Ranks are taken in order (ties broken by position) so each side holds round(share × n) respondents.
+    Each side holds round(share × n) respondents plus everyone tied with the last of them: respondents with
+    the same score are never split by their row order (so a side can be larger than `share`).
     """
     c = pd.Series(np.asarray(composite_scores, dtype=float))
     if isinstance(composite_scores, pd.Series):
@@ -20,9 +21,14 @@ def extreme_flags(composite_scores: Any, share: float = 0.2) -> pd.Series:
     out = pd.Series(None, index=c.index, dtype=object)
     if k == 0:
         return out
-    order = ok.sort_values(kind="stable")
-    out[order.index[:k]] = "最不满意"
-    out[order.index[-k:]] = "最满意"
+    order = np.sort(ok.to_numpy())
+    low_cut, high_cut = order[k - 1], order[-k]
+    if low_cut >= high_cut:  # so many ties that the two sides would meet: keep only the strict extremes
+        out[ok.index[ok.to_numpy() < high_cut]] = "最不满意"
+        out[ok.index[ok.to_numpy() > low_cut]] = "最满意"
+        return out
+    out[ok.index[ok.to_numpy() <= low_cut]] = "最不满意"
+    out[ok.index[ok.to_numpy() >= high_cut]] = "最满意"
     return out
 
 

@@ -1,4 +1,4 @@
-"""Satisfaction indices: the weighted index of Chinese practice, CSAT, NPS (with SE), CES and an ACSI-style index."""
+"""Satisfaction indices: the weighted index of Chinese practice, CSAT, NPS (with SE and interval), CES, a weighted 0–100 index."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -72,11 +72,15 @@ def csat(values: Any, scale_min: int = 1, scale_max: int = 5, top: int = 2,
     return {"value": k / n if n else float("nan"), "low": float(lo), "high": float(hi), "n": n}
 
 
-def nps(values: Any, confidence: float = 0.95) -> dict[str, float]:
+def nps(values: Any, confidence: float = 0.95, method: str = "wald", seed: int = 0) -> dict[str, float]:
     """Net Promoter Score on a 0–10 item: %(9–10) − %(0–6), with SE √((p + d − (p − d)²)/n) (Rocks 2016).
 
-    NPS, its standard error and interval are in points (−100 … 100).
+    NPS, its standard error and interval are in points (−100 … 100). `method`: 'wald' (± z·SE),
+    'adjusted-wald' (Rocks's recommendation, what the report uses: one respondent gives a wide interval,
+    not a point) or 'bootstrap'.
     """
+    from udfs.score.survey.intervals import bootstrap_mean_interval, nps_interval
+
     q = ItemSpec(column=None, code="", scale_min=0, scale_max=10)
     x, _ = to_scores(values, q)
     x = x.dropna().to_numpy()
@@ -88,9 +92,13 @@ def nps(values: Any, confidence: float = 0.95) -> dict[str, float]:
     d = float((x <= 6).mean())
     se = float(np.sqrt((p + d - (p - d) ** 2) / n)) * 100
     value = (p - d) * 100
-    z = z_value(confidence)
+    if method == "bootstrap":
+        lo, hi = bootstrap_mean_interval((x >= 9).astype(float) - (x <= 6), confidence, seed=seed)
+        lo, hi = lo * 100, hi * 100
+    else:
+        lo, hi = nps_interval(int((x >= 9).sum()), int((x <= 6).sum()), n, confidence, method)
     return {"value": value, "promoters": p, "passives": 1 - p - d, "detractors": d, "se": se,
-            "low": value - z * se, "high": value + z * se, "n": n}
+            "low": lo, "high": hi, "n": n, "method": method}
 
 
 def ces(values: Any, scale_min: int = 1, scale_max: int = 7, confidence: float = 0.95) -> dict[str, float]:
@@ -104,37 +112,15 @@ def ces(values: Any, scale_min: int = 1, scale_max: int = 7, confidence: float =
     return {"value": mean, "low": mean - moe, "high": mean + moe, "moe": moe, "n": n}
 
 
-def first_component_weights(x: pd.DataFrame) -> np.ndarray:
-    """Item weights from the first principal component of the item correlations (complete answers), summing to 1.
-
-    This stands in for the PLS outer weights of the ACSI/ECSI models: items that move with the
-    common satisfaction factor weigh more. Falls back to equal weights when it cannot be estimated.
-    """
-    k = x.shape[1]
-    complete = x.to_numpy(dtype=float)
-    complete = complete[np.isfinite(complete).all(axis=1)]
-    if k < 2 or len(complete) <= k:
-        return np.full(k, 1 / k)
-    sd = complete.std(axis=0, ddof=1)
-    if (sd == 0).any():
-        return np.full(k, 1 / k)
-    corr = np.corrcoef(complete, rowvar=False)
-    vals, vecs = np.linalg.eigh(corr)
-    v = vecs[:, -1]
-    v = v * np.sign(v.sum())  # eigenvectors come with an arbitrary sign
-    v = np.clip(v, 0, None)
-    return v / v.sum() if v.sum() > 0 else np.full(k, 1 / k)
-
-
 def acsi_index(x: pd.DataFrame, items: Sequence[ItemSpec], weights: Any = None,
                confidence: float = 0.95) -> dict[str, Any]:
     """ACSI/ECSI-style 0–100 index: (Σ wᵢ·meanᵢ − Σ wᵢ·minᵢ) / (Σ wᵢ·maxᵢ − Σ wᵢ·minᵢ) × 100.
 
-    Weights default to `first_component_weights`. The margin of error comes from respondents'
-    weighted linear 0–100 composites.
+    Weights are the user's (equal by default); the path model (`satmodel`) estimates them from the data.
+    The margin of error comes from respondents' weighted linear 0–100 composites.
     """
     cols = [q.code for q in items]
-    w = first_component_weights(x[cols]) if weights is None else np.asarray(weights, dtype=float)
+    w = np.full(len(cols), 1 / len(cols)) if weights is None else np.asarray(weights, dtype=float)
     means = x[cols].mean().to_numpy(dtype=float)
     lo = np.array([q.scale_min for q in items], dtype=float)
     hi = np.array([q.scale_max for q in items], dtype=float)

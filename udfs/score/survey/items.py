@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.columns import as_column
+from udfs.score.survey.textkeys import _norm, _simplified
 
 #: Rows looked at to recognise column roles and scales.
 RECOGNITION_SAMPLE = 2000
@@ -46,6 +47,18 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "recommend": ("推荐", "nps", "recommend"),
     "overall": ("总体满意", "整体满意", "总体评价", "综合满意", "总的来说", "overall"),
     "ces": ("费力", "省力", "容易", "便捷程度", "effort", "ease"),
+    "competitor": ("竞品", "竞争对手", "competitor"),
+    "ours": ("本公司评分", "我司评分", "本店评分", "本品牌评分", "我们的评分", "ourrating"),
+}
+
+#: Answers to a "compared with X we are …" item, by what they say.
+VERSUS_LABELS: dict[str, str] = {
+    **dict.fromkeys(["更好", "好一些", "好得多", "好很多", "较好", "略好", "更强", "强", "强一些", "好", "优于", "更优",
+                     "better", "much better"], "better"),
+    **dict.fromkeys(["差不多", "持平", "一样", "相当", "相同", "差不多一样", "一般", "same", "on par", "about the same"],
+                    "par"),
+    **dict.fromkeys(["更差", "差一些", "差得多", "差很多", "较差", "略差", "不如", "弱", "弱一些", "差", "worse",
+                     "much worse"], "worse"),
 }
 _ID_EXACT = ("id", "编号", "序号", "答卷编号", "问卷编号")
 
@@ -89,6 +102,9 @@ class SurveySpec:
     id_column: Any = None
     group_columns: list[Any] = field(default_factory=list)
     comments_column: Any = None
+    ours_column: Any = None                                              # our own rating beside the competitors'
+    competitors: list[tuple[Any, str]] = field(default_factory=list)    # (rating column, competitor name)
+    versus: list[tuple[Any, str]] = field(default_factory=list)         # ("compared with X" column, X)
     duration_column: Any = None
     duration_unit_seconds: float = 1.0
     notes: list[str] = field(default_factory=list)
@@ -101,27 +117,13 @@ class SurveySpec:
         return list(dict.fromkeys(q.dimension for q in self.items))
 
 
-def _norm(text: Any) -> str:
-    """Header or label text folded for comparison: NFKC (full-width → half-width), lower case, no spaces."""
-    t = unicodedata.normalize("NFKC", str(text)).lower()
-    return re.sub(r"\s+", "", t)
-
-
-def _simplified(text: str) -> str:
-    try:
-        import zhconv
-
-        return zhconv.convert(text, "zh-cn")
-    except Exception:  # zhconv is optional for this: traditional labels just stay unrecognised
-        return text
-
-
 def header_role(header: Any) -> str | None:
     """The role a header names (id, group, gender, age, comments, duration, recommend, overall, ces), if any."""
     h = _simplified(_norm(header))
     if h in _ID_EXACT:
         return "id"
-    for role in ("recommend", "overall", "ces", "duration", "gender", "age", "group", "comments", "id"):
+    for role in ("competitor", "ours", "recommend", "overall", "ces", "duration", "gender", "age", "group",
+                 "comments", "id"):
         words = _ROLE_WORDS[role]
         for w in words:
             if w.isascii() and len(w) <= 3:
@@ -240,6 +242,22 @@ def _scale_fit(values: pd.Series, min_distinct: int = 2) -> tuple[int, int] | No
     return None
 
 
+def infer_scale(values: Any, default: tuple[int, int] | None = (1, 5)) -> tuple[int, int] | None:
+    """The narrowest standard scale (1–5, 1–7, 1–10, 0–10) holding a column's (or block's) answers; `default` if none.
+
+    Zeros on a ten-point scale mean 0–10, as in `recognise_survey`.
+    """
+    if isinstance(values, pd.DataFrame):
+        s = pd.Series(values.to_numpy(dtype=object).ravel(), dtype=object)
+    else:
+        s = as_column(values)
+    s = s.dropna()
+    fit = _scale_fit(s.iloc[:: max(1, len(s) // RECOGNITION_SAMPLE)], 1)  # a sample tells the scale, as for sheets
+    if fit == (1, 10) and (pd.to_numeric(s, errors="coerce") == 0).any():
+        return (0, 10)
+    return fit or default
+
+
 def _mostly_level_labels(values: pd.Series) -> bool:
     """True when ≥ 90% of the non-blank cells are satisfaction level labels (满意, 一般 …)."""
     s = values.dropna()
@@ -247,6 +265,32 @@ def _mostly_level_labels(values: pd.Series) -> bool:
         return False
     uniq = {v: _simplified(_norm(v)) in FIVE_LEVEL_LABELS for v in pd.unique(s.astype(str))}
     return s.astype(str).map(uniq).mean() >= 0.9
+
+
+def _mostly_versus_labels(values: pd.Series) -> bool:
+    """True when ≥ 80% of the non-blank cells are comparison answers (更好 / 差不多 / 更差 …) and some say 更好 or 更差."""
+    s = values.dropna()
+    if len(s) == 0:
+        return False
+    counts = s.astype(str).value_counts()
+    if len(counts) > 20 or not any(not _NUMBER.fullmatch(v) for v in counts.index):
+        return False  # numbers, ids or free text: not comparison answers
+    kinds = pd.Series([VERSUS_LABELS.get(_simplified(_norm(v))) for v in counts.index], index=counts.index)
+    share = counts[kinds.notna().to_numpy()].sum() / counts.sum()
+    return share >= 0.8 and kinds.isin(["better", "worse"]).any()
+
+
+_NUMBER = re.compile(r"\s*-?\d+(\.\d+)?\s*")
+
+
+_NAME_NOISE = re.compile(r"竞品|竞争对手|对手|competitor|评分|打分|得分|满意度|满意|评价|rating|score|与|和|跟|同|相比|相较|比较|"
+                         r"compared\s*(with|to)?|vs\.?|我们|本公司|我司|本店|的|[：:（）()\[\]【】\-_|/，,。?？\s]", re.I)
+
+
+def competitor_name(header: Any) -> str:
+    """竞品评分：永辉超市 → 永辉超市; 与永辉相比 → 永辉; a header that is only marker words → 竞品."""
+    name = _NAME_NOISE.sub("", unicodedata.normalize("NFKC", str(header))).strip()
+    return name or "竞品"
 
 
 def _default_dimension(code: str) -> str:
@@ -267,6 +311,8 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
     common scale (or level labels) are items. A 题目 sheet (see `read_items_sheet`) overrides codes,
     texts, dimensions, weights, scales, labels and reverse coding. `roles` forces a column's role.
     """
+    from udfs.score.survey.items_sheet import _lookup_def, read_items_sheet
+
     roles = dict(roles or {})
     notes: list[str] = []
     defs = read_items_sheet(items_sheet) if items_sheet is not None else {}
@@ -278,6 +324,8 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
     df = df.iloc[:: max(1, len(df) // RECOGNITION_SAMPLE)]
     for col in df.columns:
         role = roles.get(col) or header_role(col)
+        if col not in roles and _mostly_versus_labels(df[col]):
+            role = "versus"  # 与永辉相比 answered 更好 / 差不多 / 更差
         if role in ("group", "comments", "id") and col not in roles and (
                 "满意" in str(col) or _mostly_level_labels(df[col])):
             role = None  # 市场推广满意度, 沟通渠道 answered 满意/一般: questions, not a market column
@@ -290,6 +338,10 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
                 role = "item"
             elif df[col].map(lambda v: isinstance(v, str)).mean() > 0.3 if len(df) else False:
                 role = "text"
+        if role in ("competitor", "ours"):
+            fit = _scale_fit(df[col], 1)
+            if fit is None:
+                continue
         if role in ("item", "recommend", "overall", "ces") and fit is None and defined is None:
             continue
         if role is not None:
@@ -335,7 +387,13 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
     comments = first("comments")
     if comments is None:
         comments = first("text")
+    competitors = [(c, competitor_name(c)) for c, r in found.items() if r == "competitor"]
+    versus = [(c, competitor_name(c)) for c, r in found.items() if r == "versus"]
+    ours = first("ours")
     return SurveySpec(
+        ours_column=ours,
+        competitors=competitors,
+        versus=versus,
         items=items,
         overall=make(overall, common_scale) if overall is not None else None,
         recommend=replace(make(recommend, (0, 10)), scale_min=0, scale_max=10) if recommend is not None else None,
@@ -349,77 +407,8 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
     )
 
 
-# ---- the 题目 (items) sheet ---------------------------------------------------------------------
-
-_DEF_HEADERS: dict[str, tuple[str, ...]] = {
-    "code": ("题号", "代码", "编码", "列名", "code", "item"),
-    "text": ("题目", "问题", "题干", "内容", "question", "text"),
-    "dimension": ("维度", "类别", "分类", "dimension", "block"),
-    "weight": ("权重", "weight"),
-    "importance": ("重要度", "重要性", "importance"),
-    "scale_min": ("最小值", "最低分", "min"),
-    "scale_max": ("最大值", "最高分", "max"),
-    "labels": ("选项", "标签", "等级", "labels"),
-    "reverse": ("反向", "反向计分", "reverse"),
-}
-
-
-def _def_column(header: Any) -> str | None:
-    h = _simplified(_norm(header))
-    for key, words in _DEF_HEADERS.items():
-        if any(h == w or (not w.isascii() and w in h) for w in words):
-            return key
-    return None
-
-
-def _split_labels(text: Any) -> tuple[str, ...]:
-    """'非常不满意|不满意|一般|满意|非常满意' → labels lowest first (a list written best first is turned round)."""
-    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text).strip() == "":
-        return ()
-    parts = [p.strip() for p in re.split(r"[|/、,，;；]", str(text)) if p.strip()]
-    if parts and not re.search(r"不|差|低", parts[0]) and re.search(r"不|差|低", parts[-1]):
-        parts.reverse()
-    return tuple(parts)
-
-
 def read_items_sheet(items: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """题目 sheet → {code: {text, dimension, weight, importance, scale_min, scale_max, labels, reverse}}.
+    """题目 sheet → {code: {text, dimension, weight, …}} (see `udfs.score.survey.items_sheet`)."""
+    from udfs.score.survey.items_sheet import read_items_sheet as read
 
-    Columns (any order, Chinese or English): 题号, 题目, 维度, 权重, 重要度, 最小值, 最大值, 选项, 反向.
-    """
-    cols = {c: _def_column(c) for c in items.columns}
-    out: dict[str, dict[str, Any]] = {}
-    for _, row in items.iterrows():  # a 题目 sheet has tens of rows: a loop reads best
-        d: dict[str, Any] = {}
-        for c, key in cols.items():
-            if key is None:
-                continue
-            v = row[c]
-            if v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip()):
-                continue
-            if key in ("weight", "importance"):
-                d[key] = float(v)
-            elif key in ("scale_min", "scale_max"):
-                d[key] = int(float(v))
-            elif key == "labels":
-                d[key] = _split_labels(v)
-            elif key == "reverse":
-                d[key] = _simplified(_norm(v)) in ("是", "y", "yes", "true", "1", "反向", "√", "1.0")
-            else:
-                d[key] = str(v).strip()
-        code = d.pop("code", None) or d.get("text")
-        if code:
-            out[str(code)] = d
-    return out
-
-
-def _lookup_def(col: Any, defs: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    """The 题目 row for an answer column: same code, header starting with the code, or same question text."""
-    if not defs:
-        return None
-    h = _norm(col)
-    for code, d in defs.items():
-        c = _norm(code)
-        if h == c or (h.startswith(c) and not h[len(c):len(c) + 1].isdigit()) or (d.get("text") and _norm(d["text"]) == h):
-            return {**d, "code": code}
-    return None
+    return read(items)

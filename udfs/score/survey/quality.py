@@ -1,4 +1,4 @@
-"""Response quality: which returned questionnaires are valid (2/3 rule, range, straight-lining, duplicates, speed)."""
+"""Response quality: flags per questionnaire (2/3 rule, off-scale, straight-lining, duplicates, speed) and which exclude."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -16,9 +16,32 @@ REASONS: dict[str, tuple[str, str]] = {
     "TOO_FEW_ANSWERS": ("已答题目不足三分之二", "fewer than two thirds of the questions answered"),
     "OUT_OF_RANGE": ("有答案超出量表或无法识别", "an answer is off the scale or unreadable"),
     "STRAIGHT_LINING": ("所有题目答案相同", "the same answer to every item"),
+    # all-top answers are what a delighted customer gives on a battery without reverse-worded items
+    "ALL_TOP": ("所有题目答案相同（全部最高分）", "the top answer to every item"),
+    "ALL_BOTTOM": ("所有题目答案相同（全部最低分）", "the bottom answer to every item"),
     "DUPLICATE": ("重复答卷", "duplicate respondent"),
     "TOO_FAST": ("答题用时过短", "answered too fast"),
 }
+
+#: Flags that exclude a questionnaire by default: the users' own rule (two thirds answered) and true duplicates.
+#: The others are reported, and exclude only when asked (`exclude=`), since dropping them biases the indices.
+EXCLUDED_BY_DEFAULT = ("TOO_FEW_ANSWERS", "DUPLICATE")
+
+#: Names for `--exclude` → the flags they switch on.
+EXCLUDE_OPTIONS: dict[str, tuple[str, ...]] = {
+    "straightline": ("STRAIGHT_LINING", "ALL_TOP", "ALL_BOTTOM"),
+    "speeding": ("TOO_FAST",),
+    "offscale": ("OUT_OF_RANGE",),
+}
+
+
+def exclusion_flags(exclude: Any = ()) -> tuple[str, ...]:
+    """The flags that exclude, for `exclude` given as names ('straightline,speeding') or a list of them."""
+    names = [n.strip().lower() for n in (exclude.split(",") if isinstance(exclude, str) else exclude or ()) if n.strip()]
+    unknown = [n for n in names if n not in EXCLUDE_OPTIONS]
+    if unknown:
+        raise ValueError(f"unknown exclusion {unknown[0]!r}; use {', '.join(EXCLUDE_OPTIONS)}")
+    return EXCLUDED_BY_DEFAULT + tuple(f for n in names for f in EXCLUDE_OPTIONS[n])
 
 #: Without a stated minimum, a questionnaire answered in under this share of the median time is too fast.
 TOO_FAST_SHARE_OF_MEDIAN = 1 / 3
@@ -49,11 +72,30 @@ STRAIGHT_LINING_MIN_ITEMS = 6
 
 def straight_lining(x: pd.DataFrame, min_answered: int = STRAIGHT_LINING_MIN_ITEMS) -> pd.Series:
     """True where every answered item has the same answer (and at least `min_answered` are answered)."""
+    return straight_pattern(x, min_answered=min_answered) != ""
+
+
+def straight_pattern(x: pd.DataFrame, scale_min: Any = None, scale_max: Any = None,
+                     min_answered: int = STRAIGHT_LINING_MIN_ITEMS) -> pd.Series:
+    """'top' / 'bottom' / 'same' where every answered item has the same answer ('' otherwise).
+
+    'top' and 'bottom' are the scale's extreme levels (per item: `scale_min` / `scale_max` sequences).
+    """
     arr = x.to_numpy(dtype=float)
     answered = np.isfinite(arr).sum(axis=1)
     with np.errstate(invalid="ignore"), _quiet():
-        same = np.nanmax(arr, axis=1) == np.nanmin(arr, axis=1)
-    return pd.Series(same & (answered >= min_answered), index=x.index)
+        hi, lo = np.nanmax(arr, axis=1), np.nanmin(arr, axis=1)
+        same = (hi == lo) & (answered >= min_answered)
+        out = np.where(same, "same", "").astype(object)
+        if scale_max is not None:
+            top = np.asarray(scale_max, dtype=float)
+            bottom = np.asarray(scale_min, dtype=float)
+            ok = np.isfinite(arr)
+            all_top = same & (np.where(ok, arr == top, True)).all(axis=1)
+            all_bottom = same & (np.where(ok, arr == bottom, True)).all(axis=1)
+            out[all_top] = "top"
+            out[all_bottom] = "bottom"
+    return pd.Series(out, index=x.index)
 
 
 class _quiet:
@@ -122,15 +164,19 @@ def too_fast(seconds: Any, min_seconds: float | None = None) -> tuple[pd.Series,
 
 
 def check_quality(df: pd.DataFrame, spec: SurveySpec, x: pd.DataFrame, bad: pd.DataFrame, *,
-                  threshold: float = 2 / 3, min_seconds: float | None = None) -> pd.DataFrame:
-    """One row per questionnaire: answered count, each flag, the reasons in Chinese, and `valid`."""
+                  threshold: float = 2 / 3, min_seconds: float | None = None, exclude: Any = ()) -> pd.DataFrame:
+    """One row per questionnaire: answered count, off-scale answers, each flag, the flags in Chinese (`reasons`),
+    the flags that exclude it (`excluded_by`) and `valid` (not excluded)."""
     n_q = x.shape[1]
     answered = x.notna().sum(axis=1)
     flags = pd.DataFrame(index=df.index)
     flags["TOO_FEW_ANSWERS"] = ~enough_answers(answered, n_q, threshold)
     flags["OUT_OF_RANGE"] = bad.any(axis=1)
     item_codes = [q.code for q in spec.items]
-    flags["STRAIGHT_LINING"] = straight_lining(x[item_codes])
+    pattern = straight_pattern(x[item_codes], [q.scale_min for q in spec.items], [q.scale_max for q in spec.items])
+    flags["STRAIGHT_LINING"] = pattern == "same"
+    flags["ALL_TOP"] = pattern == "top"
+    flags["ALL_BOTTOM"] = pattern == "bottom"
     flags["DUPLICATE"] = duplicated_respondents(df, spec)
     seconds = None
     if spec.duration_column is not None:
@@ -139,12 +185,16 @@ def check_quality(df: pd.DataFrame, spec: SurveySpec, x: pd.DataFrame, bad: pd.D
     else:
         flags["TOO_FAST"] = False
     flags = flags.astype(bool)
-    out = pd.DataFrame({"answered": answered.astype(int), "questions": n_q}, index=df.index)
+    out = pd.DataFrame({"answered": answered.astype(int), "questions": n_q,
+                        "off_scale": bad.sum(axis=1).astype(int)}, index=df.index)
     if seconds is not None:
         out["seconds"] = seconds
     out = pd.concat([out, flags], axis=1)
-    out["valid"] = ~flags.any(axis=1)
+    excluding = list(exclusion_flags(exclude))
+    out["flagged"] = flags.any(axis=1)
+    out["valid"] = ~flags[excluding].any(axis=1)
     out["reasons"] = _reason_text(flags)
+    out["excluded_by"] = _reason_text(flags[excluding])
     return out
 
 

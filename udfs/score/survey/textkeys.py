@@ -1,0 +1,21 @@
+"""Header and label text folded for comparison: NFKC width folding, lower case, no spaces, traditional → simplified."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+
+def _norm(text: Any) -> str:
+    """Header or label text folded for comparison: NFKC (full-width → half-width), lower case, no spaces."""
+    t = unicodedata.normalize("NFKC", str(text)).lower()
+    return re.sub(r"\s+", "", t)
+
+
+def _simplified(text: str) -> str:
+    try:
+        import zhconv
+
+        return zhconv.convert(text, "zh-cn")
+    except Exception:  # zhconv is optional for this: traditional labels just stay unrecognised
+        return text
