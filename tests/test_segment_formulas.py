@@ -85,3 +85,23 @@ def test_segment_formula_takes_the_users_rules_range():
     edited = [c[0] for c in KEHU_SEGMENT(r, f, m, rows)]
     assert plain[0] == assign_segments([5], [5], [5])["细分"][0] == "冠军客户"
     assert edited[0] == "头号客户" and edited[1:] == plain[1:]
+
+
+def test_customer_type_formula_takes_the_users_rules_range():
+    """The rules range decides which type a segment leads to, as `kehu segment --rules` does."""
+    import csv
+
+    from udfs.formulas import KEHU_CUSTOMER_TYPE
+    from udfs.score.segment.segments import DEFAULT_RULES_PATH
+
+    with Path(DEFAULT_RULES_PATH).open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    type_column = rows[0].index("客户类型")
+    assert rows[1][0] == "冠军客户" and rows[1][type_column] == "忠诚客户"
+    rows[1][type_column] = "边缘客户"           # this company treats champions as marginal, as a user might edit
+    segments = (("冠军客户",), ("忠实客户",), (None,))
+    bought = ((dt.datetime(2024, 6, 1),), (dt.datetime(2024, 6, 1),), (dt.datetime(2024, 6, 1),))
+    plain = [r[0] for r in KEHU_CUSTOMER_TYPE(segments, bought, "2024-06-30")]
+    edited = [r[0] for r in KEHU_CUSTOMER_TYPE(segments, bought, "2024-06-30", 365, rows)]
+    assert plain[:2] == ["忠诚客户", "忠诚客户"]
+    assert edited[0] == "边缘客户" and edited[1:] == plain[1:]

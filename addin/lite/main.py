@@ -165,9 +165,10 @@ def KEHU_SEGMENT(r, f, m, rules=None):
 @arg('last_purchase', ndim=2, doc='最近购买日期所在的列')
 @arg('as_of', doc='分析日期，默认今天')
 @arg('churn_days', doc='超过多少天没有购买算流失，默认 365')
-def KEHU_CUSTOMER_TYPE(segment, last_purchase, as_of=None, churn_days=365):
-    """客户类型：忠诚 / 潜在 / 边缘 / 流失客户。Customer type from segment and last purchase."""
-    return _segment.KEHU_CUSTOMER_TYPE(segment, last_purchase, as_of, churn_days)
+@arg('rules', ndim=2, doc='可选：细分规则区域（含表头：细分、…、客户类型，同「细分规则」表）/ optional rules range')
+def KEHU_CUSTOMER_TYPE(segment, last_purchase, as_of=None, churn_days=365, rules=None):
+    """客户类型：忠诚 / 潜在 / 边缘 / 流失客户；可给自己的细分规则。Customer type from segment and last purchase."""
+    return _segment.KEHU_CUSTOMER_TYPE(segment, last_purchase, as_of, churn_days, rules)
 
 
 @func

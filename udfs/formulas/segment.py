@@ -49,11 +49,14 @@ def KEHU_SEGMENT(r, f, m, rules=None):
 @xw.arg("last_purchase", ndim=2, doc="最近购买日期所在的列")
 @xw.arg("as_of", doc="分析日期，默认今天")
 @xw.arg("churn_days", doc="超过多少天没有购买算流失，默认 365")
-def KEHU_CUSTOMER_TYPE(segment, last_purchase, as_of=None, churn_days=DEFAULT_CHURN_DAYS):
-    """客户类型：忠诚 / 潜在 / 边缘 / 流失客户。Customer type from segment and last purchase."""
+@xw.arg("rules", ndim=2, doc="可选：细分规则区域（含表头：细分、…、客户类型，同「细分规则」表）/ optional rules range")
+def KEHU_CUSTOMER_TYPE(segment, last_purchase, as_of=None, churn_days=DEFAULT_CHURN_DAYS, rules=None):
+    """客户类型：忠诚 / 潜在 / 边缘 / 流失客户；可给自己的细分规则。Customer type from segment and last purchase."""
     seg, last = _same_length(column_in(segment), column_in(last_purchase))
     days = recency_days(last, _blank_to_none(as_of))
-    kinds = customer_types(seg, days, churn_days=int(churn_days or DEFAULT_CHURN_DAYS))
+    table = table_in(rules) if rules is not None else None
+    kinds = customer_types(seg, days, churn_days=int(churn_days or DEFAULT_CHURN_DAYS),
+                           rules=table if table is not None and len(table) else None)
     return column_out(kinds["客户类型"])
 
 
