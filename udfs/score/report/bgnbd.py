@@ -62,8 +62,9 @@ def fit_bgnbd(x: Any, t_x: Any, T: Any) -> BgNbd:
         return value if np.isfinite(value) else 1e300
 
     start = np.log([1.0, scale, 1.0, 1.0])
-    best = minimize(nll, start, method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 8000})
-    best = minimize(nll, best.x, method="L-BFGS-B")  # polish from the simplex optimum
+    # Quasi-Newton on log parameters (so they stay positive): ~100 likelihood evaluations where a simplex
+    # needs over a thousand, which matters with 50,000 distinct customers.
+    best = minimize(nll, start, method="L-BFGS-B", options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 500})
     r, alpha, a, b = np.exp(best.x)
     return BgNbd(float(r), float(alpha), float(a), float(b), -float(best.fun), int(ok.sum()))
 

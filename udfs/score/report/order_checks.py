@@ -63,6 +63,9 @@ def problem_counts(flags: pd.DataFrame) -> pd.DataFrame:
 
 def problem_text(flags: pd.DataFrame) -> pd.Series:
     """One line per order naming its problems (blank for usable orders)."""
-    parts = [np.where(flags[c].to_numpy(), ORDER_PROBLEMS[c][0] + "；", "") for c in ORDER_PROBLEMS]
-    text = pd.Series(np.sum(np.vstack(parts).astype(object), axis=0) if parts else [""] * len(flags))
-    return text.str.rstrip("；")
+    text = np.full(len(flags), "", dtype=object)
+    bad = np.flatnonzero(~flags["可用"].to_numpy())  # only the few bad rows get text
+    for c, (zh, _en) in ORDER_PROBLEMS.items():
+        hit = bad[flags[c].to_numpy()[bad]]
+        text[hit] = text[hit] + np.where(text[hit] == "", "", "；") + zh
+    return pd.Series(text)
