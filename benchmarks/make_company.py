@@ -110,7 +110,8 @@ def _spoil(orders: pd.DataFrame, rng, ids) -> tuple[pd.DataFrame, dict]:
     o.loc[zero, "金额"] = 0.0
     o.loc[returns, "订单类型"] = "退货"
     o.loc[future, "下单日期"] = AS_OF + pd.Timedelta(days=30)
-    o.loc[dup, "订单编号"] = o.loc[(dup + 1) % n, "订单编号"].to_numpy()   # a copy of another order's id
+    others = rng.choice(np.setdiff1d(np.arange(n), picks), len(dup), replace=False)
+    o.loc[dup, "订单编号"] = o.loc[others, "订单编号"].to_numpy()   # keyed twice: another order's id
     bad = {"UNLINKED": len(unknown), "AMOUNT_NEGATIVE": len(negative), "AMOUNT_ZERO": len(zero),
            "RETURN": len(returns), "FUTURE_DATE": len(future), "DUPLICATE_ID": len(dup)}
     return o, bad
