@@ -151,3 +151,16 @@ def test_order_problems_each_kind_counted():
     counts = dict(zip(problem_counts(flags)["问题"].str[:6], problem_counts(flags)["订单数"]))
     assert flags["可用"].tolist() == [True, False, False, False, False, False, False]
     assert sum(counts.values()) == 6
+
+
+def test_bgnbd_gradient_matches_finite_differences():
+    from scipy.optimize import approx_fprime
+    from udfs.score.report.bgnbd import log_likelihood_gradient, log_likelihood_terms
+    d = pd.read_csv(DATA / "cdnow_customers_summary.csv")
+    x, t, T = (d[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    w = np.ones(len(x))
+    p0 = np.array([0.4, 3.0, 1.1, 2.0])
+    value, grad = log_likelihood_gradient(p0, x, t, T, w)
+    assert value == pytest.approx(log_likelihood_terms(p0, x, t, T).sum())
+    numeric = approx_fprime(p0, lambda p: log_likelihood_terms(p, x, t, T).sum(), 1e-7)
+    assert np.allclose(grad, numeric, rtol=1e-4)
