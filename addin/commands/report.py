@@ -61,8 +61,10 @@ def _orders_frame(o) -> pd.DataFrame:
 
 
 def analyse_report(table: Any, port: Any = None, *, orders: Path | None = None, orders_sheet: str | None = None,
-                   survey: Path | None = None, complaints: Path | None = None, as_of: str | None = None) -> Results:
-    """The whole 客户分析报告 for one register, from whatever inputs are given."""
+                   survey: Path | None = None, complaints: Path | None = None, as_of: str | None = None,
+                   orders_table: Any = None) -> Results:
+    """The whole 客户分析报告 for one register, from whatever inputs are given (`orders_table`: an orders
+    table already read, e.g. the 订单 sheet of the open workbook)."""
     day0 = _as_of(as_of)
     df, col = table.df, table.column_for
     table.require("customer_id")
@@ -80,10 +82,10 @@ def analyse_report(table: Any, port: Any = None, *, orders: Path | None = None, 
     if owed is not None:
         from udfs.score.segment._values import to_amounts
         inp.money_owed[str(owed)] = to_amounts(df[owed]).to_numpy()
-    if orders is not None:
-        o = read_table(orders, orders_sheet, kind="orders")
+    if orders is not None or orders_table is not None:
+        o = orders_table if orders_table is not None else read_table(orders, orders_sheet, kind="orders")
         inp.orders = _orders_frame(o)
-        sources["orders"] = Path(orders).name
+        sources["orders"] = Path(orders).name if orders is not None else f"{o.path.name}「{o.sheet}」"
     elif col("last_purchase"):
         inp.register_rfm = (df[col("last_purchase")], df[col("purchase_count")] if col("purchase_count") else None,
                             df[col("total_spend")] if col("total_spend") else None)
