@@ -48,7 +48,8 @@ def transaction_section(cust: pd.DataFrame, inp, src: dict, day0: pd.Timestamp) 
 def retention_section(cust: pd.DataFrame, usable, model, src: dict, day0: pd.Timestamp, lists: dict) -> S.Section:
     sec = S.Section("retention", "留存与流失", f"订单表「{src.get('orders', '')}」")
     if usable is None or not len(usable):
-        sec.skipped = "没有订单表（--orders）：留存、流失需要每笔订单的日期。"
+        sec.skipped = ("没有订单表（--orders）：留存、流失需要每笔订单的日期。" if usable is None else
+                       "订单表中没有可用的订单（全部列在「数据问题」）。")
         return sec
     freq = "M" if (day0 - pd.Timestamp(usable["d"].min())).days <= 3 * 365 else "Q"
     unit = "月" if freq == "M" else "季度"
