@@ -25,7 +25,7 @@ PACKAGE = "udfs"
 DIST_NAME = "kehu_lite"
 #: what `udfs` imports outside the standard library, as Pyodide/micropip can install them
 DEPENDENCIES = ["numpy>=1.24", "pandas>=2.0", "zhconv>=1.4.3", "pypinyin>=0.50", "phonenumbers>=8.13",
-                "email-validator>=2.0", "chinese-calendar>=1.9"]
+                "email-validator>=2.0", "chinese-calendar>=1.9", "scipy>=1.10"]  # scipy: BG/NBD of kehu report; Pyodide ships it
 DATA_SUFFIXES = {".py", ".json", ".csv", ".txt"}
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 

@@ -1,0 +1,27 @@
+"""The 客户分析报告 ribbon handler on a saved workbook (FileBook port): register and 订单 in one workbook."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from addin.ribbon.port import FileBook
+from addin.ribbon.report import REPORT, REPORT_BUTTON
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from make_company import make_company  # noqa: E402
+
+
+def test_the_report_button_uses_the_orders_sheet_of_the_same_workbook(tmp_path):
+    c = make_company(300, 5000, seed=12)
+    book = tmp_path / "客户.xlsx"
+    with pd.ExcelWriter(book) as w:
+        c.register.to_excel(w, sheet_name="客户档案", index=False)
+        c.orders.to_excel(w, sheet_name="订单", index=False)
+    port = FileBook(book, tmp_path / "out.xlsx", sheet="客户档案")
+    text = REPORT.run(port)
+    assert REPORT_BUTTON == "kehu_report" and "留存与流失：完成" in text
+    names = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True).sheetnames
+    assert {"客户分析报告", "留存与流失", "数据问题", "订单"} <= set(names)
