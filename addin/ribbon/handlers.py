@@ -24,6 +24,7 @@ HELP_TEXT = (
     "· 客户细分：RFM 评分、细分、客户类型、价值等级、下次跟进日期。\n"
     "· 满意度报告：对“答卷”表生成“满意度报告”和“无效问卷”。\n"
     "· 投诉分析：对联系/投诉记录表生成“投诉分析”“逾期未结”“重复投诉”等工作表。\n"
+    "· 客户分析报告：客户构成、业务与交易状况、留存与流失、交叉销售等，订单取自“订单”表。\n"
     "公式：在单元格输入 =KEHU_MOBILE(D5:D500) 等，结果自动向下溢出。\n"
     "命令行：kehu --help"
 )
@@ -60,6 +61,7 @@ ANALYSES: dict[str, Analysis] = {
     "kehu_merge_reviewed": Analysis("register", "addin.commands.dedupe", "analyse_reviewed", needs_port=True),
     "kehu_complaints": Analysis("complaints", "addin.ribbon.complaints", "analyse_complaints_in_book",
                                 needs_port=True),
+    "kehu_report": Analysis("register", "addin.ribbon.report", "analyse_report_in_book", needs_port=True),
 }
 
 

@@ -1,6 +1,5 @@
 """The 客户分析报告 ribbon button: `kehu report` on the active register sheet, with the orders taken from an
-订单 sheet of the same workbook when there is one. Add `REPORT_BUTTON: REPORT` to handlers.ANALYSES together
-with the button in addin/xlam (id kehu_report, label 客户分析报告, callback onAction → the same dispatch)."""
+订单 sheet of the same workbook when there is one. handlers.ANALYSES lists it under the button id kehu_report."""
 from __future__ import annotations
 
 from typing import Any

@@ -40,6 +40,7 @@ BUTTONS: tuple[Button, ...] = (
     Button("kehu_segment", "客户细分", "Segment customers", "分析", True),
     Button("kehu_survey", "满意度报告", "Survey report", "分析", True),
     Button("kehu_complaints", "投诉分析", "Complaint log", "分析", True),
+    Button("kehu_report", "客户分析报告", "Customer analysis report", "分析", True),
     Button("kehu_new_register", "新建客户档案", "New customer register", "模板", True),
     Button("kehu_new_survey", "新建满意度调查", "New satisfaction survey", "模板", True),
     Button("kehu_help", "帮助", "Help", "帮助", False),
