@@ -14,7 +14,7 @@ from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, proble
 
 from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
                      emit_json, handled, out, parse_map, resolve_output)
-from .results import Results, combine, write_to_file
+from .results import Results, combine, reading_lines, write_to_file
 
 PROBLEM_SHEET = "问题清单"
 
@@ -42,7 +42,8 @@ def analyse_clean(table: Table, *, today: Any = None) -> Results:
                                                                              "问题": 34, "建议": 40},
                        title=title, preamble=preamble)
     summary = {
-        "ok": True, "file": str(table.path), "sheet": table.sheet, "rows": n_rows, "rows_with_problems": rows_with,
+        "ok": True, "file": str(table.path), "sheet": table.sheet, "rows": n_rows, "records": n_rows,
+        "header_row": table.header_row, "skipped_rows": table.skipped_rows, "rows_with_problems": rows_with,
         "rows_without_problems": n_rows - rows_with, "problems": len(listing),
         "problems_by_type": [{"code": c, "problem": p, "count": int(n), "rows": int(r)}
                              for c, p, n, r in zip(counts["代码"], counts["问题"], counts["数量"], counts["涉及行数"])],
@@ -51,6 +52,7 @@ def analyse_clean(table: Table, *, today: Any = None) -> Results:
     }
     lines = [f"{n_rows} 行客户：{n_rows - rows_with} 行没有问题，{rows_with} 行有问题（共 {len(listing)} 个）。"]
     lines += [f"  {p}：{n}" for p, n in zip(counts["问题"], counts["数量"])]
+    lines += reading_lines(table)
     return Results(columns=columns, sheets=[sheet], summary=summary, lines=lines, select_sheet=PROBLEM_SHEET)
 
 

@@ -29,7 +29,7 @@ def run_inspect(path: Path, *, sheet: str | None = None, kind: str = "register",
         "ok": True, "file": str(path), "source_kind": table.source_kind, "encoding": table.encoding,
         "sheet": table.sheet, "sheets": table.book_sheets, "header_row": table.header_row, "records": len(table.df),
         "first_row": int(table.rows[0]), "last_row": int(table.rows[-1]), "columns": columns,
-        "notes": [zh for zh, _en in table.notes],
+        "notes": [zh for zh, _en in table.notes], "skipped_rows": table.skipped_rows,
         "error_cells": [{"row": r, "column": c, "value": v} for r, c, v in table.error_cells],
         "unreadable_values": {str(k): int(v) for k, v in unreadable.items()},
     }
@@ -65,8 +65,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: dict) -> None:
-    out.print(f"[bold]{Path(s['file']).name}[/]  工作表 [bold]{s['sheet']}[/]  表头第 {s['header_row']} 行  "
-              f"数据 {s['records']} 行（第 {s['first_row']}–{s['last_row']} 行）"
+    out.print(f"[bold]{Path(s['file']).name}[/]  工作表 [bold]{s['sheet']}[/]  "
+              + (f"表头第 {s['header_row']} 行  " if s['header_row'] else "没有表头行  ")
+              + f"数据 {s['records']} 行（第 {s['first_row']}–{s['last_row']} 行）"
               + (f"  编码 {s['encoding']}" if s.get("encoding") else ""))
     t = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
     for name in ("列", "表头", "识别为", "依据", "示例"):
@@ -93,5 +94,7 @@ def _show(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if hasattr(v, "isoformat") and not isinstance(v, str):
+        if not hasattr(v, "date"):   # a datetime.time (or date) has no date-time separator to give
+            return v.isoformat()
         return v.isoformat()[:10] if getattr(v, "hour", 0) == 0 and getattr(v, "minute", 0) == 0 else v.isoformat(" ")
     return str(v)

@@ -105,8 +105,8 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
 
 def _check_columns(columns: Sequence[AddedColumn], rows: Sequence[int], header_row: int) -> None:
     rows_arr = np.asarray(rows, dtype=np.int64)
-    if columns and (header_row < 1 or header_row in set(rows_arr.tolist())):
-        raise ValueError("header_row must be a 1-based row that holds no data record")
+    if columns and (header_row < 0 or header_row in set(rows_arr.tolist())):  # 0: the sheet has no header row
+        raise ValueError("header_row must be a 1-based row that holds no data record (or 0 for none)")
     if len(np.unique(rows_arr)) != len(rows_arr):
         raise ValueError("rows must not repeat")
     if len(rows_arr) and rows_arr.min() < 1:
