@@ -20,7 +20,8 @@ def run_inspect(path: Path, *, sheet: str | None = None, kind: str = "register",
     for c in table.columns:
         sample = [_show(v) for v in table.df[c.column].head(200).tolist() if v is not None][:2]
         columns.append({"letter": table.column_letters[c.column], "header": c.column, "role": c.role,
-                        "role_zh": c.label, "how": c.how, "how_zh": c.how_zh, "examples": sample})
+                        "role_zh": c.label, "how": c.how, "how_zh": c.how_zh, "confidence": c.confidence,
+                        "examples": sample})
     from udfs.recognise.typed import typed_frame
 
     _typed, type_problems = typed_frame(table.df, table.roles)
@@ -74,7 +75,8 @@ def _print(s: dict) -> None:
         t.add_column(name)
     for c in s["columns"]:
         role = f"{c['role_zh']} [dim]({c['role']})[/]" if c["role"] else "[yellow]未识别[/]"
-        t.add_row(c["letter"], c["header"], role, c["how_zh"] or "", " | ".join(e[:24] for e in c["examples"]))
+        how = (c["how_zh"] or "") + (f" {c['confidence']:.0%}" if c.get("confidence") else "")
+        t.add_row(c["letter"], c["header"], role, how, " | ".join(e[:24] for e in c["examples"]))
     out.print(t)
     for note in s["notes"]:
         out.print(f"· {note}")
