@@ -12,7 +12,8 @@ from addin.read import Table, read_table
 from addin.write import AddedColumn, TableSheet
 from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, problem_list
 
-from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
+from addin.read.kinds import ensure_kind
+from .common import (OPT_KIND, OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
                      emit_json, handled, out, parse_map, resolve_output)
 from .results import Results, combine, reading_lines, write_to_file
 
@@ -75,12 +76,13 @@ def analyse_ids(table: Table, *, today: Any = None) -> Results:
 
 def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, sheet: str | None = None,
               header_row: int | None = None, role_map: dict[str, str] | None = None, today: Any = None,
-              dedupe: bool = False, quiet: bool = True) -> dict:
+              dedupe: bool = False, quiet: bool = True, kind: str | None = None) -> dict:
     """Read, clean and write back; returns the summary (with `output`)."""
     output = resolve_output(path, output, in_place)
     with Progress(3, quiet) as progress:
         progress.step("读取 Reading…")
         table = read_table(path, sheet, header_row=header_row, role_overrides=role_map)
+        ensure_kind(table, "clean", kind)
         progress.step("清洗 Cleaning…")
         results = analyse_clean(table, today=today)
         if dedupe:
@@ -109,6 +111,7 @@ def register(app: typer.Typer) -> None:
         dedupe: bool = typer.Option(False, "--dedupe", help="同时查找并合并重复客户（同 kehu dedupe）。Also find duplicates."),
         json_out: bool = OPT_JSON,
         quiet: bool = OPT_QUIET,
+        kind: Optional[str] = OPT_KIND,
     ):
         """清洗客户表：规范手机号、日期、金额等，列出问题。Clean a customer register.
 
@@ -118,7 +121,7 @@ def register(app: typer.Typer) -> None:
         示例 Example:  kehu clean 客户档案.xlsx -o 客户档案_已清洗.xlsx
         """
         with handled(json_out):
-            summary = run_clean(file, output, in_place=in_place, sheet=sheet, header_row=header_row,
+            summary = run_clean(file, output, kind=kind, in_place=in_place, sheet=sheet, header_row=header_row,
                                 role_map=parse_map(role_map), today=today, dedupe=dedupe, quiet=quiet or json_out)
             if json_out:
                 emit_json(summary)

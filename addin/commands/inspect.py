@@ -26,7 +26,12 @@ def run_inspect(path: Path, *, sheet: str | None = None, kind: str = "register",
 
     _typed, type_problems = typed_frame(table.df, table.roles)
     unreadable = type_problems.groupby("column").size().to_dict() if len(type_problems) else {}
+    from addin.read.kinds import KIND_EN, KIND_ZH, guess_kind
+
+    guess = guess_kind(table.df)
     summary = {
+        "kind": guess.kind, "kind_zh": KIND_ZH.get(guess.kind or "", "看不出"), "kind_reason": guess.why_zh,
+        "kind_en": KIND_EN.get(guess.kind or "", "unclear"),
         "ok": True, "file": str(path), "source_kind": table.source_kind, "encoding": table.encoding,
         "sheet": table.sheet, "sheets": table.book_sheets, "header_row": table.header_row, "records": len(table.df),
         "first_row": int(table.rows[0]), "last_row": int(table.rows[-1]), "columns": columns,
@@ -70,6 +75,8 @@ def _print(s: dict) -> None:
               + (f"表头第 {s['header_row']} 行  " if s['header_row'] else "没有表头行  ")
               + f"数据 {s['records']} 行（第 {s['first_row']}–{s['last_row']} 行）"
               + (f"  编码 {s['encoding']}" if s.get("encoding") else ""))
+    out.print(f"类型：{s['kind_zh']}" + (f"（{s['kind_reason']}）" if s.get("kind_reason") else "")
+              + f"  Kind: {s['kind_en']}")
     t = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
     for name in ("列", "表头", "识别为", "依据", "示例"):
         t.add_column(name)

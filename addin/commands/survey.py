@@ -11,7 +11,8 @@ import typer
 from addin.errors import ExitCode, KehuError
 
 from .results import Results, write_to_file
-from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress, emit_json,
+from addin.read.kinds import ensure_kind
+from .common import (OPT_KIND, OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress, emit_json,
                      handled, out, resolve_output)
 
 #: Sheet names taken as the 题目 (item definitions) sheet.
@@ -102,7 +103,7 @@ def analyse_survey(table: Any, port: Any = None, *, items_sheet: str | None = No
 def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
                header_row: int | None = None, items_sheet: str | None = None, issued: int | None = None,
                threshold: float = 2 / 3, score_map: str = "linear", min_seconds: float | None = None,
-               in_place: bool = False, quiet: bool = False) -> dict[str, Any]:
+               in_place: bool = False, quiet: bool = False, kind: str | None = None) -> dict[str, Any]:
     """Read the survey, analyse it, write the report; returns a summary dict (what the CLI prints)."""
     from addin.read import read_table
 
@@ -111,6 +112,7 @@ def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
     with Progress(3, quiet) as progress:
         progress.step("读取问卷 Reading")
         table = read_table(input_path, sheet, kind="survey", header_row=header_row)
+        ensure_kind(table, "survey", kind)
         progress.step("分析 Analysing")
         results = analyse_survey(table, items_sheet=items_sheet, issued=issued, threshold=threshold,
                                  score_map=score_map, min_seconds=min_seconds)
@@ -134,13 +136,14 @@ def register(app: typer.Typer) -> None:
         in_place: bool = OPT_IN_PLACE,
         json_out: bool = OPT_JSON,
         quiet: bool = OPT_QUIET,
+        kind: Optional[str] = OPT_KIND,
     ):
         """满意度调查分析：回收情况、各题满意度、综合指数、NPS、驱动因素、分组比较。Analyse a satisfaction survey.
 
         示例 Example:  kehu survey 满意度调查.xlsx --issued 360 -o 报告.xlsx
         """
         with handled(json_out):
-            s = run_survey(file, output, sheet=sheet, header_row=header_row, items_sheet=items_sheet, issued=issued,
+            s = run_survey(file, output, kind=kind, sheet=sheet, header_row=header_row, items_sheet=items_sheet, issued=issued,
                            threshold=valid_share, score_map=score_map, min_seconds=min_seconds, in_place=in_place,
                            quiet=quiet or json_out)
             if json_out:

@@ -24,6 +24,8 @@ _PREFERRED = {
     "survey": ("答卷", "问卷", "调查", "survey", "response"),
     "orders": ("订单", "交易", "销售", "流水", "order", "sales"),
 }
+#: roles content alone may give to bare numbers; not enough to read a sheet without a header
+_NUMBER_ONLY = {"age", "purchase_count", "total_spend", "item"}
 ERROR_TEXTS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 
 
@@ -211,6 +213,12 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
                   if ext.first_col <= c <= ext.last_col and r in set(ext.data_rows)]
     overrides = _check_overrides(overrides, headers, kind, path, grid.name)
     columns = recognise(df, kind, overrides)
+    if h is None and header_row is None and not any(c.role and c.role not in _NUMBER_ONLY for c in columns):
+        # rows of bare numbers could be anything: without a header or a recognisable column, ask for the header
+        raise KehuError(f"{where}找不到表头行（前 30 行里没有一行像列标题，也没有能按内容认出的列）。"
+                        f"请用 --header-row 指定表头所在行。",
+                        f"No header row found in the {where_en} (no row looks like column titles and no column "
+                        f"is recognisable from its content). Use --header-row to give it.", ExitCode.INPUT_CONTENT)
     return Table(path=path, source_kind=source_kind, sheet=grid.name, book_sheets=names,
                  header_row=h + 1 if h is not None else 0, df=df, skipped_rows=[r + 1 for r in skipped],
                  rows=excel_rows, columns=columns, column_letters=dict(zip(headers, letters)),
