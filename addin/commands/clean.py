@@ -20,14 +20,18 @@ from .results import Results, combine, reading_lines, write_to_file
 PROBLEM_SHEET = "问题清单"
 
 
-def analyse_clean(table: Table, *, today: Any = None) -> Results:
+REGION_ZH = {"CN": "中国大陆", "TW": "台湾", "HK": "香港", "MO": "澳门"}
+REGION_HOW_ZH = {"register": "按本表多数号码判断", "option": "按 --region", "default": "默认"}
+
+
+def analyse_clean(table: Table, *, today: Any = None, region: str | None = None) -> Results:
     """The clean run on one table: what to add, and what to tell the user."""
     if not table.roles:
         raise KehuError(f"“{table.path.name}”的工作表“{table.sheet}”里没有 kehu 认识的列（表头第 {table.header_row} 行）。"
                         f"请用 kehu inspect 查看，并用 --map 指定列的角色。",
                         f"No column of sheet '{table.sheet}' in {table.path.name} was recognised (header on row "
                         f"{table.header_row}). Run kehu inspect and name columns with --map.", ExitCode.INPUT_CONTENT)
-    result = clean_register(table.df, table.roles, today=today)
+    result = clean_register(table.df, table.roles, today=today, region=region)
     columns = [AddedColumn(h, result.normalised[h].to_numpy(), number_format=result.formats.get(h),
                            width=_width(h, result.normalised[h]))
                for h in result.normalised.columns]
@@ -49,11 +53,17 @@ def analyse_clean(table: Table, *, today: Any = None) -> Results:
         "problems_by_type": [{"code": c, "problem": p, "count": int(n), "rows": int(r)}
                              for c, p, n, r in zip(counts["代码"], counts["问题"], counts["数量"], counts["涉及行数"])],
         "added_columns": [c.header for c in columns],
-        "normalised_from": result.sources,
+        "normalised_from": result.sources, "region": result.region, "region_how": result.region_how,
+        "day_first": result.region in ("HK", "MO"),
     }
     lines = [f"{n_rows} 行客户：{n_rows - rows_with} 行没有问题，{rows_with} 行有问题（共 {len(listing)} 个）。"]
     lines += [f"  {p}：{n}" for p, n in zip(counts["问题"], counts["数量"])]
     lines += reading_lines(table)
+    if result.region != "CN":
+        rule = "；日期按日/月/年读（05/03/2024 是 3 月 5 日）" if result.region in ("HK", "MO") else (
+            "；民国年份加 1911" if result.region == "TW" else "")
+        lines.append(f"  号码地区：{REGION_ZH.get(result.region, result.region)}（{REGION_HOW_ZH[result.region_how]}）"
+                     f"，没有国家代码的号码按该地区规则校验，输出 E.164{rule}。")
     return Results(columns=columns, sheets=[sheet], summary=summary, lines=lines, select_sheet=PROBLEM_SHEET)
 
 
@@ -76,7 +86,7 @@ def analyse_ids(table: Table, *, today: Any = None) -> Results:
 
 def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, sheet: str | None = None,
               header_row: int | None = None, role_map: dict[str, str] | None = None, today: Any = None,
-              dedupe: bool = False, quiet: bool = True, kind: str | None = None) -> dict:
+              dedupe: bool = False, quiet: bool = True, region: str | None = None, kind: str | None = None) -> dict:
     """Read, clean and write back; returns the summary (with `output`)."""
     output = resolve_output(path, output, in_place)
     with Progress(3, quiet) as progress:
@@ -84,7 +94,7 @@ def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = Fal
         table = read_table(path, sheet, header_row=header_row, role_overrides=role_map)
         ensure_kind(table, "clean", kind)
         progress.step("清洗 Cleaning…")
-        results = analyse_clean(table, today=today)
+        results = analyse_clean(table, today=today, region=region)
         if dedupe:
             from .dedupe import analyse_dedupe
 
@@ -109,6 +119,8 @@ def register(app: typer.Typer) -> None:
         role_map: Optional[list[str]] = OPT_MAP,
         today: Optional[str] = typer.Option(None, "--today", help="把哪一天当作今天（检查未来日期用），默认今天。"),
         dedupe: bool = typer.Option(False, "--dedupe", help="同时查找并合并重复客户（同 kehu dedupe）。Also find duplicates."),
+        region: Optional[str] = typer.Option(None, "--region", help="没有国家代码的号码属于哪个地区（CN、TW、HK、MO…），"
+                                             "仅在本表号码看不出时使用。Region for numbers without a country code."),
         json_out: bool = OPT_JSON,
         quiet: bool = OPT_QUIET,
         kind: Optional[str] = OPT_KIND,
@@ -122,7 +134,7 @@ def register(app: typer.Typer) -> None:
         """
         with handled(json_out):
             summary = run_clean(file, output, kind=kind, in_place=in_place, sheet=sheet, header_row=header_row,
-                                role_map=parse_map(role_map), today=today, dedupe=dedupe, quiet=quiet or json_out)
+                                role_map=parse_map(role_map), today=today, dedupe=dedupe, region=_region(region), quiet=quiet or json_out)
             if json_out:
                 emit_json(summary)
                 return
@@ -131,6 +143,18 @@ def register(app: typer.Typer) -> None:
             out.print(f"结果已写入 Written to: [bold]{summary['output']}[/]")
             if summary.get("backup"):
                 out.print(f"原文件已备份 Backup: {summary['backup']}")
+
+
+def _region(region: str | None) -> str | None:
+    import phonenumbers
+
+    if region is None:
+        return None
+    if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise KehuError(f"--region 应为两个字母的地区代码，如 CN、TW、HK、MO；收到“{region}”。",
+                        f"--region takes a two-letter region code such as CN, TW, HK, MO; got '{region}'.",
+                        ExitCode.USAGE)
+    return region.upper()
 
 
 def _width(header: str, values: pd.Series) -> float:
