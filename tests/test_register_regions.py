@@ -114,3 +114,39 @@ def test_day_first_in_hong_kong_and_macau(seed):
         assert [t.date() for t in got] == days
     mainland = parse_dates(texts)     # outside HK/MO a day ≤ 12 leaves the order ambiguous
     assert all(pd.isna(g) == (d.day <= 12 and d.day != d.month) for g, d in zip(mainland, days))
+
+
+def _money_cases(rng):
+    """(text, amount, currency written) as registers in each region write money."""
+    cases = []
+    for _ in range(40):
+        x = round(rng.uniform(1, 99999), rng.choice((0, 2)))
+        shown = f"{x:,.2f}" if x != int(x) else f"{int(x):,}"
+        cases += [(f"NT${shown}", x, "TWD"), (f"HK$ {shown}", x, "HKD"), (f"{shown} HKD", x, "HKD"),
+                  (f"MOP {shown}", x, "MOP"), (f"US${shown}", x, "USD"), (f"¥{shown}", x, "CNY"),
+                  (f"RMB {shown}", x, "CNY")]
+    return cases
+
+
+@pytest.mark.parametrize("region,home", [("CN", "CNY"), ("TW", "TWD"), ("HK", "HKD"), ("MO", "MOP")])
+def test_currency_amounts_keep_their_currency(region, home):
+    from udfs.normalise.money import parse_money
+
+    cases = _money_cases(random.Random(9)) + [("1,500元", 1500.0, home), ("300圓", 300.0, home)]
+    with phone_region(region):
+        got = parse_money([c[0] for c in cases])
+    assert got["amount"].tolist() == pytest.approx([c[1] for c in cases])
+    assert got["currency"].tolist() == [c[2] for c in cases]
+    foreign = [c[2] != home for c in cases]
+    assert got["problem"].eq("AMOUNT_FOREIGN_CURRENCY").tolist() == foreign
+
+
+def test_clean_adds_a_currency_column_and_keeps_the_amounts():
+    df = pd.DataFrame({"手機": ["0912-345-678", "0933-111-222", "0988-765-432"],
+                       "消費金額": ["NT$1,200", "1,500元", "US$30"]})
+    result = clean_register(df, {"手機": "mobile", "消費金額": "total_spend"})
+    assert result.region == "TW"
+    assert result.normalised["消費金額(数值)"].tolist() == [1200.0, 1500.0, 30.0]
+    assert result.normalised["消費金額(币种)"].tolist() == ["TWD", "TWD", "USD"]
+    codes = result.problems.loc[result.problems["column"] == "消費金額", ["row_position", "code"]].values.tolist()
+    assert codes == [[2, "AMOUNT_FOREIGN_CURRENCY"]]

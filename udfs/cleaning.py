@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.normalise._unique import shared_parses
-from udfs.normalise.amounts import parse_amounts
+from udfs.normalise.money import parse_money
 from udfs.normalise.dates import parse_dates
 from udfs.normalise.email import normalise_email
 from udfs.normalise.gender import normalise_gender
@@ -61,8 +61,8 @@ NORMALISERS: dict[str, Normaliser] = {
     "first_contact": Normaliser("日期", parse_dates, DATE_FORMAT),
     "last_purchase": Normaliser("日期", parse_dates, DATE_FORMAT),
     "next_followup": Normaliser("日期", parse_dates, DATE_FORMAT),
-    "total_spend": Normaliser("数值", parse_amounts, AMOUNT_FORMAT),
-    "intended_amount": Normaliser("数值", parse_amounts, AMOUNT_FORMAT),
+    "total_spend": Normaliser("数值", lambda c: parse_money(c)["amount"], AMOUNT_FORMAT),
+    "intended_amount": Normaliser("数值", lambda c: parse_money(c)["amount"], AMOUNT_FORMAT),
     "purchase_count": Normaliser("整数", parse_counts, "0"),
     "age": Normaliser("整数", parse_counts, "0"),
 }
@@ -112,6 +112,12 @@ def _clean(df: pd.DataFrame, roles: dict[str, str], today: Any, honorific: bool)
         sources[header] = column
         if spec.number_format:
             formats[header] = spec.number_format
+        if role in ("total_spend", "intended_amount"):
+            currency = parse_money(frame[column].astype(object))["currency"]
+            if currency.notna().any() and (currency.dropna() != "CNY").any():
+                # amounts in NT$, HK$, US$ … are kept in their own currency; this column says which
+                added[f"{column}(币种)"] = currency.to_numpy(dtype=object)
+                sources[f"{column}(币种)"] = column
         if role == "name" and honorific:
             titles = split_person_name(frame[column].astype(object))["honorific"]
             if titles.notna().any():

@@ -20,7 +20,7 @@ _SINGLE = {"customer_id", "name", "gender", "company", "uscc", "id_number", "res
 _PHONE_ROLES = {"mobile", "landline", "phone"}
 _HOW = {"header": "表头", "keyword": "表头关键词", "content": "内容", "user": "用户指定", "kehu": "kehu 结果列"}
 # Columns kehu itself added on an earlier run (or a template's formula columns): never inputs again.
-_KEHU_OUTPUT = re.compile(r"^fx\s|\((规范|日期|数值|整数|18位|称呼)\)$|^(问题|重复组|重复标记|相似度|匹配依据|问卷有效性|主档状态|主档行)$")
+_KEHU_OUTPUT = re.compile(r"^fx\s|\((规范|日期|数值|整数|18位|称呼|币种)\)$|^(问题|重复组|重复标记|相似度|匹配依据|问卷有效性|主档状态|主档行)$")
 
 
 @dataclass(frozen=True)
