@@ -15,7 +15,7 @@ from .header import blank, combine_two_row_header, find_extent, find_header
 from .record_like import choose_header, is_placeholder
 from .sniff import sniff
 from .xml2003 import XmlSpreadsheetBook
-from .workbook import SheetGrid, column_letter, kehu_sheets, open_workbook, read_sheet
+from .workbook import SheetGrid, column_letter, kehu_columns, kehu_sheets, open_workbook, read_sheet
 
 #: names kehu gives its own sheets; a sheet so named is tried last (kehu's own are known by their marker)
 KEHU_SHEETS = {"问题清单", "去重结果", "合并记录", "满意度报告", "无效问卷", "客户分析", "待跟进", "说明"}
@@ -93,6 +93,8 @@ def read_table(path, sheet: str | None = None, *, kind: str = "register", header
         names = list(book.sheet_names)
         ours = kehu_sheets(path) if source_kind == "ooxml" else set()
         grid = _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours)
+        if source_kind == "ooxml":
+            _drop_kehu_columns(grid, kehu_columns(path).get(grid.name))
     return _table_from_grid(path, source_kind, names, grid, kind, header_row, role_overrides, encoding)
 
 
@@ -224,6 +226,16 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
                  rows=excel_rows, columns=columns, column_letters=dict(zip(headers, letters)),
                  grid=rows if source_kind != "ooxml" else None, encoding=encoding, notes=notes,
                  error_cells=error_list, sheet_extent=grid.extent)
+
+
+def _drop_kehu_columns(grid: SheetGrid, span: tuple[int, int] | None) -> None:
+    """Columns an earlier kehu run added (known by its marker, not their names) are results, never input."""
+    if span is None:
+        return
+    first, last = span
+    for row in grid.rows:
+        for j in range(first, min(last + 1, len(row))):
+            row[j] = None
 
 
 def _sample_names(row) -> str:
