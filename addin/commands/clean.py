@@ -15,6 +15,7 @@ from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, proble
 from addin.read.kinds import ensure_kind
 from .common import (OPT_KIND, OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
                      emit_json, handled, out, parse_map, resolve_output)
+from .language import check_lang, lang_of_headers, localise
 from .results import Results, combine, reading_lines, write_to_file
 
 PROBLEM_SHEET = "问题清单"
@@ -24,7 +25,7 @@ REGION_ZH = {"CN": "中国大陆", "TW": "台湾", "HK": "香港", "MO": "澳门
 REGION_HOW_ZH = {"register": "按本表多数号码判断", "option": "按 --region", "default": "默认"}
 
 
-def analyse_clean(table: Table, *, today: Any = None, region: str | None = None) -> Results:
+def analyse_clean(table: Table, *, today: Any = None, region: str | None = None, lang: str | None = None) -> Results:
     """The clean run on one table: what to add, and what to tell the user."""
     if not table.roles:
         raise KehuError(f"“{table.path.name}”的工作表“{table.sheet}”里没有 kehu 认识的列（表头第 {table.header_row} 行）。"
@@ -64,7 +65,52 @@ def analyse_clean(table: Table, *, today: Any = None, region: str | None = None)
             "；民国年份加 1911" if result.region == "TW" else "")
         lines.append(f"  号码地区：{REGION_ZH.get(result.region, result.region)}（{REGION_HOW_ZH[result.region_how]}）"
                      f"，没有国家代码的号码按该地区规则校验，输出 E.164{rule}。")
-    return Results(columns=columns, sheets=[sheet], summary=summary, lines=lines, select_sheet=PROBLEM_SHEET)
+    lang = lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
+    summary["lang"] = lang
+    results = Results(columns=columns, sheets=[sheet], summary=summary, lines=lines, select_sheet=PROBLEM_SHEET)
+    if lang == "en":
+        results = _in_english(results, result, listing, counts, n_rows, rows_with)
+    return localise(results, lang, region=result.region,
+                    english_lines=_english_lines(table, result, counts, n_rows, rows_with, len(listing)))
+
+
+def _in_english(results: Results, result, listing, counts, n_rows: int, rows_with: int) -> Results:
+    """kehu's own words of a clean run in English (the problem catalogue's English; no suggestions there)."""
+    import dataclasses
+
+    from .language import english_problem_texts
+
+    texts = english_problem_texts(result.problems["code"]) if len(result.problems) else []
+    per_row = pd.Series([f"{c}: {t}" for c, t in zip(result.problems["column"], texts)], dtype=object)
+    joined = per_row.groupby(result.problems["row_position"].to_numpy(), sort=True).agg(lambda x: "; ".join(x)) if len(texts) else None
+    messages = [None] * n_rows
+    if joined is not None:
+        for pos, text in joined.items():
+            messages[int(pos)] = text
+    columns = [dataclasses.replace(c, values=pd.Series(messages, dtype=object).to_numpy()) if c.header == PROBLEM_HEADER
+               else c for c in results.columns]
+    english = listing.drop(columns=["建议", "代码"]).assign(问题=english_problem_texts(listing["代码"]))
+    preamble = pd.DataFrame({"数量": counts["数量"].to_numpy(), "涉及行数": counts["涉及行数"].to_numpy(),
+                             "问题类型": english_problem_texts(counts["代码"])})
+    sheet = dataclasses.replace(results.sheets[0], data=english, preamble=preamble,
+                                title=f"Problems: {rows_with} of {n_rows} customers have problems, "
+                                      f"{len(listing)} in all")
+    return dataclasses.replace(results, columns=columns, sheets=[sheet])
+
+
+def _english_lines(table, result, counts, n_rows: int, rows_with: int, total: int) -> list[str]:
+    from .language import english_problem_texts
+
+    lines = [f"{n_rows} customers: {n_rows - rows_with} without problems, {rows_with} with problems ({total} in all)."]
+    lines += [f"  {p}: {n}" for p, n in zip(english_problem_texts(counts["代码"]), counts["数量"])]
+    if table.header_row == 0:
+        lines.append("  Note: the sheet has no header row; every row was read as data; added columns have no titles.")
+    if table.skipped_rows:
+        lines.append(f"  Title rows skipped: {', '.join(map(str, table.skipped_rows))} (not customer records).")
+    if result.region != "CN":
+        lines.append(f"  Phone region: {result.region} ({result.region_how}); numbers without a country code are "
+                     f"checked by that region's rules and written in E.164.")
+    return lines
 
 
 ID_ROLES = ("id_number", "uscc", "gender", "birth_date", "age")
@@ -86,7 +132,7 @@ def analyse_ids(table: Table, *, today: Any = None) -> Results:
 
 def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, sheet: str | None = None,
               header_row: int | None = None, role_map: dict[str, str] | None = None, today: Any = None,
-              dedupe: bool = False, quiet: bool = True, region: str | None = None, kind: str | None = None) -> dict:
+              dedupe: bool = False, quiet: bool = True, region: str | None = None, lang: str | None = None, kind: str | None = None) -> dict:
     """Read, clean and write back; returns the summary (with `output`)."""
     output = resolve_output(path, output, in_place)
     with Progress(3, quiet) as progress:
@@ -94,7 +140,7 @@ def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = Fal
         table = read_table(path, sheet, header_row=header_row, role_overrides=role_map)
         ensure_kind(table, "clean", kind)
         progress.step("清洗 Cleaning…")
-        results = analyse_clean(table, today=today, region=region)
+        results = analyse_clean(table, today=today, region=region, lang=check_lang(lang))
         if dedupe:
             from .dedupe import analyse_dedupe
 
@@ -119,6 +165,8 @@ def register(app: typer.Typer) -> None:
         role_map: Optional[list[str]] = OPT_MAP,
         today: Optional[str] = typer.Option(None, "--today", help="把哪一天当作今天（检查未来日期用），默认今天。"),
         dedupe: bool = typer.Option(False, "--dedupe", help="同时查找并合并重复客户（同 kehu dedupe）。Also find duplicates."),
+        lang: Optional[str] = typer.Option(None, "--lang", help="结果的语言：zh-Hans（简体）、zh-Hant（繁体，台湾/香港用语）、"
+                                           "en（英文）；默认按表头的字体。Language of what kehu writes."),
         region: Optional[str] = typer.Option(None, "--region", help="没有国家代码的号码属于哪个地区（CN、TW、HK、MO…），"
                                              "仅在本表号码看不出时使用。Region for numbers without a country code."),
         json_out: bool = OPT_JSON,
@@ -134,7 +182,7 @@ def register(app: typer.Typer) -> None:
         """
         with handled(json_out):
             summary = run_clean(file, output, kind=kind, in_place=in_place, sheet=sheet, header_row=header_row,
-                                role_map=parse_map(role_map), today=today, dedupe=dedupe, region=_region(region), quiet=quiet or json_out)
+                                role_map=parse_map(role_map), today=today, dedupe=dedupe, region=_region(region), lang=lang, quiet=quiet or json_out)
             if json_out:
                 emit_json(summary)
                 return
