@@ -48,9 +48,10 @@ def lang_of_headers(headers) -> str:
     han = _HAN.findall(text)
     if not han:
         return "en" if re.search(r"[A-Za-z]{2,}", text) else "zh-Hans"
-    t2s = _converter("t2s")
-    traditional = sum(1 for ch in han if t2s.convert(ch) != ch)
-    simplified = sum(1 for ch in han if _converter("s2t").convert(ch) != ch)
+    import zhconv   # the folding kehu already does; OpenCC is loaded only when writing traditional text
+
+    traditional = sum(1 for ch in han if zhconv.convert(ch, "zh-hans") != ch)
+    simplified = sum(1 for ch in han if zhconv.convert(ch, "zh-hant") != ch)
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 

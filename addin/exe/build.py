@@ -27,7 +27,7 @@ EXCLUDES = ["matplotlib", "scipy", "sklearn", "statsmodels", "pingouin", "seabor
             # bundling it also adds a runtime hook that imports it (and setuptools) at every start.
             "pkg_resources", "setuptools", "distutils", "_distutils_hack"]
 DATA_PACKAGES = ["zhconv", "pypinyin", "phonenumbers", "email_validator", "udfs", "workbook_templates", "xlwings",
-                 "addin"]
+                 "addin", "opencc"]   # opencc: its dictionaries, for --lang zh-Hant
 HIDDEN = ["addin.commands.inspect", "addin.commands.clean", "addin.commands.dedupe", "addin.commands.survey",
           "addin.commands.segment", "addin.xlam.commands", "python_calamine", "xlsxwriter", "lxml.etree"]
 
