@@ -14,6 +14,7 @@ import unicodedata
 
 import pandas as pd
 
+from udfs.normalise.dates import parse_dates
 from udfs.normalise.gender import gender_one
 from udfs.normalise.region import city_one, province_one
 
@@ -146,7 +147,7 @@ def date_roles(columns: dict[str, list], today: dt.date | None = None) -> dict[s
     today = today or dt.date.today()
     medians = {}
     for col, dates in columns.items():
-        ds = pd.to_datetime(pd.Series(dates), errors="coerce").dropna()
+        ds = parse_dates(pd.Series(dates, dtype=object)).dropna()   # kehu's own reading: ROC, 年月日 …
         if len(ds):
             medians[col] = ds.median().date()
     out: dict[str, str] = {}
