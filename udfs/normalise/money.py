@@ -8,6 +8,7 @@ the region taken from the register's phone numbers (udfs/normalise/phone_region.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -34,9 +35,15 @@ def parse_money(values: Any) -> pd.DataFrame:
     """Column → DataFrame[amount, currency, problem]; problem is AMOUNT_FOREIGN_CURRENCY for a currency
     other than the register's home currency (the amount is still read), else what parse_amounts says."""
     home = HOME_CURRENCY.get(current_region())
-    out = map_unique_frame(values, lambda v: _money_one(v, home), COLUMNS)
+    out = map_unique_frame(values, _money_func(home), COLUMNS)
     out["amount"] = pd.to_numeric(out["amount"], errors="coerce").astype("float64")
     return out
+
+
+@lru_cache(maxsize=None)
+def _money_func(home: str | None):
+    """One function object per home currency, so a cleaning run's shared parses read each column once."""
+    return lambda v: _money_one(v, home)
 
 
 def _money_one(v: Any, home: str | None) -> tuple[float, str | None, str | None]:
