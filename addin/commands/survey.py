@@ -112,7 +112,8 @@ def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
     with Progress(3, quiet) as progress:
         progress.step("读取问卷 Reading")
         table = read_table(input_path, sheet, kind="survey", header_row=header_row)
-        ensure_kind(table, "survey", kind)
+        if items_sheet is None or items_sheet.casefold() in {n.casefold() for n in table.book_sheets}:
+            ensure_kind(table, "survey", kind)   # a usage error (an unknown --items-sheet, exit 2) is told first
         progress.step("分析 Analysing")
         results = analyse_survey(table, items_sheet=items_sheet, issued=issued, threshold=threshold,
                                  score_map=score_map, min_seconds=min_seconds)
