@@ -5,10 +5,12 @@ import difflib
 import importlib
 import importlib.util
 import os
+import re
 import signal
 import sys
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer 0.29 vendors click here
 import typer.core
 from typer.core import TyperCommand, TyperGroup
 
@@ -150,6 +152,23 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     return front + rest
 
 
+_USAGE_ZH = [(re.compile(r"Missing argument '([^']+)'"), "缺少参数 {0}"),
+             (re.compile(r"No such option: (\S+)"), "没有这个选项：{0}"),
+             (re.compile(r"No such command '([^']+)'"), "没有这个命令：{0}"),
+             (re.compile(r"Missing option '([^']+)'"), "缺少选项 {0}"),
+             (re.compile(r"Option '([^']+)' requires an argument"), "选项 {0} 后面要跟一个值"),
+             (re.compile(r"Invalid value for '?([^':]+)'?"), "{0} 的值无效")]
+
+
+def usage_lines(exc: UsageError) -> tuple[str, str]:
+    """A click usage error → (Chinese line, English line), both saying where to read the help."""
+    message = exc.format_message().strip().rstrip(".")
+    command = exc.ctx.command_path if exc.ctx is not None else "kehu"
+    zh = next((template.format(*m.groups()) for rx, template in _USAGE_ZH if (m := rx.search(message))),
+              f"命令用法不对（{message}）")
+    return f"{zh}。用 {command} -h 查看用法。", f"{message}. Run '{command} -h' for usage."
+
+
 def _cancel(signum, frame):
     # once is enough: a second Ctrl-C must not interrupt the clean-up of the temporary file
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -163,7 +182,20 @@ def main() -> None:
     signal.signal(signal.SIGINT, _cancel)
     signal.signal(signal.SIGTERM, _cancel)
     try:
-        app()
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except NoArgsIsHelpError as exc:   # plain `kehu`: the help, as before
+        exc.show()
+        sys.exit(2)  # the documented usage-error code (ExitCode.USAGE)
+    except UsageError as exc:   # missing argument, unknown option or command: two lines, like every error
+        zh, en = usage_lines(exc)
+        sys.stderr.write(f"错误：{zh}\nError: {en}\n")
+        sys.exit(2)  # the documented usage-error code (ExitCode.USAGE)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write(f"{Cancelled.ZH}\n{Cancelled.EN}\n")
+        sys.exit(130)
     except SystemExit:
         raise
     except (KeyboardInterrupt, Cancelled):

@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 
 from udfs.normalise._unique import shared_parses
-from udfs.normalise.amounts import parse_amounts
+from udfs.normalise.money import parse_money
 from udfs.normalise.dates import parse_dates
 from udfs.normalise.email import normalise_email
 from udfs.normalise.gender import normalise_gender
 from udfs.normalise.names import split_person_name
 from udfs.normalise.phone import parse_phones
+from udfs.normalise.phone_region import phone_region, register_region
 from udfs.normalise.region import canonical_city, canonical_province
 from udfs.normalise.text import clean_text
 from udfs.validate.identity import check_resident_id, normalise_uscc
@@ -60,8 +61,8 @@ NORMALISERS: dict[str, Normaliser] = {
     "first_contact": Normaliser("日期", parse_dates, DATE_FORMAT),
     "last_purchase": Normaliser("日期", parse_dates, DATE_FORMAT),
     "next_followup": Normaliser("日期", parse_dates, DATE_FORMAT),
-    "total_spend": Normaliser("数值", parse_amounts, AMOUNT_FORMAT),
-    "intended_amount": Normaliser("数值", parse_amounts, AMOUNT_FORMAT),
+    "total_spend": Normaliser("数值", lambda c: parse_money(c)["amount"], AMOUNT_FORMAT),
+    "intended_amount": Normaliser("数值", lambda c: parse_money(c)["amount"], AMOUNT_FORMAT),
     "purchase_count": Normaliser("整数", parse_counts, "0"),
     "age": Normaliser("整数", parse_counts, "0"),
 }
@@ -76,13 +77,23 @@ class CleanResult:
     sources: dict[str, str]         # added header → the original column it came from
     problems: pd.DataFrame          # long form: row_position, column, value, code
     messages: pd.Series             # one text per row (None when the row is clean): the 问题 column
+    region: str = "CN"              # region used for numbers and dates without a country code
+    region_how: str = "default"     # register (majority of its numbers) | option (--region) | default
 
 
 def clean_register(df: pd.DataFrame, roles: dict[str, str], *, today: Any = None,
-                   honorific: bool = True) -> CleanResult:
-    """Normalise every recognised column and list every problem, without changing `df`."""
-    with shared_parses():  # normalising and validating parse the same columns: do it once
-        return _clean(df, roles, today, honorific)
+                   honorific: bool = True, region: str | None = None, national: bool = False) -> CleanResult:
+    """Normalise every recognised column and list every problem, without changing `df`.
+
+    `region` (CN, TW, HK, MO …) is used for numbers and dates written without a country code only when
+    the register's own numbers do not show a clear majority region (see udfs/normalise/phone_region.py).
+    """
+    phones = [df[c] for c, r in roles.items() if r in ("mobile", "landline", "phone", "fax") and c in df.columns]
+    found, how = register_region(phones, region)
+    with shared_parses(), phone_region(found, national):  # normalise and validate parse the same columns once
+        result = _clean(df, roles, today, honorific)
+    result.region, result.region_how = found, how
+    return result
 
 
 def _clean(df: pd.DataFrame, roles: dict[str, str], today: Any, honorific: bool) -> CleanResult:
@@ -101,6 +112,12 @@ def _clean(df: pd.DataFrame, roles: dict[str, str], today: Any, honorific: bool)
         sources[header] = column
         if spec.number_format:
             formats[header] = spec.number_format
+        if role in ("total_spend", "intended_amount"):
+            currency = parse_money(frame[column].astype(object))["currency"]
+            if currency.notna().any() and (currency.dropna() != "CNY").any():
+                # amounts in NT$, HK$, US$ … are kept in their own currency; this column says which
+                added[f"{column}(币种)"] = currency.to_numpy(dtype=object)
+                sources[f"{column}(币种)"] = column
         if role == "name" and honorific:
             titles = split_person_name(frame[column].astype(object))["honorific"]
             if titles.notna().any():

@@ -23,6 +23,8 @@ OPT_MAP = typer.Option(None, "--map", "-m", help="指定列的角色，如 --map
 OPT_OUTPUT = typer.Option(None, "--output", "-o", help="输出文件（默认：原名.kehu.xlsx，放在原文件旁边）。Output file.")
 OPT_IN_PLACE = typer.Option(False, "--in-place", help="直接写回原文件（先自动备份）。Write into the input (after a backup).")
 OPT_JSON = typer.Option(False, "--json", help="输出机器可读的 JSON 摘要。Print a machine-readable summary.")
+OPT_KIND = typer.Option(None, "--kind", help="强制按此类型处理：register、survey、orders、interactions（默认按列判断）。"
+                        "Force the kind of sheet instead of judging it from its columns.")
 OPT_QUIET = typer.Option(False, "--quiet", "-q", help="不显示进度。No progress display.")
 
 

@@ -22,7 +22,8 @@ from udfs.match.merge import GOLDEN_SHEET, LOG_SHEET, merge_duplicates
 from udfs.match.settings import KEEP_RULES, MatchSettings
 
 from .results import Results, tell, write_to_file
-from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
+from addin.read.kinds import ensure_kind
+from .common import (OPT_KIND, OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
                      emit_json, handled, out, parse_map, resolve_output)
 
 PAIRS_SHEET, SUMMARY_SHEET = "重复对", "查重说明"
@@ -170,7 +171,7 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                threshold: float | None = None, possible: float | None = None, keep: str = "most_complete",
                against: Path | None = None, against_sheet: str | None = None, settings_path: Path | None = None,
                reviewed_path: Path | None = None, sum_amounts: bool = False, in_place: bool = False,
-               quiet: bool = False) -> dict[str, Any]:
+               quiet: bool = False, kind: str | None = None) -> dict[str, Any]:
     """Flag duplicates (or, with `against`, customers already in a master register) and write the result."""
     _check_options(keep, threshold, possible)
     settings = _load_settings(settings_path)
@@ -179,6 +180,7 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
     with Progress(3, quiet) as progress:
         progress.step("读取客户表 Reading the register")
         table = read_table(input_path, sheet, kind="register", header_row=header_row, role_overrides=role_map)
+        ensure_kind(table, "dedupe", kind)
         progress.step("查找重复 Matching")
         if against is not None:
             df = table.df.set_axis(pd.Index(table.rows, name="行号"), axis=0)
@@ -334,13 +336,14 @@ def register(app: typer.Typer) -> None:
         in_place: bool = OPT_IN_PLACE,
         json_out: bool = OPT_JSON,
         quiet: bool = OPT_QUIET,
+        kind: Optional[str] = OPT_KIND,
     ):
         """查找重复客户：标出重复组、重复标记、相似度和匹配依据，生成去重结果和合并记录。Find and merge duplicates.
 
         示例 Example:  kehu dedupe 客户档案.xlsx      kehu dedupe 新客户.xlsx --against 客户主档.xlsx
         """
         with handled(json_out):
-            summary = run_dedupe(file, output, sheet=sheet, header_row=header_row, role_map=parse_map(role_map),
+            summary = run_dedupe(file, output, kind=kind, sheet=sheet, header_row=header_row, role_map=parse_map(role_map),
                                  threshold=threshold, possible=possible, keep=keep, against=against,
                                  against_sheet=against_sheet, settings_path=settings_file, reviewed_path=reviewed,
                                  sum_amounts=sum_amounts,

@@ -20,16 +20,22 @@ def run_inspect(path: Path, *, sheet: str | None = None, kind: str = "register",
     for c in table.columns:
         sample = [_show(v) for v in table.df[c.column].head(200).tolist() if v is not None][:2]
         columns.append({"letter": table.column_letters[c.column], "header": c.column, "role": c.role,
-                        "role_zh": c.label, "how": c.how, "how_zh": c.how_zh, "examples": sample})
+                        "role_zh": c.label, "how": c.how, "how_zh": c.how_zh, "confidence": c.confidence,
+                        "examples": sample})
     from udfs.recognise.typed import typed_frame
 
     _typed, type_problems = typed_frame(table.df, table.roles)
     unreadable = type_problems.groupby("column").size().to_dict() if len(type_problems) else {}
+    from addin.read.kinds import KIND_EN, KIND_ZH, guess_kind
+
+    guess = guess_kind(table.df)
     summary = {
+        "kind": guess.kind, "kind_zh": KIND_ZH.get(guess.kind or "", "看不出"), "kind_reason": guess.why_zh,
+        "kind_en": KIND_EN.get(guess.kind or "", "unclear"),
         "ok": True, "file": str(path), "source_kind": table.source_kind, "encoding": table.encoding,
         "sheet": table.sheet, "sheets": table.book_sheets, "header_row": table.header_row, "records": len(table.df),
         "first_row": int(table.rows[0]), "last_row": int(table.rows[-1]), "columns": columns,
-        "notes": [zh for zh, _en in table.notes],
+        "notes": [zh for zh, _en in table.notes], "skipped_rows": table.skipped_rows,
         "error_cells": [{"row": r, "column": c, "value": v} for r, c, v in table.error_cells],
         "unreadable_values": {str(k): int(v) for k, v in unreadable.items()},
     }
@@ -65,15 +71,19 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: dict) -> None:
-    out.print(f"[bold]{Path(s['file']).name}[/]  工作表 [bold]{s['sheet']}[/]  表头第 {s['header_row']} 行  "
-              f"数据 {s['records']} 行（第 {s['first_row']}–{s['last_row']} 行）"
+    out.print(f"[bold]{Path(s['file']).name}[/]  工作表 [bold]{s['sheet']}[/]  "
+              + (f"表头第 {s['header_row']} 行  " if s['header_row'] else "没有表头行  ")
+              + f"数据 {s['records']} 行（第 {s['first_row']}–{s['last_row']} 行）"
               + (f"  编码 {s['encoding']}" if s.get("encoding") else ""))
+    out.print(f"类型：{s['kind_zh']}" + (f"（{s['kind_reason']}）" if s.get("kind_reason") else "")
+              + f"  Kind: {s['kind_en']}")
     t = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
     for name in ("列", "表头", "识别为", "依据", "示例"):
         t.add_column(name)
     for c in s["columns"]:
         role = f"{c['role_zh']} [dim]({c['role']})[/]" if c["role"] else "[yellow]未识别[/]"
-        t.add_row(c["letter"], c["header"], role, c["how_zh"] or "", " | ".join(e[:24] for e in c["examples"]))
+        how = (c["how_zh"] or "") + (f" {c['confidence']:.0%}" if c.get("confidence") else "")
+        t.add_row(c["letter"], c["header"], role, how, " | ".join(e[:24] for e in c["examples"]))
     out.print(t)
     for note in s["notes"]:
         out.print(f"· {note}")
@@ -93,5 +103,7 @@ def _show(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if hasattr(v, "isoformat") and not isinstance(v, str):
+        if not hasattr(v, "date"):   # a datetime.time (or date) has no date-time separator to give
+            return v.isoformat()
         return v.isoformat()[:10] if getattr(v, "hour", 0) == 0 and getattr(v, "minute", 0) == 0 else v.isoformat(" ")
     return str(v)

@@ -56,3 +56,13 @@ def tell(notes: list[tuple[str, str]]) -> None:
     for zh, en in notes:
         err.print(f"[yellow]注意：{zh}[/]", highlight=False)
         err.print(f"[dim]Note: {en}[/]", highlight=False)
+
+
+def reading_lines(table: Table) -> list[str]:
+    """What reading skipped or assumed, for a command's summary: rows are never dropped without a word."""
+    lines = []
+    if table.header_row == 0:
+        lines.append("  注意：没有表头行，所有行都按数据读取；新增的列没有列名。")
+    if table.skipped_rows:
+        lines.append(f"  跳过的标题行：第 {', '.join(map(str, table.skipped_rows))} 行（不是客户记录）。")
+    return lines

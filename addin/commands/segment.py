@@ -19,7 +19,8 @@ from udfs.score.segment import (ADDED_COLUMNS, FollowupPolicy, aggregate_orders,
 from udfs.score.segment._values import customer_keys, to_amounts, to_dates
 
 from .results import Results, write_to_file
-from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
+from addin.read.kinds import ensure_kind
+from .common import (OPT_KIND, OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
                      emit_json, handled, out, parse_map, resolve_output)
 
 FOLLOWUP_SHEET = "待跟进"
@@ -155,12 +156,13 @@ def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str |
                 as_of: str | None = None, method: str = "rfm", churn_days: int = 365,
                 tier_a: float = 0.80, tier_b: float = 0.15, intention_months: int = 1, recall_months: int = 3,
                 signed_months: int = 3, rules: Path | None = None, complaints: Path | None = None,
-                in_place: bool = False, quiet: bool = False) -> dict[str, Any]:
+                in_place: bool = False, quiet: bool = False, kind: str | None = None) -> dict[str, Any]:
     """Score the register, write the added columns and the 客户分析 / 待跟进 sheets; return a summary dict."""
     target = resolve_output(Path(input_path), output, in_place)
     with Progress(3, quiet) as progress:
         progress.step("读取客户表 Reading the register")
         table = read_table(input_path, sheet, kind="register", header_row=header_row, role_overrides=role_map)
+        ensure_kind(table, "segment", kind)
         progress.step("评分与细分 Scoring")
         results = analyse_segment(table, orders=orders, orders_sheet=orders_sheet, survey=survey, as_of=as_of,
                                   method=method, churn_days=churn_days, tier_a=tier_a, tier_b=tier_b,
@@ -257,13 +259,14 @@ def register(app: typer.Typer) -> None:
         in_place: bool = OPT_IN_PLACE,
         json_out: bool = OPT_JSON,
         quiet: bool = OPT_QUIET,
+        kind: Optional[str] = OPT_KIND,
     ):
         """客户细分：RFM 评分、细分、客户类型、价值等级和下次跟进日期。RFM segments, customer types, tiers, follow-up.
 
         示例 Example:  kehu segment 客户档案.xlsx --orders 订单.xlsx --as-of 2024-06-30
         """
         with handled(json_out):
-            summary = run_segment(file, output, sheet=sheet, header_row=header_row, role_map=parse_map(role_map),
+            summary = run_segment(file, output, kind=kind, sheet=sheet, header_row=header_row, role_map=parse_map(role_map),
                                   orders=orders, orders_sheet=orders_sheet, survey=survey, as_of=as_of,
                                   method=method, churn_days=churn_days, tier_a=tier_a, tier_b=tier_b,
                                   intention_months=intention_months, recall_months=recall_months,

@@ -11,7 +11,8 @@ import typer
 from addin.errors import ExitCode, KehuError
 
 from .results import Results, write_to_file
-from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress, emit_json,
+from addin.read.kinds import ensure_kind
+from .common import (OPT_KIND, OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress, emit_json,
                      handled, out, resolve_output)
 
 #: Sheet names taken as the 题目 (item definitions) sheet.
@@ -134,7 +135,7 @@ def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                threshold: float = 2 / 3, score_map: str = "linear", min_seconds: float | None = None,
                in_place: bool = False, quiet: bool = False, exclude: str | None = None, interval: str = "default",
                scheme: str = "centroid", bootstrap: int = 200, paths_sheet: str | None = None,
-               min_group: int = 30) -> dict[str, Any]:
+               min_group: int = 30, kind: str | None = None) -> dict[str, Any]:
     """Read the survey, analyse it, write the report; returns a summary dict (what the CLI prints)."""
     from addin.read import read_table
 
@@ -143,6 +144,8 @@ def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
     with Progress(3, quiet) as progress:
         progress.step("读取问卷 Reading")
         table = read_table(input_path, sheet, kind="survey", header_row=header_row)
+        if items_sheet is None or items_sheet.casefold() in {n.casefold() for n in table.book_sheets}:
+            ensure_kind(table, "survey", kind)   # a usage error (an unknown --items-sheet, exit 2) is told first
         progress.step("分析 Analysing")
         results = analyse_survey(table, items_sheet=items_sheet, issued=issued, threshold=threshold,
                                  score_map=score_map, min_seconds=min_seconds, exclude=exclude, interval=interval,
@@ -175,13 +178,14 @@ def register(app: typer.Typer) -> None:
         in_place: bool = OPT_IN_PLACE,
         json_out: bool = OPT_JSON,
         quiet: bool = OPT_QUIET,
+        kind: Optional[str] = OPT_KIND,
     ):
         """满意度调查分析：回收情况、各题满意度、综合指数、NPS、驱动因素、分组比较。Analyse a satisfaction survey.
 
         示例 Example:  kehu survey 满意度调查.xlsx --issued 360 -o 报告.xlsx
         """
         with handled(json_out):
-            s = run_survey(file, output, sheet=sheet, header_row=header_row, items_sheet=items_sheet, issued=issued,
+            s = run_survey(file, output, kind=kind, sheet=sheet, header_row=header_row, items_sheet=items_sheet, issued=issued,
                            threshold=valid_share, score_map=score_map, min_seconds=min_seconds, in_place=in_place,
                            quiet=quiet or json_out, exclude=exclude, interval=interval, scheme=scheme,
                            bootstrap=bootstrap, paths_sheet=paths_sheet, min_group=min_group)

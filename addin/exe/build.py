@@ -18,7 +18,8 @@ ENTRY = Path(__file__).with_name("entry.py")
 #: Packages pulled in by optional imports that no kehu command uses (checked by running every command with
 #: sys.modules recorded). A onefile executable unpacks every binary and data file at each start, so what is
 #: left out here is start-up time saved, not only size: botocore alone was 14 MB of data.
-EXCLUDES = ["matplotlib", "scipy", "sklearn", "statsmodels", "pingouin", "seaborn", "IPython", "tkinter", "pytest",
+# scipy stays in: kehu report fits its churn model with it.
+EXCLUDES = ["matplotlib", "sklearn", "statsmodels", "pingouin", "seaborn", "IPython", "tkinter", "pytest",
             "hypothesis", "PyInstaller", "oletools", "xarray", "numba", "pyarrow", "jinja2", "notebook", "PIL",
             "botocore", "boto3", "s3transfer", "s3fs", "fsspec", "aiobotocore", "cryptography", "trio", "dns", "yaml",
             "traitlets", "sqlite3", "tornado", "zmq", "jedi", "parso", "docutils", "sphinx", "sqlalchemy", "tables",
@@ -27,9 +28,10 @@ EXCLUDES = ["matplotlib", "scipy", "sklearn", "statsmodels", "pingouin", "seabor
             # bundling it also adds a runtime hook that imports it (and setuptools) at every start.
             "pkg_resources", "setuptools", "distutils", "_distutils_hack"]
 DATA_PACKAGES = ["zhconv", "pypinyin", "phonenumbers", "email_validator", "udfs", "workbook_templates", "xlwings",
-                 "addin", "jieba"]  # jieba: its dictionary (dict.txt) for the keyword tables of kehu complaints / survey
+                 "addin", "jieba", "opencc"]  # jieba: its dictionary (dict.txt) for keyword tables; opencc: dictionaries for --lang zh-Hant
 HIDDEN = ["addin.commands.inspect", "addin.commands.clean", "addin.commands.dedupe", "addin.commands.survey",
-          "addin.commands.segment", "addin.commands.complaints", "addin.xlam.commands", "python_calamine", "xlsxwriter", "lxml.etree"]
+          "addin.commands.segment", "addin.commands.complaints",
+          "addin.commands.report", "addin.xlam.commands", "python_calamine", "xlsxwriter", "lxml.etree"]
 
 
 def pyinstaller_args(dist: Path, work: Path, name: str = "kehu") -> list[str]:

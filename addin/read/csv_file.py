@@ -33,6 +33,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
+    bomless = _utf16_without_bom(data)
+    if bomless:
+        return data.decode(bomless), bomless
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -53,6 +56,24 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                         "Cannot tell the CSV file's text encoding. Save it from Excel as 'CSV UTF-8' or .xlsx.",
                         ExitCode.INPUT_FILE)
     return str(best), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """utf-16-le / utf-16-be for text whose every other byte is mostly zero (ASCII in UTF-16, no BOM)."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    codec = "utf-16-le" if odd > 0.3 * half and even < 0.05 * half else \
+        "utf-16-be" if even > 0.3 * half and odd < 0.05 * half else None
+    if codec is None:
+        return None
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return codec
 
 
 PLAUSIBLE = 0.8     # share of Han characters that are everyday ones; real registers score > 0.95
@@ -91,7 +112,8 @@ def plausibility(text: str, family: str) -> float:
 
 def _garbled(data: bytes) -> KehuError:
     scores = {}
-    for codec, family, label in (("big5", "big5", "Big5（繁体中文）"), ("shift_jis", "shift_jis", "Shift-JIS（日文）")):
+    for codec, family, label in (("big5", "big5", "Big5（繁体中文）"), ("big5hkscs", "big5", "Big5-HKSCS（香港繁体中文）"),
+                                 ("shift_jis", "shift_jis", "Shift-JIS（日文）")):
         try:
             scores[codec] = (plausibility(data[:_SAMPLE].decode(codec, errors="strict"), family), label)
         except UnicodeDecodeError as exc:

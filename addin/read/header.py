@@ -89,14 +89,18 @@ def _has_data_below(rows, i) -> bool:
     return any(sum(not blank(v) for v in r) >= 2 for r in rows[i + 1: i + 30])
 
 
-def find_extent(rows: list[list[object]], header_row: int) -> Extent:
-    header = rows[header_row]
-    filled = [j for j, v in enumerate(header) if not blank(v)]
+def find_extent(rows: list[list[object]], header_row: int | None, first_data: int | None = None) -> Extent:
+    """Data rows below the header; with header_row None (a sheet without one) from first_data on."""
+    start = header_row + 1 if header_row is not None else first_data
+    if header_row is not None:
+        filled = [j for j, v in enumerate(rows[header_row]) if not blank(v)]
+    else:  # no header: the table spans every column the first rows of data use
+        filled = sorted({j for r in rows[start:start + 200] for j, v in enumerate(r) if not blank(v)})
     first_col, last_col = filled[0], filled[-1]
     width = last_col - first_col + 1
     need = 1 if width == 1 else 2
     data, notes = [], []
-    for i in range(header_row + 1, len(rows)):
+    for i in range(start, len(rows)):
         cells = rows[i][first_col:last_col + 1]
         # list.count runs in C: this loop visits a million rows in well under a second
         present = len(cells) - cells.count("") - cells.count(None)

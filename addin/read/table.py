@@ -12,9 +12,10 @@ from udfs.recognise import ROLE_SETS, ColumnRole, fold_header, parse_role, recog
 
 from .csv_file import read_csv_grid
 from .header import blank, combine_two_row_header, find_extent, find_header
+from .record_like import choose_header, is_placeholder
 from .sniff import sniff
 from .xml2003 import XmlSpreadsheetBook
-from .workbook import SheetGrid, column_letter, kehu_sheets, open_workbook, read_sheet
+from .workbook import SheetGrid, column_letter, kehu_columns, kehu_sheets, open_workbook, read_sheet
 
 #: names kehu gives its own sheets; a sheet so named is tried last (kehu's own are known by their marker)
 KEHU_SHEETS = {"问题清单", "去重结果", "合并记录", "满意度报告", "无效问卷", "客户分析", "待跟进", "说明",
@@ -25,6 +26,8 @@ _PREFERRED = {
     "orders": ("订单", "交易", "销售", "流水", "order", "sales"),
     "complaints": ("投诉", "工单", "联系记录", "服务记录", "来电", "客诉", "售后", "log", "ticket", "complaint"),
 }
+#: roles content alone may give to bare numbers; not enough to read a sheet without a header
+_NUMBER_ONLY = {"age", "purchase_count", "total_spend", "item"}
 ERROR_TEXTS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 
 
@@ -44,6 +47,7 @@ class Table:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) remarks on what reading did
     error_cells: list[tuple[int, str, str]] = field(default_factory=list)  # (excel row, column, "#N/A")
     sheet_extent: tuple[int, int] | None = None  # (last row, last column) of the sheet's cells, as scanned
+    skipped_rows: list[int] = field(default_factory=list)  # 1-based rows above the data that were skipped
 
     @property
     def roles(self) -> dict[str, str]:
@@ -91,6 +95,8 @@ def read_table(path, sheet: str | None = None, *, kind: str = "register", header
         names = list(book.sheet_names)
         ours = kehu_sheets(path) if source_kind == "ooxml" else set()
         grid = _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours)
+        if source_kind == "ooxml":
+            _drop_kehu_columns(grid, kehu_columns(path).get(grid.name))
     return _table_from_grid(path, source_kind, names, grid, kind, header_row, role_overrides, encoding)
 
 
@@ -153,31 +159,42 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
     if not any(any(not blank(v) for v in r) for r in rows):
         raise KehuError(f"{where}是空的，没有任何数据。", f"The {where_en} is empty.", ExitCode.INPUT_CONTENT)
     notes: list[tuple[str, str]] = []
+    skipped: list[int] = []
     _apply_errors(grid)
     if header_row is not None:
         h = header_row - 1
+        skipped = [k for k in range(h) if any(not blank(v) for v in rows[k])]
         if h < 0 or h >= len(rows) or all(blank(v) for v in rows[h]):
             raise KehuError(f"{where}第 {header_row} 行是空的，不能作为表头。",
                             f"Row {header_row} of the {where_en} is empty and cannot be the header.",
                             ExitCode.INPUT_CONTENT)
     else:
-        h = find_header(rows, kind)
-        if h is None:
+        choice = choose_header(rows, kind)
+        if choice is None:
             raise KehuError(f"{where}找不到表头行（前 30 行里没有一行像列标题）。请确认第一张表是数据表，"
                             f"或用 --header-row 指定表头所在行。",
                             f"No header row found in the {where_en} (none of the first 30 rows looks like column "
                             f"titles). Use --header-row to give it.", ExitCode.INPUT_CONTENT)
-    titles = h
-    if header_row is None:
+        h, skipped = choice.header_row, choice.skipped
+        if choice.placeholder:
+            notes.append((f"第 {h + 1} 行的列名（{_sample_names(rows[h])}）是软件生成的占位名，没有含义：按内容识别各列。",
+                          f"Row {h + 1} holds generic column names ({_sample_names(rows[h])}): columns are "
+                          f"recognised from their content."))
+        if h is None:
+            notes.append((f"没有表头行：第 {choice.first_data + 1} 行起就是数据，各列按内容识别。",
+                          f"No header row: records start on row {choice.first_data + 1}; columns are recognised "
+                          f"from their content."))
+    if header_row is None and h is not None:
         combined = combine_two_row_header(rows, h, grid.merged)
         if combined != h:
             notes.append((f"表头占第 {h + 1}–{combined + 1} 两行，已合并为一行列名。",
                           f"Two-row header on rows {h + 1}-{combined + 1}, read as one."))
             h = combined
-    if titles > 0:
-        notes.append((f"表头在第 {h + 1} 行（上面 {titles} 行是标题，已跳过）。",
-                      f"Header found on row {h + 1}; {titles} title row(s) above it skipped."))
-    ext = find_extent(rows, h)
+    if skipped:
+        listed = ", ".join(str(r + 1) for r in skipped)
+        notes.append((f"跳过了上方 {len(skipped)} 行标题（第 {listed} 行）。",
+                      f"Skipped {len(skipped)} title row(s) above the data: row(s) {listed}."))
+    ext = find_extent(rows, h, None if h is not None else choice.first_data)
     filled = _fill_merged(grid, ext)
     if filled:
         notes.append((f"合并单元格已向下填充 {filled} 处。", f"Filled {filled} merged cell(s) downwards."))
@@ -188,9 +205,9 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
         notes.append((f"跳过了合计行（第 {', '.join(str(r + 1) for r in ext.skipped_totals)} 行）。",
                       f"Skipped total row(s) {', '.join(str(r + 1) for r in ext.skipped_totals)}."))
     if not ext.data_rows:
-        raise KehuError(f"{where}只有表头（第 {h + 1} 行），下面没有数据。",
-                        f"The {where_en} has a header on row {h + 1} but no data below it.", ExitCode.INPUT_CONTENT)
-    headers, letters = _headers(rows[h], ext.first_col, ext.last_col)
+        raise KehuError(f"{where}只有表头（第 {(h or 0) + 1} 行），下面没有数据。",
+                        f"The {where_en} has a header on row {(h or 0) + 1} but no data below it.", ExitCode.INPUT_CONTENT)
+    headers, letters = _headers(rows[h] if h is not None else [], ext.first_col, ext.last_col)
     width = ext.last_col - ext.first_col + 1
     body = [_pad(rows[i][ext.first_col:ext.last_col + 1], width) for i in ext.data_rows]
     df = pd.DataFrame(body, columns=headers, dtype=object)
@@ -200,10 +217,32 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
                   if ext.first_col <= c <= ext.last_col and r in set(ext.data_rows)]
     overrides = _check_overrides(overrides, headers, kind, path, grid.name)
     columns = recognise(df, kind, overrides)
-    return Table(path=path, source_kind=source_kind, sheet=grid.name, book_sheets=names, header_row=h + 1, df=df,
+    if h is None and header_row is None and not any(c.role and c.role not in _NUMBER_ONLY for c in columns):
+        # rows of bare numbers could be anything: without a header or a recognisable column, ask for the header
+        raise KehuError(f"{where}找不到表头行（前 30 行里没有一行像列标题，也没有能按内容认出的列）。"
+                        f"请用 --header-row 指定表头所在行。",
+                        f"No header row found in the {where_en} (no row looks like column titles and no column "
+                        f"is recognisable from its content). Use --header-row to give it.", ExitCode.INPUT_CONTENT)
+    return Table(path=path, source_kind=source_kind, sheet=grid.name, book_sheets=names,
+                 header_row=h + 1 if h is not None else 0, df=df, skipped_rows=[r + 1 for r in skipped],
                  rows=excel_rows, columns=columns, column_letters=dict(zip(headers, letters)),
                  grid=rows if source_kind != "ooxml" else None, encoding=encoding, notes=notes,
                  error_cells=error_list, sheet_extent=grid.extent)
+
+
+def _drop_kehu_columns(grid: SheetGrid, span: tuple[int, int] | None) -> None:
+    """Columns an earlier kehu run added (known by its marker, not their names) are results, never input."""
+    if span is None:
+        return
+    first, last = span
+    for row in grid.rows:
+        for j in range(first, min(last + 1, len(row))):
+            row[j] = None
+
+
+def _sample_names(row) -> str:
+    names = [str(v) for v in row if not blank(v)]
+    return "、".join(names[:3]) + ("…" if len(names) > 3 else "")
 
 
 def _apply_errors(grid: SheetGrid) -> None:
@@ -217,7 +256,7 @@ def _fill_merged(grid: SheetGrid, ext) -> int:
     n = 0
     data = set(ext.data_rows)
     for r0, c0, r1, c1 in grid.merged:
-        if r1 <= r0 or r0 < ext.header_row + 1:
+        if r1 <= r0 or r0 < (ext.header_row if ext.header_row is not None else -1) + 1:
             continue
         value = grid.rows[r0][c0] if c0 < len(grid.rows[r0]) else None
         for r in range(r0 + 1, min(r1, len(grid.rows) - 1) + 1):

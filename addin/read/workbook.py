@@ -1,6 +1,8 @@
 """Raw cell grids from workbooks via python-calamine, plus what calamine hides: error cells and merges."""
 from __future__ import annotations
 
+import re
+
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -147,6 +149,35 @@ def kehu_sheets(path: Path) -> set[str]:
         if dn.get("name") == KEHU_MARK and index and index.isdigit() and int(index) < len(sheets):
             marked.add(sheets[int(index)])
     return marked
+
+
+KEHU_COLUMNS = "_kehu_columns"  # the marker addin/write/workbook_parts.py puts over kehu's added columns
+_COLUMN_RANGE = re.compile(r"!\$?([A-Z]{1,3})(?:\$?\d+)?:\$?([A-Z]{1,3})(?:\$?\d+)?$")
+
+
+def kehu_columns(path: Path) -> dict[str, tuple[int, int]]:
+    """sheet name → 0-based (first, last) of the columns a previous kehu run added there (from its marker)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wb = parse_xml(zf.read(workbook_member(zf)), where="workbook")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    sheets = [s.get("name") for s in wb.iter() if _local(s.tag) == "sheet"]
+    out = {}
+    for dn in wb.iter():
+        index = dn.get("localSheetId") if _local(dn.tag) == "definedName" else None
+        if dn.get("name") == KEHU_COLUMNS and index and index.isdigit() and int(index) < len(sheets):
+            m = _COLUMN_RANGE.search((dn.text or "").strip())
+            if m:
+                out[sheets[int(index)]] = (_index0(m.group(1)), _index0(m.group(2)))
+    return out
+
+
+def _index0(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def sheet_scan(path: Path, sheet_name: str) -> SheetScan | None:

@@ -30,13 +30,13 @@ class BatchedCells(Mapping):
         filled = np.zeros(len(rows_arr), dtype=bool)
         for values, _style in self._values:
             filled |= _present(values)
-        self._keys = sorted(set(rows_arr[filled].tolist()) | {header_row})
+        self._keys = sorted(set(rows_arr[filled].tolist()) | ({header_row} if header_row >= 1 else set()))  # 0: no header row
         self._cached: tuple[int, dict[int, str]] = (-1, {})
         #: an upper bound on the bytes added, for choosing zip64 before the text exists
         self.approx_size = int(filled.sum()) * len(columns) * 96
 
     def __getitem__(self, row: int) -> str:
-        if row == self._header_row:
+        if row == self._header_row and row >= 1:
             return self._header_xml
         i = int(np.searchsorted(self._rows, row))
         if i >= len(self._rows) or self._rows[i] != row:

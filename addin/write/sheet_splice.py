@@ -53,6 +53,7 @@ class Splice:
     cells: dict[int, str]                            # row number → cell XML to append
     widths: dict[int, float] = field(default_factory=dict)   # column index → width
     sheet_max_row: int = 0                           # last row holding a cell, as scanned (not <dimension>)
+    replace: tuple[int, int] | None = None           # 1-based columns of an earlier run's cells, dropped first
 
 
 def read_head(src: zipfile.ZipFile, member: str) -> str:
@@ -215,6 +216,7 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
         yield buffer.encode("utf-8")
 
 
+_ANY_CELL = re.compile(r'<c r="([A-Z]{1,3})\d+"(?:[^>]*?/>|[^>]*>.*?</c>)', re.S)
 _CELL_OPEN = re.compile(r"<c(?=[\s/>])([^>]*)>")
 _CELL_REF_ATTR = re.compile(r'\br="([A-Z]+)')
 
@@ -244,6 +246,19 @@ class _RowSplicer:
         self.previous_row = 0
         self.closed = False
         self._letters: dict[str, int] = {}
+        self.replace = splice.replace
+
+    def _drop_replaced(self, text: str) -> str:
+        """The cells an earlier kehu run wrote (columns self.replace) removed; the rest untouched."""
+        first, last = self.replace
+        letters = self._letters
+
+        def keep(m: re.Match) -> str:
+            col = letters.get(m.group(1))
+            if col is None:
+                col = letters[m.group(1)] = column_index(m.group(1))
+            return "" if first <= col <= last else m.group(0)
+        return _ANY_CELL.sub(keep, text)
 
     def _missing_rows_before(self, row: int, out: list[str]) -> None:
         targets, i = self.targets, self.next_target
@@ -256,6 +271,8 @@ class _RowSplicer:
 
     def process(self, text: str) -> str:
         """Rows in `text` (whole rows only) with cells spliced in."""
+        if self.replace:
+            text = self._drop_replaced(text)
         spliced = self._process_regular(text)
         return spliced if spliced is not None else self._process_any(text)
 

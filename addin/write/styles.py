@@ -45,7 +45,9 @@ _ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "ce
 class StyleBook:
     """An editable styles.xml: hands out cellXfs indices for (number format, role) pairs."""
 
-    def __init__(self, xml: bytes | None):
+    def __init__(self, xml: bytes | None, *, reuse: bool = False):
+        # reuse: a workbook kehu wrote before; its formats are found again instead of appended a second time
+        self.reuse = reuse
         self.root = parse_xml(xml if xml and xml.strip() else MINIMAL_STYLES, where="xl/styles.xml")
         self.changed = not (xml and xml.strip())
         if etree.QName(self.root).localname != "styleSheet":
@@ -91,6 +93,14 @@ class StyleBook:
             self.root.append(element)
         return element
 
+    def _reuse_or_append(self, name: str, element: etree._Element) -> int:
+        """Index of an identical entry already there (a re-run's styles), else the new one's."""
+        entries = list(self._container(name)) if self.reuse else []
+        for i in range(len(entries) - 1, -1, -1):   # the latest first: kehu's own come after the user's
+            if _same(entries[i], element):
+                return i
+        return self._append(name, element)
+
     def _append(self, name: str, element: etree._Element) -> int:
         container = self._container(name)
         container.append(element)
@@ -131,7 +141,7 @@ class StyleBook:
                 if size is None:
                     size = etree.SubElement(font, Q + "sz")
                 size.set("val", "14")
-            self._font_cache[role] = self._append("fonts", font)
+            self._font_cache[role] = self._reuse_or_append("fonts", font)
         return self._font_cache[role]
 
     def _header_fill(self) -> int:
@@ -140,7 +150,7 @@ class StyleBook:
             pattern = etree.SubElement(fill, Q + "patternFill", patternType="solid")
             etree.SubElement(pattern, Q + "fgColor", rgb=HEADER_FILL_RGB)
             etree.SubElement(pattern, Q + "bgColor", indexed="64")
-            self._fill_id = self._append("fills", fill)
+            self._fill_id = self._reuse_or_append("fills", fill)
         return self._fill_id
 
     # -- cell formats ------------------------------------------------------------------------------------
@@ -160,7 +170,7 @@ class StyleBook:
                 attrs["applyFont"] = "1"
             if fill:
                 attrs["applyFill"] = "1"
-            self._xf_cache[key] = self._append("cellXfs", etree.Element(Q + "xf", attrs))
+            self._xf_cache[key] = self._reuse_or_append("cellXfs", etree.Element(Q + "xf", attrs))
         return self._xf_cache[key]
 
     def style_for(self, number_format: str | None = None) -> Callable[[str], int]:
@@ -210,3 +220,14 @@ class StyleBook:
 
     def to_bytes(self) -> bytes:
         return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _same(a: etree._Element, b: etree._Element) -> bool:
+    """Same element, attributes and children (namespace prefixes and attribute order aside)."""
+    if not isinstance(a.tag, str) or not isinstance(b.tag, str):
+        return False
+    if etree.QName(a).localname != etree.QName(b).localname or dict(a.attrib) != dict(b.attrib):
+        return False
+    kids_a = [c for c in a if isinstance(c.tag, str)]
+    kids_b = [c for c in b if isinstance(c.tag, str)]
+    return len(kids_a) == len(kids_b) and all(_same(x, y) for x, y in zip(kids_a, kids_b))

@@ -19,6 +19,10 @@ _ILLEGAL_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 #: defined names (and move localSheetId with the sheet), so a later run knows which sheets are its own
 #: whatever they are called, and never replaces a sheet of the user's that happens to share a name.
 KEHU_MARK = "_kehu_sheet"
+#: Likewise on a data sheet kehu added columns to: a hidden sheet-scoped name over those columns ('客户'!$H:$Y).
+#: Excel moves it when columns are inserted or deleted, so a re-run finds and replaces exactly its own columns.
+KEHU_COLUMNS = "_kehu_columns"
+_COLUMN_RANGE = re.compile(r"!\$?([A-Z]{1,3})(?:\$?\d+)?:\$?([A-Z]{1,3})(?:\$?\d+)?$")
 # CT_Workbook children that come before <definedNames>
 _BEFORE_DEFINED_NAMES = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
                          "functionGroups", "externalReferences")
@@ -108,6 +112,44 @@ class WorkbookPart:
                                                              "hidden": "1"})
         mark.text = '"kehu"'
         self.changed = True
+
+    def kehu_columns(self, name: str) -> tuple[int, int] | None:
+        """1-based (first, last) of the columns an earlier run added to sheet `name`, from its marker."""
+        from addin.write.cells import column_index
+
+        index = next((i for i, n in enumerate(self.sheet_names()) if n.casefold() == name.casefold()), None)
+        for dn in self.root.iterfind(f"{Q}definedNames/{Q}definedName"):
+            if dn.get("name") == KEHU_COLUMNS and dn.get("localSheetId") == str(index):
+                m = _COLUMN_RANGE.search((dn.text or "").strip())
+                if m:
+                    return column_index(m.group(1)), column_index(m.group(2))
+        return None
+
+    def mark_kehu_columns(self, name: str, first: int, last: int) -> None:
+        """Put (or move) the marker over the columns kehu added to sheet `name`."""
+        from addin.write.cells import column_letter
+
+        index = next(i for i, n in enumerate(self.sheet_names()) if n.casefold() == name.casefold())
+        names = self._defined_names()
+        quoted = "'" + name.replace("'", "''") + "'"
+        text = f"{quoted}!${column_letter(first)}:${column_letter(last)}"
+        mark = next((dn for dn in names.iterfind(Q + "definedName")
+                     if dn.get("name") == KEHU_COLUMNS and dn.get("localSheetId") == str(index)), None)
+        if mark is None:   # else moved where it is, so a re-run leaves workbook.xml as it was
+            mark = etree.SubElement(names, Q + "definedName", {"name": KEHU_COLUMNS, "localSheetId": str(index),
+                                                                 "hidden": "1"})
+        if mark.text != text:
+            mark.text = text
+            self.changed = True
+
+    def _defined_names(self) -> etree._Element:
+        names = self.root.find(Q + "definedNames")
+        if names is None:
+            names = etree.Element(Q + "definedNames")
+            at = max([i + 1 for i, child in enumerate(self.root)
+                      if etree.QName(child).localname in _BEFORE_DEFINED_NAMES] + [0])
+            self.root.insert(at, names)
+        return names
 
     def first_sheet_name(self) -> str:
         return self._sheets()[0].get("name")

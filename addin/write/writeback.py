@@ -105,8 +105,8 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
 
 def _check_columns(columns: Sequence[AddedColumn], rows: Sequence[int], header_row: int) -> None:
     rows_arr = np.asarray(rows, dtype=np.int64)
-    if columns and (header_row < 1 or header_row in set(rows_arr.tolist())):
-        raise ValueError("header_row must be a 1-based row that holds no data record")
+    if columns and (header_row < 0 or header_row in set(rows_arr.tolist())):  # 0: the sheet has no header row
+        raise ValueError("header_row must be a 1-based row that holds no data record (or 0 for none)")
     if len(np.unique(rows_arr)) != len(rows_arr):
         raise ValueError("rows must not repeat")
     if len(rows_arr) and rows_arr.min() < 1:
@@ -186,11 +186,13 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
             book.rels.append(Rel(next_rel_id(book.rels), STYLES_REL, relative(book.member, styles_member), False))
             book.changed = True
             types.override(styles_member, STYLES_CT)
-        styles = StyleBook(src.read(styles_member) if styles_member in names else None)
+        ran_before = bool(book.kehu_sheet_names()) or book.kehu_columns(sheet) is not None
+        styles = StyleBook(src.read(styles_member) if styles_member in names else None, reuse=ran_before)
 
         plan = _Plan()
         if columns:
-            _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col, extent)
+            _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col, extent,
+                          sheet)
         _plan_sheets(plan, src, names, book, styles, types, sheet, sheets)
         if types.changed:
             plan.changed["[Content_Types].xml"] = types.to_bytes()
@@ -203,7 +205,7 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
 
 def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, styles: StyleBook,
                   sheet_member: str, header_row: int, rows: Sequence[int], columns: Sequence[AddedColumn],
-                  max_col: int | None, extent: tuple[int, int] | None = None) -> None:
+                  max_col: int | None, extent: tuple[int, int] | None = None, sheet: str = "") -> None:
     if max_col is None:
         try:
             head = read_head(src, sheet_member)
@@ -217,6 +219,10 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
     last_row, last_col = extent if extent and max_col is None else _scanned(src, sheet_member)
     max_col = max(max_col or 0, last_col)
     first_col, last_col = max_col + 1, max_col + len(columns)
+    earlier = book.kehu_columns(sheet) if sheet else None
+    if earlier and earlier[1] >= max_col and earlier[0] > 1:
+        # an earlier run's columns are the last ones on the sheet: write over them instead of adding more
+        first_col, last_col = earlier[0], earlier[0] + len(columns) - 1
     if last_col > MAX_COLS:
         raise KehuError("工作表已没有空余的列可以写入结果。", "The sheet has no free columns left for the results.",
                         ExitCode.OUTPUT)
@@ -240,7 +246,9 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
     cells = BatchedCells(rows, [(c.values, styles.style_for(c.number_format)) for c in columns], first_col,
                          header_row, header_xml, date1904=book.date1904)
     plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths,
-                         sheet_max_row=last_row)
+                         sheet_max_row=last_row, replace=earlier if earlier and first_col == earlier[0] else None)
+    if sheet:
+        book.mark_kehu_columns(sheet, first_col, last_col)
     plan.first_added_column = column_letter(first_col)
 
 
@@ -294,7 +302,9 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
                 types.ensure_default(ext, content_type)
             member = lifted.sheet_member
         elif isinstance(spec, TableSheet):
-            member = free_name("xl/worksheets/sheet1.xml", taken)
+            # a sheet kehu wrote before keeps its part name, so a re-run changes only what changed
+            previous = book.sheet_member(name) if name.casefold() in ours else None
+            member = previous if previous in names else free_name("xl/worksheets/sheet1.xml", taken)
             taken.add(member)
             plan.streams[member] = (lambda spec=spec: table_sheet_xml(spec, styles, date1904=book.date1904))
             plan.stream_sizes[member] = (len(spec.data) + 2) * (len(spec.data.columns) + 1) * 48
@@ -304,8 +314,8 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
         old = book.put_sheet(name, member)
         if old is not None and old in names:
             gone = owned_parts(src, old, names)
-            plan.removed |= gone
-            for part in gone:
+            plan.removed |= gone    # the old copy is not carried over; a reused part name is written anew
+            for part in gone - {member}:
                 types.remove(part)
         book.mark_kehu_sheet(name)
         plan.added_sheets.append(name)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from udfs.columns import as_column
 from udfs.normalise._unique import factorize, fold, is_excel_error, spread
+from udfs.normalise.phone_region import current_region
 
 # Excel's 1900 system counts 1900-01-01 as day 1 and wrongly includes 1900-02-29 as day 60;
 # from day 61 on, day n is 1899-12-30 + n.
@@ -41,6 +42,12 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2})(?::?(\d{2})
 _SERIAL = re.compile(r"^\d{1,7}(?:\.\d+)?$")
 _DMY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})" + _TIME + r"$")
 _YY_CN = re.compile(r"^(\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]$")
+# Taiwan's ROC calendar: 民國113年3月5日, 113/3/5, 113.03.05 (ROC year + 1911). A three-digit year is
+# ROC wherever it appears; a two-digit one only in a Taiwan register (elsewhere it stays ambiguous).
+_ROC = re.compile(r"^(?:民國|民国)\s*(\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?$|"
+                  r"^(?:民國|民国)?\s*(\d{2,3})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
+#: regions that write numeric dates day first (05/03/2024 is 5 March): Hong Kong and Macau
+DAY_FIRST_REGIONS = {"HK", "MO"}
 _YY_OTHER = re.compile(r"^(\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -188,9 +195,15 @@ def _from_text(raw: str, pivot_year: int) -> tuple[np.datetime64 | None, str | N
         return _from_number(x, x.is_integer())
     if m := _YM_CN.match(low) or _YM.match(low):
         return _from_ymd(int(m.group(1)), int(m.group(2)), 1)
+    if m := _ROC.match(low):
+        roc = _roc_date(m, text)
+        if roc is not None:
+            return roc
     if m := _DMY.match(low):
         a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         hh, mm, ss = _time_parts(m.groups()[3:6])
+        if current_region() in DAY_FIRST_REGIONS and a <= 31 and b <= 12:
+            return _from_ymd(y, b, a, hh, mm, ss)  # the register's region writes day first
         if a > 12 and b <= 12:
             return _from_ymd(y, b, a, hh, mm, ss)  # day first
         if b > 12 and a <= 12:
@@ -218,6 +231,16 @@ def _from_text(raw: str, pivot_year: int) -> tuple[np.datetime64 | None, str | N
             return None, DATE_UNPARSEABLE
         return _from_ymd(year, month, day)
     return None, DATE_UNPARSEABLE
+
+
+def _roc_date(m: re.Match, text: str) -> tuple | None:
+    """A ROC-calendar date, or None when the form is not one (a two-digit year outside Taiwan)."""
+    if m.group(1) is not None:
+        return _from_ymd(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
+    year = m.group(4)
+    if len(year) == 2 and current_region() != "TW" and "民" not in text:
+        return None
+    return _from_ymd(int(year) + 1911, int(m.group(5)), int(m.group(6)))
 
 
 def _cn_small_number(text: str) -> int | None:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.normalise._unique import fold, is_excel_error, map_unique_frame
+from udfs.normalise.phone_region import current_region, regional, taiwan_fallback
 
 COLUMNS = ["kind", "number", "e164", "problem"]
 
@@ -39,6 +40,7 @@ LANDLINE_AREA_CODE = "LANDLINE_AREA_CODE"
 LANDLINE_LENGTH = "LANDLINE_LENGTH"
 LANDLINE_NO_AREA_CODE = "LANDLINE_NO_AREA_CODE"
 PHONE_FOREIGN_INVALID = "PHONE_FOREIGN_INVALID"
+PHONE_REGION_INVALID = "PHONE_REGION_INVALID"
 
 #: Problems after which the cell still yields a usable canonical number.
 USABLE_PROBLEMS = frozenset({None, PHONE_MULTIPLE})
@@ -126,6 +128,8 @@ def _parse_cell(v: Any) -> tuple[str | None, str | None, str | None, str | None]
 
 def _from_number_digits(digits: str) -> tuple:
     """Digits from a numeric cell; such cells drop a landline's leading 0."""
+    if current_region() != "CN" and not (len(digits) == 11 and digits[0] == "1"):
+        return regional(digits, None, current_region())
     if len(digits) == 11 and digits[0] == "1":
         return _mobile(digits)
     if digits[0] != "0" and 9 <= len(digits) <= 11 and not _SERVICE.match(digits):
@@ -213,6 +217,16 @@ def _international(digits: str, ext: str | None) -> tuple:
 
 
 def _national(digits: str, ext: str | None) -> tuple:
+    region = current_region()
+    if region != "CN" and not (len(digits) == 11 and digits[0] == "1"):
+        return regional(digits, ext, region)   # a mainland mobile stays one in any register
+    result = _mainland(digits, ext)
+    if result[3] is not None and result[0] == "landline":
+        return taiwan_fallback(digits, ext) or result
+    return result
+
+
+def _mainland(digits: str, ext: str | None) -> tuple:
     if 7 <= len(digits) <= 8 and digits[0] != "0":
         return "landline", digits + (f"-{ext}" if ext else ""), None, LANDLINE_NO_AREA_CODE
     if digits.startswith("1"):

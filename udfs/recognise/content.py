@@ -12,7 +12,8 @@ _LANDLINE = re.compile(r"^(?:\+?86|0086)?0\d{2,3}\d{7,8}(?:\d{1,5})?$")
 _ID = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
 _USCC = re.compile(r"^[0-9A-HJ-NP-RT-UW-Y]{2}\d{6}[0-9A-HJ-NP-RT-UW-Y]{10}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_TEXT_DATE = re.compile(r"^\d{4}\s*(?:[-/.年])\s*\d{1,2}\s*(?:[-/.月])\s*\d{1,2}\s*日?$|^(?:19|20)\d{2}[01]\d[0-3]\d$")
+_TEXT_DATE = re.compile(r"^(?:民國|民国)?\d{2,4}\s*(?:[-/.年])\s*\d{1,2}\s*(?:[-/.月])\s*\d{1,2}\s*日?$|^(?:19|20)\d{2}[01]\d[0-3]\d$|"
+                        r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}$")
 _PHONE_JUNK = re.compile(r"[\s\-()（）.+]")
 
 #: share of non-blank sample values that must fit a pattern before we trust the guess
@@ -55,25 +56,38 @@ def phone_kind(values: pd.Series) -> str | None:
 
 def infer_role(values: pd.Series, kind: str = "register") -> str | None:
     """Role suggested by the content alone, or None when nothing is convincing."""
+    return infer_role_scored(values, kind)[0]
+
+
+def infer_role_scored(values: pd.Series, kind: str = "register") -> tuple[str | None, float]:
+    """(role, confidence): confidence is the share of sampled values that fit the role.
+
+    For registers a date column comes back as the pseudo-role "date"; `recognise` tells birth dates,
+    follow-ups and purchase dates apart by where the column's dates fall.
+    """
+    from .content_roles import best_role, number_shares, text_shares
+
     vals = _sample(values)
     if len(vals) < 2:
-        return None
+        return None, 0.0
     texts = [_as_text(v) for v in vals]
-    if _share(texts, _EMAIL.match) >= THRESHOLD:
-        return "email"
-    if _share(texts, _ID.match) >= THRESHOLD:
-        return "id_number"
-    if _share(texts, _USCC.match) >= THRESHOLD and any(c.isalpha() for t in texts for c in t):
-        return "uscc"
-    phones = phone_kind(values)
-    if phones:
-        return phones
-    if _share(vals, lambda v: isinstance(v, (dt.date, dt.datetime))) + _share(texts, _TEXT_DATE.match) >= THRESHOLD:
-        # a register can hold several date columns; which one this is cannot be told from values
-        return {"orders": "order_date", "survey": "submitted_at", "complaints": "contacted_at"}.get(kind)
-    if kind == "survey" and _looks_like_scale(vals):
-        return "item"
-    return None
+    shares = {"email": _share(texts, _EMAIL.match), "id_number": _share(texts, _ID.match)}
+    if any(c.isalpha() for t in texts for c in t):
+        shares["uscc"] = _share(texts, _USCC.match)
+    digits = [_PHONE_JUNK.sub("", t) for t in texts]
+    mobile, landline = _share(digits, _MOBILE.match), _share(digits, _LANDLINE.match)
+    shares.update(mobile=mobile, landline=landline, phone=mobile + landline if mobile and landline else 0.0)
+    shares["date"] = _share(list(zip(vals, texts)),
+                            lambda vt: isinstance(vt[0], (dt.date, dt.datetime)) or bool(_TEXT_DATE.match(vt[1])))
+    role, confidence = best_role(shares)
+    if role == "date":
+        # which date a survey or order sheet holds is fixed by its kind
+        role = {"orders": "order_date", "survey": "submitted_at", "complaints": "contacted_at"}.get(kind, "date")
+    if role is None and kind == "survey" and _looks_like_scale(vals):
+        return "item", round(_share(vals, lambda v: not isinstance(v, str) or v.strip().isdigit()), 2)
+    if role is None and kind == "register":
+        role, confidence = best_role({**text_shares(vals), **number_shares(vals)})
+    return role, confidence
 
 
 def _looks_like_scale(vals: list) -> bool:

@@ -10,7 +10,8 @@ import pandas as pd
 import zhconv
 
 from .aliases import ROLE_SETS, role_label
-from .content import infer_role, looks_like_company, phone_kind
+from .content import infer_role_scored, looks_like_company, phone_kind
+from .content_roles import date_roles
 
 _PUNCT = re.compile(r"[\s\u3000:：()（）\[\]【】<>《》*＊#_\-—/\\|,，.。、?？!！'\"“”‘’]+")
 # Roles a table normally has once; a second column claiming one is probably something else.
@@ -21,7 +22,7 @@ _SINGLE = {"customer_id", "name", "gender", "company", "uscc", "id_number", "res
 _PHONE_ROLES = {"mobile", "landline", "phone"}
 _HOW = {"header": "表头", "keyword": "表头关键词", "content": "内容", "user": "用户指定", "kehu": "kehu 结果列"}
 # Columns kehu itself added on an earlier run (or a template's formula columns): never inputs again.
-_KEHU_OUTPUT = re.compile(r"^fx\s|\((规范|日期|数值|整数|18位|称呼)\)$|^(问题|重复组|重复标记|相似度|匹配依据|问卷有效性|主档状态|主档行)$")
+_KEHU_OUTPUT = re.compile(r"^fx\s|\((规范|日期|数值|整数|18位|称呼|币种)\)$|^(问题|重复组|重复标记|相似度|匹配依据|问卷有效性|主档状态|主档行)$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class ColumnRole:
     role: str | None
     how: str | None          # header | keyword | content | user
     label: str               # Chinese label of the role, "未识别" when unknown
+    confidence: float | None = None  # for roles told by content: share of sampled values that fit
 
     @property
     def how_zh(self) -> str:
@@ -98,6 +100,7 @@ def recognise(df: pd.DataFrame, kind: str = "register", overrides: dict[str, str
         raise ValueError(f"unknown table kind {kind!r}")
     overrides = dict(overrides or {})
     found: list[tuple[str, str | None, str | None]] = []
+    confidence: dict[str, float] = {}
     for col in df.columns:
         if col in overrides:
             role = overrides[col]
@@ -116,12 +119,15 @@ def recognise(df: pd.DataFrame, kind: str = "register", overrides: dict[str, str
         elif role == "name" and looks_like_company(values):
             role, how = "company", "content"
         if role is None:
-            role = infer_role(values, kind)
+            role, confidence[col] = infer_role_scored(values, kind)
             how = "content" if role else None
         found.append((col, role, how))
+    dated = date_roles({c: df[c].head(2000).tolist() for c, r, _h in found if r == "date"})
+    found = [(c, dated.get(c) if r == "date" else r, h) for c, r, h in found]
     found = _settle_duplicates(found, kind)
     return [ColumnRole(c, r, h if (r or h in ("user", "kehu")) else None,
-                       role_label(r) if r else {"user": "忽略", "kehu": "kehu 结果"}.get(h, "未识别"))
+                       role_label(r) if r else {"user": "忽略", "kehu": "kehu 结果"}.get(h, "未识别"),
+                       confidence.get(c) if h == "content" and r else None)
             for c, r, h in found]
 
 

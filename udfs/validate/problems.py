@@ -48,6 +48,8 @@ _ROWS = [
     ("LANDLINE_LENGTH", "固定电话号码位数不对", "landline number has the wrong length", "区号后应为 7–8 位号码"),
     ("LANDLINE_NO_AREA_CODE", "固定电话缺少区号", "landline number without area code", "补上区号，如 010-12345678"),
     ("PHONE_FOREIGN_INVALID", "境外号码无效", "invalid foreign phone number", "核对国家或地区代码和号码"),
+    ("PHONE_REGION_INVALID", "号码不符合本表所在地区（台湾/香港/澳门等）的号码规则", "number is not valid for the "
+     "register's region (Taiwan / Hong Kong / Macau …)", "核对位数和开头；如果是别处的号码，写上国家或地区代码，如 +852"),
     # e-mail
     ("EMAIL_SYNTAX", "邮箱格式不正确", "e-mail address is not valid", "核对 @ 和域名，如 name@qq.com"),
     ("EMAIL_DOMAIN_TYPO", "邮箱域名疑似拼写错误", "e-mail domain looks misspelt", "核对域名（如 qq.con 应为 qq.com）"),

@@ -53,6 +53,13 @@ def check_amounts(values: Any, *, allow_negative: bool = False) -> pd.Series:
     s = as_column(values) if not isinstance(values, pd.Series) else values
     amounts = parse_amounts(s)
     problems = amount_problems(s).to_numpy(dtype=object, copy=True)
+    foreign = problems == "AMOUNT_FOREIGN_CURRENCY"
+    if foreign.any():  # NT$ in a Taiwan register is its own currency: read it as money in that currency
+        from udfs.normalise.money import parse_money
+
+        money = parse_money(s)
+        problems[foreign] = money["problem"].to_numpy(dtype=object)[foreign]
+        amounts = amounts.where(~foreign, money["amount"])
     if not allow_negative:
         neg = (amounts < 0).to_numpy() & pd.isna(problems)
         problems[neg] = "AMOUNT_NEGATIVE"
