@@ -156,3 +156,15 @@ def test_column_in_same_dtype_and_values_on_generated_columns(data):
             new, old = _xl.column_in(column), _old_column_in(column)
             assert new.dtype == old.dtype, key
             pd.testing.assert_series_equal(new, old)
+
+
+@pytest.mark.parametrize("dtype", ["datetime64[ns]", "datetime64[us]", "datetime64[s]"])
+def test_datetime_columns_out_as_excel_value_gives_them(dtype):
+    rng = np.random.default_rng(17)
+    stamps = pd.Series(pd.Timestamp("2000-01-01") + pd.to_timedelta(rng.integers(0, 10**9, 2000), unit="s"))
+    stamps[rng.choice(2000, 300, replace=False)] = pd.NaT
+    stamps = stamps.astype(dtype)
+    assert _cells(_xl.column_out(stamps)) == _cells(_old_column_out(stamps))
+    frame = pd.DataFrame({"when": stamps, "text": ["a"] * 2000, "n": np.arange(2000)})
+    assert _cells(_xl.table_out(frame)) == _cells(_old_table_out(frame))
+    assert _cells(_xl.table_out(frame, header=True)) == _cells(_old_table_out(frame, header=True))

@@ -63,7 +63,11 @@ def _single_cells(rows: list | tuple) -> list | None:
     # _blank inlined for the two types Excel hands over most (a call per cell costs more than the test)
     return [None if v is None else (v if v.strip() else None) if v.__class__ is str
             else (None if v != v else v) if v.__class__ is float
-            else (None if _blank(v) else v) for v in flat]
+            else v if v.__class__ in _NEVER_BLANK else (None if _blank(v) else v) for v in flat]
+
+
+#: Cell types _blank is always False for (exact types: a subclass takes the general test).
+_NEVER_BLANK = frozenset({_dt.datetime, _dt.date, int, bool})
 
 
 def table_in(values: Any, header: bool = True) -> pd.DataFrame:
@@ -83,15 +87,23 @@ def table_in(values: Any, header: bool = True) -> pd.DataFrame:
 
 def column_out(values: Iterable[Any]) -> list[list[Any]]:
     """Column → 2-D list for Excel to spill; NaN/NaT/None become empty cells."""
-    return [[v] if v.__class__ is str else [excel_value(v)] for v in values]
+    return [[v] for v in _excel_values(values)]
 
 
 def table_out(df: pd.DataFrame, header: bool = False) -> list[list[Any]]:
     """DataFrame → 2-D list for Excel to spill (optionally with a header row)."""
     # Column by column (each column's values share a type), then back to rows in one zip.
-    columns = [[v if v.__class__ is str else excel_value(v) for v in df.iloc[:, k]] for k in range(df.shape[1])]
+    columns = [_excel_values(df.iloc[:, k]) for k in range(df.shape[1])]
     body = [list(row) for row in zip(*columns)]
     return ([list(map(str, df.columns))] + body) if header else body
+
+
+def _excel_values(values: Iterable[Any]) -> list[Any]:
+    """excel_value of each value; a datetime column converts at once instead of Timestamp by Timestamp."""
+    if isinstance(values, pd.Series) and values.dtype.kind == "M":
+        missing = values.isna().tolist()
+        return ["" if gone else d for d, gone in zip(values.array.to_pydatetime().tolist(), missing)]
+    return [v if v.__class__ is str else excel_value(v) for v in values]
 
 
 def excel_value(v: Any) -> Any:
