@@ -168,3 +168,16 @@ def test_datetime_columns_out_as_excel_value_gives_them(dtype):
     frame = pd.DataFrame({"when": stamps, "text": ["a"] * 2000, "n": np.arange(2000)})
     assert _cells(_xl.table_out(frame)) == _cells(_old_table_out(frame))
     assert _cells(_xl.table_out(frame, header=True)) == _cells(_old_table_out(frame, header=True))
+
+
+def test_numeric_columns_out_as_excel_value_gives_them():
+    rng = np.random.default_rng(18)
+    floats = rng.normal(size=3000)
+    floats[rng.choice(3000, 400, replace=False)] = np.nan
+    frame = pd.DataFrame({"i": rng.integers(-5, 5, 3000), "u": rng.integers(0, 9, 3000).astype(np.uint8),
+                          "f": floats, "f32": floats.astype(np.float32), "b": rng.random(3000) > .5,
+                          "nullable": pd.array(rng.integers(0, 3, 3000), dtype="Int64"), "o": [None, 1, "x"] * 1000})
+    frame.loc[5, "nullable"] = pd.NA
+    assert _cells(_xl.table_out(frame)) == _cells(_old_table_out(frame))
+    for name in frame.columns:
+        assert _cells(_xl.column_out(frame[name])) == _cells(_old_column_out(frame[name])), name

@@ -103,6 +103,10 @@ def _excel_values(values: Iterable[Any]) -> list[Any]:
     if isinstance(values, pd.Series) and values.dtype.kind == "M":
         missing = values.isna().tolist()
         return ["" if gone else d for d, gone in zip(values.array.to_pydatetime().tolist(), missing)]
+    if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind in "iub":
+        return values.tolist()  # Python ints / bools already, as excel_value makes them
+    if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
+        return ["" if v != v else v for v in values.tolist()]
     return [v if v.__class__ is str else excel_value(v) for v in values]
 
 
