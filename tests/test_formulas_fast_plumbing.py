@@ -181,3 +181,17 @@ def test_numeric_columns_out_as_excel_value_gives_them():
     assert _cells(_xl.table_out(frame)) == _cells(_old_table_out(frame))
     for name in frame.columns:
         assert _cells(_xl.column_out(frame[name])) == _cells(_old_column_out(frame[name])), name
+
+
+def _old_idcheck_detail(values):
+    """KEHU_IDCHECK(…, TRUE) as it was: a frame of the four columns through the previous table_out."""
+    from udfs.validate.identity import check_resident_id
+    result = check_resident_id(_old_column_in(values))
+    out = pd.DataFrame({"id18": result["id18"], "birth": result["birth_date"], "gender": result["gender"],
+                        "problem": clean._messages(result["problem"])})
+    return _old_table_out(out)
+
+
+def test_idcheck_detail_unchanged(data):
+    column = _column(data["id"], seed=31)
+    assert _cells(clean.KEHU_IDCHECK(column, True)) == _cells(_old_idcheck_detail(column))

@@ -98,6 +98,11 @@ def table_out(df: pd.DataFrame, header: bool = False) -> list[list[Any]]:
     return ([list(map(str, df.columns))] + body) if header else body
 
 
+def columns_out(*columns: Iterable[Any]) -> list[list[Any]]:
+    """Equal-length columns → 2-D list for Excel to spill, as table_out of a frame of them gives."""
+    return [list(row) for row in zip(*(_excel_values(c) for c in columns))]
+
+
 def _excel_values(values: Iterable[Any]) -> list[Any]:
     """excel_value of each value; a datetime column converts at once instead of Timestamp by Timestamp."""
     if isinstance(values, pd.Series) and values.dtype.kind == "M":
