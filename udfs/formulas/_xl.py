@@ -36,12 +36,38 @@ def trim_range(values: Any) -> list[list[Any]]:
 
 def column_in(values: Any) -> pd.Series:
     """One Excel column (or row) → object Series, trimmed of trailing blanks."""
+    if isinstance(values, (list, tuple)):
+        flat = _single_cells(values)
+        if flat is not None:  # the usual case, one cell per row: one pass, no intermediate rows
+            end = len(flat)
+            while end and flat[end - 1] is None:
+                end -= 1
+            # .map infers the column's dtype (float64, str, datetime64 …) exactly as the general path does
+            return pd.Series(flat[:end], dtype=object).map(_same)
     rows = trim_range(values)
     flat = [r[0] if len(r) == 1 else r for r in rows]
     if rows and len(rows) == 1 and len(rows[0]) > 1:  # a single row range: treat as a column
         flat = list(rows[0])
     s = pd.Series(flat, dtype=object)
     return s.map(lambda v: None if _blank(v) else v)
+
+
+def _single_cells(rows: list | tuple) -> list | None:
+    """Rows of one cell each → their cells with blanks as None; None when some row is not one cell."""
+    if not all(r.__class__ is list or r.__class__ is tuple for r in rows):
+        return None
+    try:
+        flat = [cell for (cell,) in rows]  # unpacking fails on rows of 0 or 2+ cells
+    except ValueError:
+        return None
+    # _blank inlined for the two types Excel hands over most (a call per cell costs more than the test)
+    return [None if v is None else (v if v.strip() else None) if v.__class__ is str
+            else (None if v != v else v) if v.__class__ is float
+            else v if v.__class__ in _NEVER_BLANK else (None if _blank(v) else v) for v in flat]
+
+
+#: Cell types _blank is always False for (exact types: a subclass takes the general test).
+_NEVER_BLANK = frozenset({_dt.datetime, _dt.date, int, bool})
 
 
 def table_in(values: Any, header: bool = True) -> pd.DataFrame:
@@ -61,13 +87,32 @@ def table_in(values: Any, header: bool = True) -> pd.DataFrame:
 
 def column_out(values: Iterable[Any]) -> list[list[Any]]:
     """Column → 2-D list for Excel to spill; NaN/NaT/None become empty cells."""
-    return [[excel_value(v)] for v in values]
+    return [[v] for v in _excel_values(values)]
 
 
 def table_out(df: pd.DataFrame, header: bool = False) -> list[list[Any]]:
     """DataFrame → 2-D list for Excel to spill (optionally with a header row)."""
-    body = [[excel_value(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    # Column by column (each column's values share a type), then back to rows in one zip.
+    columns = [_excel_values(df.iloc[:, k]) for k in range(df.shape[1])]
+    body = [list(row) for row in zip(*columns)]
     return ([list(map(str, df.columns))] + body) if header else body
+
+
+def columns_out(*columns: Iterable[Any]) -> list[list[Any]]:
+    """Equal-length columns → 2-D list for Excel to spill, as table_out of a frame of them gives."""
+    return [list(row) for row in zip(*(_excel_values(c) for c in columns))]
+
+
+def _excel_values(values: Iterable[Any]) -> list[Any]:
+    """excel_value of each value; a datetime column converts at once instead of Timestamp by Timestamp."""
+    if isinstance(values, pd.Series) and values.dtype.kind == "M":
+        missing = values.isna().tolist()
+        return ["" if gone else d for d, gone in zip(values.array.to_pydatetime().tolist(), missing)]
+    if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind in "iub":
+        return values.tolist()  # Python ints / bools already, as excel_value makes them
+    if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
+        return ["" if v != v else v for v in values.tolist()]
+    return [v if v.__class__ is str else excel_value(v) for v in values]
 
 
 def excel_value(v: Any) -> Any:
@@ -94,6 +139,10 @@ def excel_value(v: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return str(v)
+
+
+def _same(v: Any) -> Any:
+    return v
 
 
 def _blank(v: Any) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._xl import CATEGORY, column_in, column_out, table_in, table_out, trim_range
+from udfs.formulas._xl import CATEGORY, column_in, column_out, columns_out, table_in, table_out, trim_range
 from udfs.normalise.amounts import parse_amounts
 from udfs.normalise.company import company_key
 from udfs.normalise.dates import parse_dates
@@ -62,9 +62,7 @@ def KEHU_IDCHECK(values, detail=False):
     result = check_resident_id(column_in(values))
     if not detail:
         return column_out(_messages(result["problem"]))
-    out = pd.DataFrame({"id18": result["id18"], "birth": result["birth_date"], "gender": result["gender"],
-                        "problem": _messages(result["problem"])})
-    return table_out(out)
+    return columns_out(result["id18"], result["birth_date"], result["gender"], _messages(result["problem"]))
 
 
 @xw.func(category=CATEGORY)

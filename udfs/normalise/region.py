@@ -125,6 +125,9 @@ def canonical_city(values: Any) -> pd.Series:
 
 SPLIT_COLUMNS = ["province", "city", "district", "rest"]
 
+#: An address may begin with the country; compiled once (re.match's cache lookup costs per address).
+_COUNTRY_LEAD = re.compile(r"\s*(中国|中华人民共和国)?\s*")
+
 
 def split_address_one(v: Any, province: str | None = None, city: str | None = None
                       ) -> tuple[str | None, str | None, str | None, str | None]:
@@ -136,7 +139,7 @@ def split_address_one(v: Any, province: str | None = None, city: str | None = No
     s = to_simplified(text)
     pos = 0
     found_prov = found_city = found_dist = None
-    lead = re.match(r"\s*(中国|中华人民共和国)?\s*", s)
+    lead = _COUNTRY_LEAD.match(s)
     pos = lead.end()
 
     m = name_at(s, pos, t.province_index)
