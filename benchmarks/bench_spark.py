@@ -65,7 +65,6 @@ def run(n_rows: int) -> dict:
         folder = Path(tmp)
         roles = _write_parquet(n_rows, folder)
         spark = spark_session("local[2]", shuffle_partitions=8, app="kehu-bench")
-        spark.conf.set("spark.ui.enabled", "true")
         settings = default_settings(roles).restricted_to(roles.values())
         t0 = time.perf_counter()
         rows = with_row_positions(spark.read.parquet(str(folder)))

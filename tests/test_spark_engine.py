@@ -26,6 +26,8 @@ from udfs.spark import blocking as spark_blocking  # noqa: E402
 from udfs.spark.keys import spark_keys  # noqa: E402
 from udfs.spark.rows import ROW, with_row_positions  # noqa: E402
 from udfs.spark.session import spark_session  # noqa: E402
+from udfs.spark.u_probabilities import spark_u  # noqa: E402
+from udfs.match.scoring import estimate_u  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "febrl"
 
@@ -55,7 +57,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("make", [_febrl3, _register], ids=["febrl3", "chinese_register"])
-def test_spark_keys_and_candidate_pairs_equal_the_local_engine(spark, make):
+def test_spark_keys_pairs_and_u_equal_the_local_engine(spark, make):
     df, roles = make()
     settings = default_settings(roles).restricted_to(roles.values())
     text = _plain(df.astype(str).where(df.notna(), None))
@@ -74,3 +76,10 @@ def test_spark_keys_and_candidate_pairs_equal_the_local_engine(spark, make):
     assert len(a) > len(df) // 2  # the rules really pair rows
     np.testing.assert_array_equal(pairs["a"].to_numpy(), a)
     np.testing.assert_array_equal(pairs["b"].to_numpy(), b)
+
+    # u measured on the same seeded sample and the same value frequencies (floating sums: 1e-12)
+    expected, got_u = estimate_u(local, settings), spark_u(keys, len(df), settings)
+    assert expected.keys() == got_u.keys()
+    for key, levels in expected.items():
+        assert levels.keys() == got_u[key].keys()
+        np.testing.assert_allclose([got_u[key][lv] for lv in levels], list(levels.values()), rtol=1e-12, atol=0)
