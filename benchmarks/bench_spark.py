@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.chinese_register import generate_register  # noqa: E402
 from udfs.match.engine import default_settings  # noqa: E402
 from udfs.recognise.roles import recognise_columns  # noqa: E402
-from udfs.spark.blocking import candidate_pairs  # noqa: E402
-from udfs.spark.keys import spark_keys  # noqa: E402
-from udfs.spark.rows import with_row_positions  # noqa: E402
-from udfs.spark.session import spark_session  # noqa: E402
+from addin.spark.blocking import candidate_pairs  # noqa: E402
+from addin.spark.keys import spark_keys  # noqa: E402
+from addin.spark.rows import with_row_positions  # noqa: E402
+from addin.spark.session import spark_session  # noqa: E402
 
 PIECE = 100_000
 

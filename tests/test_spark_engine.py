@@ -22,11 +22,11 @@ from udfs.match.blocking import candidate_pairs  # noqa: E402
 from udfs.match.engine import default_settings  # noqa: E402
 from udfs.match.prepare import build_keys  # noqa: E402
 from udfs.recognise.roles import recognise_columns  # noqa: E402
-from udfs.spark import blocking as spark_blocking  # noqa: E402
-from udfs.spark.keys import spark_keys  # noqa: E402
-from udfs.spark.rows import ROW, with_row_positions  # noqa: E402
-from udfs.spark.session import spark_session  # noqa: E402
-from udfs.spark.u_probabilities import spark_u  # noqa: E402
+from addin.spark import blocking as spark_blocking  # noqa: E402
+from addin.spark.keys import spark_keys  # noqa: E402
+from addin.spark.rows import ROW, with_row_positions  # noqa: E402
+from addin.spark.session import spark_session  # noqa: E402
+from addin.spark.u_probabilities import spark_u  # noqa: E402
 from udfs.match.scoring import estimate_u  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "febrl"

@@ -5,7 +5,7 @@ import pandas as pd
 
 from udfs.match.prepare import build_keys
 from udfs.match.settings import MatchSettings
-from udfs.spark.rows import ROW
+from addin.spark.rows import ROW
 
 
 def key_names(sample: pd.DataFrame, roles: dict[str, str], settings: MatchSettings) -> list[str]:

@@ -14,7 +14,7 @@ from udfs.match.compare import EXACT, LEVEL_NAMES, NULL, compare_pairs
 from udfs.match.prepare import KeyTable
 from udfs.match.scoring import u_prior
 from udfs.match.settings import MatchSettings
-from udfs.spark.rows import ROW
+from addin.spark.rows import ROW
 
 
 def sample_positions(n: int, settings: MatchSettings) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ Each rule numbers the rows of a block by (sort key, row position), exactly the l
 from __future__ import annotations
 
 from udfs.match.settings import BlockingRule
-from udfs.spark.rows import ROW
+from addin.spark.rows import ROW
 
 A, B = "a", "b"
 
