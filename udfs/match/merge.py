@@ -23,6 +23,7 @@ from udfs.match.settings import KEEP_RULES
 GOLDEN_SHEET, LOG_SHEET = "去重结果", "合并记录"
 MERGED_ROW, KEPT_ROW, TAKEN, CONFLICTS, GROUP, MERGED_COUNT = "被合并行", "保留行", "补入的值", "冲突", "重复组", "合并行数"
 SOURCES = "字段来源"  # for every field of the golden record: the row it came from
+MERGED_IDS = "合并的编号"  # the customer id of each merged row: ids are accounted for here, never as conflicts
 
 # role → normaliser step used to decide whether two values are the same fact
 _EQUIVALENCE_STEP = {"name": "person_name", "mobile": "mobile", "landline": "landline", "phone": "mobile",
@@ -75,9 +76,10 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
             golden_rows[col] = golden_rows[col].map(numeric_cell_text)
     golden_rows, rules_used = apply_field_rules(golden_rows, sub, sub_group.to_numpy(), roles, sum_amounts)
     summed = [c for c, rule in rules_used.items() if rule == "sum"]
-    # A summed field has no single value to conflict with. (The record id is still listed under 冲突: the
-    # merge tests require every non-empty value of a merged row in the log; see the issue-20 report.)
-    not_conflicts = set(summed)
+    # A summed field has no single value to conflict with; a record id is no conflict either (two rows of one
+    # customer always have two ids): each merged row's id is listed in its own column, 合并的编号.
+    id_cols = [c for c, r in roles.items() if r == "customer_id" and c in df.columns]
+    not_conflicts = set(summed) | set(id_cols)
     first_pos = np.unique(sub_group.to_numpy(), return_index=True)[1]
     kept_label = pd.Series(labels[first_pos], index=sub_group.to_numpy()[first_pos])
     size = sub_group.value_counts()
@@ -120,6 +122,11 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
         CONFLICTS: conflict_text.reindex(merged_rows).to_numpy(),
         SOURCES: _source_text(source, list(df.columns), summed).reindex(merged_groups).to_numpy(),
     })
+    if id_cols:
+        merged_pos = ~np.isin(np.arange(len(sub)), first_pos)
+        ids = [sub[c].to_numpy(dtype=object)[merged_pos] for c in id_cols]
+        log.insert(2, MERGED_IDS, ["; ".join(_show(v) for v in vs if v is not None and not pd.isna(v)) or None
+                                   for vs in zip(*ids)])
     log = log.astype(object).where(log.notna(), None)
 
     # 去重结果: ungrouped rows as they are, each group as its golden record at the kept row's place.
