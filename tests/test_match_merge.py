@@ -42,6 +42,9 @@ def test_most_complete_keeps_the_fullest_row_and_fills_its_blanks():
     # 138-0013-8000 and 13800138000 are one number; 張偉 and 张伟 one name: not conflicts
     assert "手机" not in (log.loc[6, "冲突"] or "") and "姓名" not in (log.loc[6, "冲突"] or "")
     assert "邮箱: zhangwei@qq.com ≠ zw@163.com" in log.loc[7, "冲突"]
+    # each merged row's own customer id is in 合并的编号, never a conflict
+    assert log.loc[6, "合并的编号"] == "KH2" and log.loc[7, "合并的编号"] == "KH7"
+    assert "客户编号" not in (log.loc[6, "冲突"] or "") + (log.loc[7, "冲突"] or "")
     assert m.kept.to_dict() == {5: 5, 6: 5, 7: 5, 8: 8}
     assert df.loc[6, "姓名"] == "張偉"  # the input is untouched
 
@@ -74,7 +77,10 @@ def test_merge_never_loses_a_non_empty_value(keep):
     log_text = m.log.assign(all=lambda t: t["补入的值"].fillna("") + " " + t["冲突"].fillna(""))
     text_of_group = log_text.groupby("重复组")["all"].agg(" ".join)
     golden_of_group = m.golden.dropna(subset=["重复组"]).set_index("重复组")
-    checked = 0
+    log_of_row = m.log.set_index("被合并行")
+    # the record id is never a conflict: no 冲突 text names the id column
+    assert not m.log["冲突"].fillna("").str.contains("客户编号").any()
+    checked = ids_checked = 0
     for row, g in groups.dropna().items():
         gold = golden_of_group.loc[g]
         for col in register.columns:
@@ -83,13 +89,18 @@ def test_merge_never_loses_a_non_empty_value(keep):
                 continue
             checked += 1
             shown = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+            if col == "客户编号":  # ids: the kept row's in the golden record, every merged row's in 合并的编号
+                ids_checked += 1
+                assert gold[col] == v or (row in log_of_row.index and log_of_row.at[row, "合并的编号"] == shown), \
+                    (row, v, gold[col])
+                continue
             kept = gold[col] is not None and (gold[col] == v or _same(gold[col], v))
             listed = shown in text_of_group.get(g, "")
             # values the engine treats as one fact in another spelling (+86 …, 有限责任公司, 1988年7月14日)
             # must at least share the golden value's digits or characters' core
             equivalent = gold[col] is not None and _loosely_same(col, v, gold[col])
             assert kept or listed or equivalent, (row, col, v, gold[col])
-    assert checked > 1000
+    assert checked > 1000 and ids_checked > 100
 
 
 def _loosely_same(col: str, v, g) -> bool:

@@ -150,3 +150,26 @@ def test_stylebook_merge_remaps_indices():
     assert root.find(f"{q}numFmts/{q}numFmt[@numFmtId='{moved.get('numFmtId')}']").get("formatCode") == "#,##0.0"
     assert moved.get("fontId") == "1" and moved.get("fillId") == "2"
     assert dxf_offset == 0
+
+
+def test_mixed_object_column_gives_the_per_value_fragments():
+    """A cleaned column mixes dates/numbers with raw text: the by-type fast path must match value by value."""
+    import datetime as _dt
+
+    import numpy as _np
+    import pandas as _pd
+
+    from addin.write.cells import EPOCH_1900, _style_attrs, fragments, value_fragment
+
+    rng = _np.random.default_rng(3)
+    pool = ["张伟", "", "a<b&c", "2022年7月1日", 1.5, 2.0, float("nan"), 7, 2**60, True, None,
+            _pd.Timestamp("2023-01-05"), _pd.Timestamp("2023-01-05 13:30"), _pd.Timestamp("2020-02-29", tz="UTC"),
+            _dt.date(1999, 12, 31), _np.int64(5), _pd.NaT, 1e20, -0.25]
+    values = _np.empty(500, dtype=object)
+    values[:] = [pool[i] for i in rng.integers(0, len(pool), 500)]
+    style = {"number": 3, "date": 4, "datetime": 5}.get
+
+    def style_for(kind):
+        return style(kind, 0)
+    expected = [value_fragment(v, _style_attrs(style_for), EPOCH_1900) for v in values]
+    assert list(fragments(values, style_for)) == expected

@@ -27,6 +27,8 @@ from .common import (OPT_KIND, OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_
                      emit_json, handled, out, parse_map, resolve_output)
 
 PAIRS_SHEET, SUMMARY_SHEET = "重复对", "查重说明"
+#: hidden sheet whose cell A1 holds the whole settings JSON of the run (`--settings WORKBOOK` reads it)
+SETTINGS_SHEET = "查重设置"
 SETTINGS_SUFFIX = ".kehu.settings.json"
 #: 查重说明 cell that holds the whole settings JSON of the run (one cell, so it can be copied back as it is)
 SETTINGS_CELL_LABEL = "设置 Settings (JSON，可用 --settings 重复本次运行)"
@@ -105,7 +107,8 @@ def analyse_dedupe(table: Any, *, merge: bool = True, threshold: float | None = 
     pairs = _pairs_for_review(result.pairs, df, id_col, reviewed)
     sheets += [BuiltSheet(PAIRS_SHEET, partial(build_pairs_sheet, pairs=pairs)),
                BuiltSheet(SUMMARY_SHEET, partial(build_dedupe_sheet, results={"summary": summary,
-                                                                              "settings": result.settings}))]
+                                                                              "settings": result.settings})),
+               BuiltSheet(SETTINGS_SHEET, partial(build_settings_sheet, settings=result.settings))]
     lines = [f"{len(df)} 行：重复组 {summary['groups']} 个（{summary['duplicate_rows']} 行），"
              f"可合并删除 {summary['rows_to_remove']} 行，疑似重复 {summary['possible_rows']} 行。"]
     if merge:
@@ -262,7 +265,8 @@ def settings_from_workbook(path: Path) -> str:
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        names = [SUMMARY_SHEET] + [n for n in book.sheetnames if n != SUMMARY_SHEET]
+        names = [SETTINGS_SHEET, SUMMARY_SHEET] + [n for n in book.sheetnames if n not in (SETTINGS_SHEET,
+                                                                                              SUMMARY_SHEET)]
         for name in names:
             if name not in book.sheetnames:
                 continue
@@ -273,6 +277,12 @@ def settings_from_workbook(path: Path) -> str:
     finally:
         book.close()
     raise ValueError("no kehu settings found in the workbook (查重说明 sheet)")
+
+
+def build_settings_sheet(wb, ws, settings: MatchSettings) -> None:
+    """查重设置 (hidden): the settings JSON of the run in cell A1, for `--settings WORKBOOK`."""
+    ws.write_string(0, 0, settings.to_json(indent=None))
+    ws.hide()
 
 
 def build_dedupe_sheet(wb, ws, results: dict) -> None:

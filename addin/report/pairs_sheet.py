@@ -35,11 +35,18 @@ def build_pairs_sheet(wb, ws, pairs: pd.DataFrame) -> None:
         fmt = number if col == "相似度" else wrap if col == "匹配依据" else plain
         ws.set_column(j, j, _WIDTHS.get(col, 10), fmt)
         values = pairs[col].tolist()
-        for i, v in enumerate(values):  # xlsxwriter writes cell by cell
+        # xlsxwriter writes cell by cell; typed calls skip write()'s formula/URL sniffing of every string
+        # (a text such as "=1+1" or an id stays the text it was)
+        write_string, write_number = ws.write_string, ws.write_number
+        for i, v in enumerate(values):
             if col == REVIEW:  # the cells to fill in are shaded, only as far as the list goes
                 ws.write(2 + i, j, v if isinstance(v, str) else None, review_fmt)
-            elif v is None or (isinstance(v, float) and v != v):
+            elif v is None or (isinstance(v, float) and v != v) or (type(v) is str and v == ""):
                 continue
+            elif type(v) is str:
+                write_string(2 + i, j, v)
+            elif type(v) in (int, float):
+                write_number(2 + i, j, v)
             else:
                 ws.write(2 + i, j, v)
     if REVIEW in columns and len(pairs):

@@ -175,7 +175,50 @@ def fragments(values: Any, style_for: StyleFor, *, date1904: bool = False) -> np
         nums = pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         if kind == "floating" or np.nanmax(np.abs(nums)) < 2**53:   # exact as floats
             return _typed_fragments(pd.Series(nums), attrs, epoch)
-    return np.array([value_fragment(v, attrs, epoch) for v in arr], dtype=object)
+    return _mixed_fragments(arr, attrs, epoch)
+
+
+def _mixed_fragments(arr: np.ndarray, attrs: dict[str, str], epoch: dt.datetime) -> np.ndarray:
+    """A column of mixed types (a cleaned column: dates or numbers where readable, the raw text elsewhere):
+    plain str, float, int and naive Timestamp cells take the vectorised paths by type, the rest one by one."""
+    fast_kinds = (str, float, int, pd.Timestamp)
+    code_of = {kind: i for i, kind in enumerate(fast_kinds, start=1)}  # exact types: bool, np.str_ … go one by one
+    codes = np.fromiter((code_of.get(type(v), 0) for v in arr), dtype=np.int8, count=len(arr))
+    out = np.full(len(arr), "", dtype=object)
+    rest = np.ones(len(arr), dtype=bool)
+    for code, kind in enumerate(fast_kinds, start=1):
+        mask = codes == code
+        if not mask.any():
+            continue
+        part = arr[mask]
+        if kind is pd.Timestamp:
+            series = pd.Series(list(part))
+            if not pd.api.types.is_datetime64_dtype(series.dtype):  # time zones etc.: the general path
+                continue
+            done = _typed_fragments(series, attrs, epoch)
+        elif kind is int:
+            nums = part.astype(float)
+            if np.abs(nums).max(initial=0) >= 2**53:
+                continue
+            done = _typed_fragments(pd.Series(nums), attrs, epoch)
+        elif kind is float:
+            done = _typed_fragments(pd.Series(part.astype(float)), attrs, epoch)
+        else:
+            done = _string_fragments(part, attrs)
+        out[mask] = done
+        rest &= ~mask
+    if rest.any():
+        out[rest] = [value_fragment(v, attrs, epoch) for v in arr[rest]]
+    return out
+
+
+def _string_fragments(arr: np.ndarray, attrs: dict[str, str]) -> np.ndarray:
+    escaped = np.full(len(arr), "", dtype=object)
+    escaped[:] = xml_texts(arr.tolist())
+    out = np.full(len(arr), "", dtype=object)
+    filled = arr != ""   # as value_fragment: only the empty string is a blank cell
+    out[filled] = f'"{attrs[TEXT]} t="inlineStr"><is><t xml:space="preserve">' + escaped[filled] + "</t></is></c>"
+    return out
 
 
 def _typed_fragments(values: pd.Series, attrs: dict[str, str], epoch: dt.datetime) -> np.ndarray | None:

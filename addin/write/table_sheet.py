@@ -81,13 +81,28 @@ def check_size(n_rows: int, n_cols: int, name: str) -> None:
                         "(1,048,576 x 16,384).", ExitCode.OUTPUT)
 
 
+def _preamble(sheet: TableSheet) -> pd.DataFrame | None:
+    return sheet.preamble if sheet.preamble is not None and len(sheet.preamble.columns) else None
+
+
+def header_row_of(sheet: TableSheet) -> int:
+    """Sheet row (1-based) of the table's header: after the title row and the preamble, if any."""
+    preamble = _preamble(sheet)
+    return (2 if sheet.title else 1) + (len(preamble) + 2 if preamble is not None else 0)  # summary, blank row
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as a formula reference needs it: 'My sheet'!A1."""
+    return "'" + name.replace("'", "''") + "'"
+
+
 def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = False) -> Iterator[bytes]:
     """Worksheet XML for a TableSheet: optional title row, bold header row, typed data cells."""
     data = sheet.data
     headers = [str(c) for c in data.columns]
-    preamble = sheet.preamble if sheet.preamble is not None and len(sheet.preamble.columns) else None
+    preamble = _preamble(sheet)
     first = 2 if sheet.title else 1
-    header_row = first + (len(preamble) + 2 if preamble is not None else 0)  # summary, one blank row, table
+    header_row = header_row_of(sheet)
     check_size(header_row + len(data), len(headers), sheet.name)
     columns, widths = [], []
     for key, header in zip(data.columns, headers):

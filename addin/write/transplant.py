@@ -2,7 +2,9 @@
 
 What has to change on the way: style indices (xlsxwriter's styles are appended to the target
 styles.xml), shared strings (made inline, so the target's sharedStrings.xml is untouched),
-part names and table ids (made unique in the target), and the tab selection.
+part names and table ids (made unique in the target), and the tab selection. What lives in the scratch
+workbook.xml rather than in the sheet part travels too: the sheet's hidden state and its print titles /
+print area (sheet-scoped `_xlnm.` defined names).
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ class Transplant:
     parts: dict[str, bytes] = field(default_factory=dict)
     content_types: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)   # extension → content type
+    state: str | None = None                                   # "hidden" / "veryHidden"; None = visible
+    defined_names: list[tuple[str, str]] = field(default_factory=list)  # sheet-scoped (name, formula)
 
 
 def build_scratch(name: str, build) -> bytes:
@@ -46,6 +50,8 @@ def build_scratch(name: str, build) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet(name)
     build(book, sheet)
+    if sheet.hidden:  # xlsxwriter unhides a workbook's only sheet; a visible placeholder (never lifted) keeps it
+        book.add_worksheet("kehu_placeholder").activate()
     book.close()
     return buffer.getvalue()
 
@@ -86,7 +92,8 @@ def transplant(scratch: bytes, name: str, styles: StyleBook, taken: set[str], ta
 
     xf_map, dxf_offset = styles.merge(src.read("xl/styles.xml"))
     shared = _shared_strings(src.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else []
-    out = Transplant(sheet_member=renamed[sheet_member])
+    out = Transplant(sheet_member=renamed[sheet_member], state=book.sheet_state(name),
+                     defined_names=book.local_names(name, prefix="_xlnm."))
     for old, new in renamed.items():
         data = src.read(old)
         if old == sheet_member:

@@ -98,13 +98,8 @@ class WorkbookPart:
         return marked
 
     def mark_kehu_sheet(self, name: str) -> None:
-        index = next(i for i, n in enumerate(self.sheet_names()) if n.casefold() == name.casefold())
-        names = self.root.find(Q + "definedNames")
-        if names is None:
-            names = etree.Element(Q + "definedNames")
-            at = max([i + 1 for i, child in enumerate(self.root)
-                      if etree.QName(child).localname in _BEFORE_DEFINED_NAMES] + [0])
-            self.root.insert(at, names)
+        index = self._index(name)
+        names = self._defined_names()
         for dn in names.iterfind(Q + "definedName"):
             if dn.get("name") == KEHU_MARK and dn.get("localSheetId") == str(index):
                 return
@@ -141,6 +136,39 @@ class WorkbookPart:
         if mark.text != text:
             mark.text = text
             self.changed = True
+
+    def _index(self, name: str) -> int:
+        return next(i for i, n in enumerate(self.sheet_names()) if n.casefold() == name.casefold())
+
+    def sheet_state(self, name: str) -> str | None:
+        """"hidden" / "veryHidden" for a hidden sheet, None for a visible one."""
+        state = self._sheets()[self._index(name)].get("state")
+        return None if state in (None, "visible") else state
+
+    def set_sheet_state(self, name: str, state: str | None) -> None:
+        sheet = self._sheets()[self._index(name)]
+        if state in (None, "visible"):
+            sheet.attrib.pop("state", None)
+        else:
+            sheet.set("state", state)
+        self.changed = True
+
+    def local_names(self, name: str, prefix: str = "") -> list[tuple[str, str]]:
+        """(name, formula) of the defined names scoped to sheet `name` that start with `prefix`."""
+        index = str(self._index(name))
+        return [(dn.get("name"), dn.text or "") for dn in self.root.iterfind(f"{Q}definedNames/{Q}definedName")
+                if dn.get("localSheetId") == index and dn.get("name", "").startswith(prefix)]
+
+    def replace_local_names(self, name: str, new: list[tuple[str, str]], prefix: str = "_xlnm.") -> None:
+        """Sheet `name`'s defined names starting with `prefix` (print titles, print area) become `new`."""
+        index = str(self._index(name))
+        names = self._defined_names()
+        for dn in list(names.iterfind(Q + "definedName")):
+            if dn.get("localSheetId") == index and dn.get("name", "").startswith(prefix):
+                names.remove(dn)
+        for dn_name, formula in new:
+            etree.SubElement(names, Q + "definedName", {"name": dn_name, "localSheetId": index}).text = formula
+        self.changed = True
 
     def _defined_names(self) -> etree._Element:
         names = self.root.find(Q + "definedNames")

@@ -33,7 +33,7 @@ from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
 from addin.write.strict import is_strict, write_transitional
 from addin.write.styles import StyleBook
-from addin.write.table_sheet import MAX_COLS, table_sheet_xml
+from addin.write.table_sheet import MAX_COLS, header_row_of, quote_sheet, table_sheet_xml
 from addin.write.transplant import build_scratch, free_name, transplant
 from addin.write.workbook_parts import (WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part,
                                        free_sheet_name, owned_parts)
@@ -318,6 +318,13 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
             for part in gone - {member}:
                 types.remove(part)
         book.mark_kehu_sheet(name)
+        if isinstance(spec, BuiltSheet):
+            if lifted.state:
+                book.set_sheet_state(name, lifted.state)
+            book.replace_local_names(name, lifted.defined_names)
+        else:  # a printed list repeats its header row on every page
+            row = header_row_of(spec)
+            book.replace_local_names(name, [("_xlnm.Print_Titles", f"{quote_sheet(name)}!${row}:${row}")])
         plan.added_sheets.append(name)
 
 

@@ -23,6 +23,7 @@ from udfs.match.settings import KEEP_RULES
 GOLDEN_SHEET, LOG_SHEET = "去重结果", "合并记录"
 MERGED_ROW, KEPT_ROW, TAKEN, CONFLICTS, GROUP, MERGED_COUNT = "被合并行", "保留行", "补入的值", "冲突", "重复组", "合并行数"
 SOURCES = "字段来源"  # for every field of the golden record: the row it came from
+MERGED_IDS = "合并的编号"  # the customer id of each merged row: ids are accounted for here, never as conflicts
 
 # role → normaliser step used to decide whether two values are the same fact
 _EQUIVALENCE_STEP = {"name": "person_name", "mobile": "mobile", "landline": "landline", "phone": "mobile",
@@ -59,10 +60,11 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
 
     # first non-empty per column; a value the normaliser cannot read (1.38001E+10) yields to a readable one
     readable = sub.copy()
+    keys = _KeyCache()
     for col in sub.columns:
         step = _EQUIVALENCE_STEP.get(roles.get(col, ""))
         if step and sub[col].notna().any():
-            unreadable = sub[col].notna().to_numpy() & pd.isna(apply_step(step, sub[col]).to_numpy(dtype=object))
+            unreadable = sub[col].notna().to_numpy() & pd.isna(keys.of(col, step, sub[col]))
             if step == "id_number":  # an old 15-digit ID yields to the 18-digit form (century, check digit)
                 unreadable |= np.array([len(_fold(v)) == 15 if v is not None and not pd.isna(v) else False
                                         for v in sub[col]], dtype=bool)
@@ -75,9 +77,10 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
             golden_rows[col] = golden_rows[col].map(numeric_cell_text)
     golden_rows, rules_used = apply_field_rules(golden_rows, sub, sub_group.to_numpy(), roles, sum_amounts)
     summed = [c for c, rule in rules_used.items() if rule == "sum"]
-    # A summed field has no single value to conflict with. (The record id is still listed under 冲突: the
-    # merge tests require every non-empty value of a merged row in the log; see the issue-20 report.)
-    not_conflicts = set(summed)
+    # A summed field has no single value to conflict with; a record id is no conflict either (two rows of one
+    # customer always have two ids): each merged row's id is listed in its own column, 合并的编号.
+    id_cols = [c for c, r in roles.items() if r == "customer_id" and c in df.columns]
+    not_conflicts = set(summed) | set(id_cols)
     first_pos = np.unique(sub_group.to_numpy(), return_index=True)[1]
     kept_label = pd.Series(labels[first_pos], index=sub_group.to_numpy()[first_pos])
     size = sub_group.value_counts()
@@ -89,7 +92,7 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     golden_long = golden_rows.rename_axis("_g").reset_index().melt(id_vars="_g", var_name="_col",
                                                                   value_name="_golden")
     long = long.merge(golden_long, on=["_g", "_col"], how="left")
-    long["_same"] = _equivalent(long, roles)
+    long["_same"] = _equivalent(long, roles, keys)
     # The row a golden value came from: the first row, in order of preference, holding exactly that value.
     is_gold = np.array([v is g or v == g for v, g in zip(long["_val"], long["_golden"])], dtype=bool)
     source = long[is_gold].groupby(["_g", "_col"], sort=False)["_row"].first().rename("_src").reset_index()
@@ -120,6 +123,11 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
         CONFLICTS: conflict_text.reindex(merged_rows).to_numpy(),
         SOURCES: _source_text(source, list(df.columns), summed).reindex(merged_groups).to_numpy(),
     })
+    if id_cols:
+        merged_pos = ~np.isin(np.arange(len(sub)), first_pos)
+        ids = [sub[c].to_numpy(dtype=object)[merged_pos] for c in id_cols]
+        log.insert(2, MERGED_IDS, ["; ".join(_show(v) for v in vs if v is not None and not pd.isna(v)) or None
+                                   for vs in zip(*ids)])
     log = log.astype(object).where(log.notna(), None)
 
     # 去重结果: ungrouped rows as they are, each group as its golden record at the kept row's place.
@@ -200,25 +208,47 @@ def _preference(sub: pd.DataFrame, blank: pd.DataFrame, roles: dict[str, str], k
     return -filled.astype(float)
 
 
-def _equivalent(long: pd.DataFrame, roles: dict[str, str]) -> np.ndarray:
+class _KeyCache:
+    """Normalised key per distinct value and column, worked out once: the readable-value choice, the cells
+    and the golden values all ask for the same values' keys (the normaliser works value by value)."""
+
+    def __init__(self):
+        self._known: dict[str, dict] = {}
+
+    def of(self, col: str, step: str, values) -> np.ndarray:
+        """The step's key for each value (None/NaN where it cannot read the value)."""
+        known = self._known.setdefault(col, {})
+        codes, uniques = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object),
+                                      use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
+        missing = [u for u in uniques if u not in known]
+        if missing:
+            known.update(zip(missing, apply_step(step, pd.Series(missing, dtype=object)).to_numpy(dtype=object)))
+        table = np.empty(len(uniques) + 1, dtype=object)
+        table[:-1] = [known[u] for u in uniques]
+        table[-1] = None
+        return table[codes]
+
+
+def _equivalent(long: pd.DataFrame, roles: dict[str, str], keys: _KeyCache) -> np.ndarray:
     """True where a cell holds the same fact as the golden value of its column."""
     same = np.zeros(len(long), dtype=bool)
     for col, part in long.groupby("_col", sort=False):
         step = _EQUIVALENCE_STEP.get(roles.get(col, ""))
-        a = _keys(part["_val"], step)
-        b = _keys(part["_golden"], step)
+        a = _keys(part["_val"], step, col, keys)
+        b = _keys(part["_golden"], step, col, keys)
         same[long.index.get_indexer(part.index)] = (a == b) & pd.notna(a)
     return same
 
 
-def _keys(values: pd.Series, step: str | None) -> np.ndarray:
-    """Comparison key per value, worked out once per distinct value (golden values repeat per group row)."""
+def _keys(values: pd.Series, step: str | None, col: str, cache: _KeyCache) -> np.ndarray:
+    """Comparison key per value; a value the step cannot read is compared as folded text."""
     codes, uniques = pd.factorize(pd.Series(values.to_numpy(dtype=object), dtype=object), use_na_sentinel=True)
-    uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    uniques = np.asarray(uniques, dtype=object)
     if step:
-        key = np.array(apply_step(step, uniques).to_numpy(dtype=object), dtype=object)  # a writable copy
+        key = cache.of(col, step, uniques)
         unparsed = np.flatnonzero(pd.isna(key))
-        key[unparsed] = [_fold(v) for v in uniques.to_numpy()[unparsed]]  # an unparsable value is compared as text
+        key[unparsed] = [_fold(v) for v in uniques[unparsed]]
     else:
         key = np.array([_fold(v) for v in uniques], dtype=object)
     table = np.append(key, None).astype(object)
