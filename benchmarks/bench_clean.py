@@ -24,7 +24,7 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from addin.read import read_table
 from addin.commands.clean import analyse_clean
-from addin.commands.results import write_to_file
+from addin.book.file import write_to_file
 peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # monotonic: the peak so far
 t0 = time.perf_counter()
 table = read_table({path!r})

@@ -31,7 +31,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=31)
     args = ap.parse_args()
     from addin.commands.report import analyse_report
-    from addin.commands.results import write_to_file
+    from addin.book.file import write_to_file
     from addin.read import read_table
 
     with tempfile.TemporaryDirectory() as tmp:

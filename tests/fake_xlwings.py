@@ -1,4 +1,4 @@
-"""A stand-in for the slice of the xlwings object model that `addin.ribbon.live.XlwingsBook` uses.
+"""A stand-in for the slice of the xlwings object model that `addin.book.live.XlwingsBook` uses.
 
 Excel is not available here; this fake keeps cells in a dict with xlwings' 1-based (row, column)
 addressing, so the live door's arithmetic (where added columns land, how sheets are filled) is tested.

@@ -5,7 +5,7 @@ import openpyxl
 import pandas as pd
 
 from addin.ribbon.complaints import COMPLAINTS, COMPLAINTS_BUTTON
-from addin.ribbon.port import FileBook
+from addin.book.file import FileBook
 from benchmarks.make_complaint_log import make_log, make_register
 
 

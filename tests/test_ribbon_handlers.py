@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from addin.ribbon import FileBook, run_button
 from addin.ribbon.handlers import ANALYSES, HELP_TEXT
-from addin.ribbon.live import XlwingsBook
+from addin.book.live import XlwingsBook
 
 from .fake_xlwings import FakeBook
 

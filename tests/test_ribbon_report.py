@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from addin.ribbon.port import FileBook
+from addin.book.file import FileBook
 from addin.ribbon.report import REPORT, REPORT_BUTTON
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))

@@ -36,7 +36,7 @@ def analyse_segment(table: Any, port: Any = None, *, orders: Path | None = None,
                     complaints: Path | None = None) -> Results:
     """Score one register table; `port` (file or live workbook) supplies an 订单 sheet of the same workbook."""
     from addin.read import table_from_rows
-    from addin.ribbon.port import FileBook
+    from addin.book.file import FileBook
 
     if method not in ("rfm", "quantile"):
         raise KehuError(f"--method 只能是 rfm 或 quantile，收到“{method}”。",

@@ -59,7 +59,7 @@ def analyse_survey(table: Any, port: Any = None, *, items_sheet: str | None = No
     """The survey run on one answers table; `port` (file or live workbook) supplies the 题目 sheet and the
     cells above the header, where 发放 … 份 is often written."""
     from addin.report.survey_sheet import INVALID_SHEET, REPORT_SHEET, build_survey_sheet
-    from addin.ribbon.port import FileBook
+    from addin.book.file import FileBook
     from addin.write import AddedColumn, BuiltSheet, TableSheet
     from udfs.score.survey import SurveyInputError
     from udfs.score.survey import analyse_survey as analyse

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from .handlers import run_button
-from .port import FileBook, WorkbookPort
+from addin.book import FileBook, WorkbookPort
 
 
 def dispatch(button_id: str) -> None:
     """Entry point for the add-in: run `button_id` on the workbook that called us."""
     import xlwings as xw
 
-    from .live import XlwingsBook
+    from addin.book.live import XlwingsBook
 
     run_button(button_id, XlwingsBook(xw.Book.caller()))
 

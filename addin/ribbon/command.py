@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         from addin.xlam.buttons import BUTTON_IDS
 
         from .handlers import run_button
-        from .port import FileBook
+        from addin.book.file import FileBook
 
         # xlwings' RunFrozenPython appends --wb= --from_xl=1 --app= --hwnd=: ctx.args holds them; ignored.
         if button not in BUTTON_IDS:

@@ -8,7 +8,7 @@ from typing import Callable
 
 from addin.errors import ExitCode, KehuError
 
-from .port import WorkbookPort
+from addin.book.port import WorkbookPort
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workbook_templates"
 REGISTER_TEMPLATE = TEMPLATES / "客户档案模板.xlsx"

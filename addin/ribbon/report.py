@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from addin.commands.results import Results
+from addin.jobs.results import Results
 
 from .handlers import Analysis
 

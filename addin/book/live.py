@@ -5,7 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from addin.commands.results import Results
+from addin.jobs.results import Results
 from addin.read import Table, table_from_rows
 from addin.write import BuiltSheet, TableSheet
 from udfs.formulas._xl import excel_value

@@ -1,36 +1,27 @@
-"""The small workbook interface ribbon handlers are written against, and its file implementation.
-
-Two implementations, one set of handlers (as xlwings keeps one Range API over several engines):
-`FileBook` (a saved workbook; used headless, by the frozen kehu.exe and by the tests) and
-`addin.ribbon.live.XlwingsBook` (the workbook open in Excel).
-"""
+"""A workbook on disk: results are written into a copy (or in place, after a backup) by the lossless writer."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
-from typing import Protocol
 
-from addin.commands.results import Results, write_to_file
+from addin.jobs.results import Results
 from addin.read import Table, read_table
+from addin.write import WriteReport, default_output_path, write_results
 
 
-class WorkbookPort(Protocol):
-    path: Path
+def write_to_file(table: Table, results: Results, output: Path | None, in_place: bool) -> WriteReport:
+    """Write results into a copy of the table's workbook (or into it, after a backup, with in_place).
 
-    def table(self, kind: str) -> Table:
-        """The active (or chosen) sheet as a Table of the given kind (register, survey, orders)."""
-
-    def apply(self, table: Table, results: Results) -> str:
-        """Write added columns and sheets; return where the user can see them."""
-
-    def open_template(self, template: Path, name: str) -> str:
-        """Give the user a fresh copy of a template workbook; return where it is."""
-
-    def message(self, text: str) -> None:
-        """Tell the user something (a message box in Excel)."""
-
-    def sheet_rows(self, name: str) -> list[list] | None:
-        """Raw rows of another sheet of the same workbook (题目, 订单 …), None if there is no such sheet."""
+    The table's raw cells are dropped first (its DataFrame is emptied): on a million-row register they
+    are a gigabyte that the writer does not need. Call this last. The report's `notes` say what the
+    writer did that the user must know; the caller shows them.
+    """
+    target = None if in_place else Path(output) if output else default_output_path(table.path)
+    table.df = table.df.iloc[:0]  # the raw cells are no longer needed: free them before the writer's peak
+    return write_results(table.path, target, sheet=table.sheet, header_row=table.header_row, rows=table.rows,
+                         columns=results.columns, sheets=results.sheets, in_place=in_place, grid=table.grid,
+                         source_kind=table.source_kind, extent=table.sheet_extent)
 
 
 class FileBook:
@@ -48,6 +39,8 @@ class FileBook:
 
     def apply(self, table: Table, results: Results) -> str:
         report = write_to_file(table, results, self.output, in_place=False)
+        for zh, en in report.notes:   # a renamed result sheet, sheets not carried over
+            print(f"注意：{zh}\nNote: {en}", file=sys.stderr)
         self.written = report.output
         return str(report.output)
 

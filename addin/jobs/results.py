@@ -1,0 +1,43 @@
+"""What a job hands to a workbook: columns to add, sheets to add, and a summary to show."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from addin.read import Table
+from addin.write import AddedColumn, BuiltSheet, TableSheet
+
+
+@dataclass
+class Results:
+    """The outcome of one job on one table, before anything is written.
+
+    Every book (`addin.book`: a saved file, the open workbook, xlwings Lite) renders the same object,
+    so every door shows the same thing.
+    """
+
+    columns: list[AddedColumn] = field(default_factory=list)
+    sheets: list[TableSheet | BuiltSheet] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)     # the short human summary, one line each
+    select_sheet: str | None = None                    # what to show the user afterwards
+
+
+def combine(first: Results, *more: Results) -> Results:
+    """Several analyses of one table written together (e.g. `kehu clean --dedupe`)."""
+    out = Results(list(first.columns), list(first.sheets), dict(first.summary), list(first.lines), first.select_sheet)
+    for r in more:
+        out.columns += r.columns
+        out.sheets += r.sheets
+        out.lines += r.lines
+    return out
+
+
+def reading_lines(table: Table) -> list[str]:
+    """What reading skipped or assumed, for a job's summary: rows are never dropped without a word."""
+    lines = []
+    if table.header_row == 0:
+        lines.append("  注意：没有表头行，所有行都按数据读取；新增的列没有列名。")
+    if table.skipped_rows:
+        lines.append(f"  跳过的标题行：第 {', '.join(map(str, table.skipped_rows))} 行（不是客户记录）。")
+    return lines
