@@ -39,14 +39,19 @@ def extreme_profile(flags: pd.Series, groups: pd.DataFrame, item_scores: pd.Data
     rows = []
     top = flags == "最满意"
     bottom = flags == "最不满意"
+    n_top, n_bottom = int(top.sum()), int(bottom.sum())
     for col in groups.columns:
-        g = groups[col].astype(object).where(groups[col].notna(), None)
-        for value in pd.unique(g.dropna()):
-            hit = g == value
+        # each value's count among all, top and bottom respondents from its group number (blanks: −1, no value)
+        codes, values = pd.factorize(groups[col].astype(object).to_numpy())
+        k = len(values)
+        every = np.bincount(codes[codes >= 0], minlength=k)
+        in_top = np.bincount(codes[(codes >= 0) & top.to_numpy()], minlength=k)
+        in_bottom = np.bincount(codes[(codes >= 0) & bottom.to_numpy()], minlength=k)
+        for i, value in enumerate(values):
             rows.append({"feature": f"{col}={value}", "kind": "share",
-                         "top": hit[top].mean() if top.any() else np.nan,
-                         "bottom": hit[bottom].mean() if bottom.any() else np.nan,
-                         "all": hit.mean()})
+                         "top": in_top[i] / n_top if n_top else np.nan,
+                         "bottom": in_bottom[i] / n_bottom if n_bottom else np.nan,
+                         "all": every[i] / len(codes) if len(codes) else np.nan})
     names = list(item_names) if item_names is not None else list(item_scores.columns)
     a = item_scores.to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):

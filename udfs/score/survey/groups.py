@@ -119,21 +119,26 @@ class FigureSums:
     from per-group sums in one pass, the rest's by subtraction from the total."""
 
     def __init__(self, a: np.ndarray):
-        ok = np.isfinite(a)
-        self.ok = ok.astype(float)
-        self.a0 = np.where(ok, a, 0.0)
-        self.a2 = self.a0 ** 2
-        self.total = (self.ok.sum(axis=0), self.a0.sum(axis=0), self.a2.sum(axis=0))
+        self.ok = np.isfinite(a)
+        self.a0 = np.where(self.ok, a, 0.0)
+        self.total = _moments(self.ok, self.a0)
 
     def by_group(self, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(n, Σx, Σx²) per group (k × figures) for group numbers `codes` (−1: no group)."""
-        # bincount per figure rather than a one-hot matrix product: a (k × n) @ (n × f) product with k of 3–5
+        # one row selection per group (a handful), summed without BLAS: a one-hot (k × n) @ (n × f) product
         # makes multithreaded BLAS spin and stall on a busy two-core machine (seconds instead of milliseconds)
-        has = codes >= 0
         f = self.ok.shape[1]
-        cell = (codes[has][:, None] * f + np.arange(f)).ravel()  # (group, figure) → one bin each
-        return tuple(np.bincount(cell, weights=m[has].ravel(), minlength=k * f).reshape(k, f)
-                     for m in (self.ok, self.a0, self.a2))
+        out = tuple(np.zeros((k, f)) for _ in range(3))
+        for g in range(k):
+            rows = codes == g
+            for m, part in zip(out, _moments(self.ok[rows], self.a0[rows])):
+                m[g] = part
+        return out
+
+
+def _moments(ok: np.ndarray, a0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(n, Σx, Σx²) per column of a block whose blanks are zeros in `a0` and False in `ok`."""
+    return (np.count_nonzero(ok, axis=0).astype(float), a0.sum(axis=0), np.einsum("ij,ij->j", a0, a0))
 
 
 def _summary(n, s1, s2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
