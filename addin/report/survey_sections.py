@@ -104,26 +104,26 @@ def write_group_section(wb: Any, ws: Any, res: Any, row: int, fm: _Formats, titl
         row += 1
         order = list(dict.fromkeys(long["figure"]))
         groups = list(dict.fromkeys(long["group"]))
-        first = long.drop_duplicates("figure").set_index("figure")
-        cell = long.set_index(["group", "figure"])
+        first = {r["figure"]: r for r in long.drop_duplicates("figure").to_dict("records")}
+        cell = {(r["group"], r["figure"]): r for r in long.to_dict("records")}  # plain lookups: hundreds of cells
         headers = ["序号", "指标", "全部"]
         for g in groups:
-            n = int(cell.loc[(g, "样本量"), "value"]) if (g, "样本量") in cell.index else 0
+            n = int(cell[(g, "样本量")]["value"]) if (g, "样本量") in cell else 0
             headers += [f"{g}（{n}人）", "差异", "显著"]
         for j, h in enumerate(headers):
             ws.write_string(row, j, h, fm.head)
         ws.set_row(row, 30)
         for i, fig in enumerate(order, start=1):
-            kind = first.loc[fig, "kind"]
+            kind = first[fig]["kind"]
             r_ = row + i
             _write(ws, r_, 0, i, fm.int)
             _write(ws, r_, 1, fig, fm.text)
-            _write(ws, r_, 2, first.loc[fig, "overall"], fm.for_kind(kind))
+            _write(ws, r_, 2, first[fig]["overall"], fm.for_kind(kind))
             for k, g in enumerate(groups):
                 c0 = 3 + 3 * k
-                if (g, fig) not in cell.index:
+                if (g, fig) not in cell:
                     continue
-                x = cell.loc[(g, fig)]
+                x = cell[(g, fig)]
                 _write(ws, r_, c0, x["value"], fm.for_kind(kind))
                 sig = bool(x["significant"]) if pd.notna(x["significant"]) else False
                 if kind == "count":

@@ -231,10 +231,7 @@ def group_comparison(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec, gr
 
     with np.errstate(invalid="ignore", divide="ignore"):
         overall = table(len(x), sums.total[1] / sums.total[0])
-    values = pd.Series(np.asarray(groups, dtype=object))
-    text = values.astype(str).where(values.notna().to_numpy())
-    codes, names = pd.factorize(text, sort=True)  # blanks get −1 and belong to no group
-    names = [str(v) for v in names]
+    codes, names = _group_numbers(groups)
     moments = sums.by_group(np.asarray(codes), len(names))
     parts, stat = [], []
     for k, name in enumerate(names):  # a handful of groups; each one's figures and tests are vectorised
@@ -269,6 +266,14 @@ def group_comparison(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec, gr
     out.attrs["min_n"] = min_n
     return out[["figure", "kind", "group", "value", "overall", "diff", "n_group", "test", "p", "p_holm",
                 "significant", "strength", "effect"]]
+
+
+def _group_numbers(groups: Any) -> tuple[np.ndarray, list[str]]:
+    """Each respondent's group number (−1 for a blank) and the group names, sorted as text; values that read the
+    same as text (1 and '1') are one group. Distinct values are turned into text once, not every cell."""
+    raw, uniques = pd.factorize(np.asarray(groups, dtype=object))
+    by_text, names = pd.factorize(np.array([str(v) for v in uniques], dtype=object), sort=True)
+    return np.where(raw >= 0, by_text[np.maximum(raw, 0)] if len(uniques) else -1, -1), [str(v) for v in names]
 
 
 def wide_comparison(long: pd.DataFrame) -> pd.DataFrame:

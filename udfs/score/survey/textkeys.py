@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 
@@ -12,6 +13,7 @@ def _norm(text: Any) -> str:
     return re.sub(r"\s+", "", t)
 
 
+@lru_cache(maxsize=65536)  # the same few labels and headers come back for every column; zhconv costs ~1 ms a call
 def _simplified(text: str) -> str:
     try:
         import zhconv
