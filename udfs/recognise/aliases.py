@@ -124,6 +124,21 @@ ORDER_ROLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
                    ("日期",)),
     "amount": ("金额", ("金额", "订单金额", "交易金额", "消费金额", "实付金额", "revenue", "amount", "sales", "total"),
                ("金额",)),
+    # what the customer report uses beyond who / when / how much (duplicate ids, baskets, margin, returns, channels)
+    "order_id": ("订单编号", ("订单编号", "订单号", "单号", "订单id", "单据编号", "单据号", "流水号", "orderid", "orderno",
+                              "ordernumber", "invoiceno", "invoice"),
+                 ("订单编号", "订单号", "单据编号", "orderid", "orderno")),
+    "product": ("产品", ("产品", "产品名称", "商品", "商品名称", "品名", "品类", "产品类别", "商品类别", "货品", "sku",
+                         "product", "productname", "item", "category", "stockcode"),
+                ("产品", "商品", "品类", "品名", "product")),
+    "cost": ("成本", ("成本", "成本金额", "进价", "采购成本", "cost", "costprice", "cogs"), ("成本", "cost")),
+    "margin": ("毛利", ("毛利", "毛利额", "毛利润", "利润", "margin", "grossmargin", "profit", "grossprofit"),
+               ("毛利", "利润", "margin", "profit")),
+    "order_type": ("订单类型", ("订单类型", "单据类型", "交易类型", "类型", "业务类型", "ordertype", "type",
+                                "transactiontype"),
+                   ("订单类型", "单据类型", "交易类型")),
+    "channel": ("销售渠道", ("销售渠道", "渠道", "下单渠道", "订单来源", "来源", "channel", "saleschannel"),
+                ("渠道", "channel")),
 }
 
 ROLE_SETS = {"register": REGISTER_ROLES, "survey": SURVEY_ROLES, "orders": ORDER_ROLES}

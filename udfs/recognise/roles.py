@@ -16,7 +16,7 @@ from .content_roles import date_roles
 _PUNCT = re.compile(r"[\s\u3000:：()（）\[\]【】<>《》*＊#_\-—/\\|,，.。、?？!！'\"“”‘’]+")
 # Roles a table normally has once; a second column claiming one is probably something else.
 _SINGLE = {"customer_id", "name", "gender", "company", "uscc", "id_number", "respondent", "group", "recommend",
-           "overall", "duration", "order_date", "amount",
+           "overall", "duration", "order_date", "amount", "order_id", "cost", "margin", "order_type",
            "contact_id", "contacted_at", "channel", "contact_type", "store", "handler", "resolved_at",
            "handling_satisfaction"}
 _PHONE_ROLES = {"mobile", "landline", "phone"}

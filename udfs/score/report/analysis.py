@@ -39,7 +39,11 @@ class ReportInput:
     satisfaction: Any = None             # one score per register row (NaN when not surveyed)
     open_complaints: Any = None          # open complaints per register row
     money_owed: dict[str, Any] = field(default_factory=dict)  # 欠款 / 信用额度 … → column
-    sources: dict[str, str] = field(default_factory=dict)     # register / orders / survey / complaints → file name
+    sources: dict[str, Any] = field(default_factory=dict)     # register / orders / survey / complaints → file name
+    #                                                           (or (file, sheet); see sections.source_name)
+    survey: pd.DataFrame | None = None   # the survey's answer sheet: linked here (id, else mobile / e-mail) and its
+    #                                      competitor comparison shown; `satisfaction`, when given, is used as is
+    contacts: dict[str, Any] = field(default_factory=dict)    # register mobile / email columns, to link the survey
 
 
 def analyse_customers(inp: ReportInput) -> S.CustomerReport:
@@ -79,6 +83,8 @@ def analyse_customers(inp: ReportInput) -> S.CustomerReport:
         usable = pd.DataFrame({"c": reg[use], "d": dates[use], "m": amount[use]})
         if "product" in o:
             usable["p"] = o["product"].to_numpy(dtype=object)[use]
+        if "channel" in o:
+            usable["ch"] = o["channel"].to_numpy(dtype=object)[use]
     else:
         per_rows, usable = None, None
         last, count, spend = inp.register_rfm if inp.register_rfm is not None else (None, None, None)
@@ -114,7 +120,11 @@ def analyse_customers(inp: ReportInput) -> S.CustomerReport:
     sections.append(retention_section(cust, usable, model, src, day0, lists))
     sections.append(cross_section(cust, usable, codes, ids, src, lists))
     sections.append(profit_section(cust, src))
-    sections.append(satisfaction_section(cust, inp, src))
+    view = None
+    if inp.survey is not None:
+        from .survey_view import link_survey
+        view = link_survey(inp.survey, inp.register_ids, inp.contacts)
+    sections.append(satisfaction_section(cust, inp, src, view))
 
     kpis = _kpis(cust, sections, model, counts)
     return S.CustomerReport(as_of=str(day0.date()), sections=sections, kpis=kpis, customers=cust, lists=lists,
@@ -122,7 +132,7 @@ def analyse_customers(inp: ReportInput) -> S.CustomerReport:
 
 
 def basic_section(inp: ReportInput, src: dict) -> S.Section:
-    sec = S.Section("basic", "基本资料", f"客户表「{src.get('register', '')}」")
+    sec = S.Section("basic", "基本资料", S.source_label("客户表", src.get("register")))
     for label, column in inp.fields.items():
         t = share_table(column, label)
         sec.blocks.append(S.Block(f"按{label}", t.head(30), f"客户数 = 客户表中{label}为该值的行数；占比 = 客户数 / 全部客户"
@@ -135,7 +145,7 @@ def basic_section(inp: ReportInput, src: dict) -> S.Section:
 
 def cross_section(cust: pd.DataFrame, usable: pd.DataFrame | None, codes: np.ndarray, ids: list, src: dict,
                   lists: dict) -> S.Section:
-    sec = S.Section("cross", "交叉销售", f"订单表「{src.get('orders', '')}」的产品列")
+    sec = S.Section("cross", "交叉销售", S.source_label("订单表", src.get("orders"), "的产品列"))
     if "细分" in cust and "订单数" in cust:
         up = upsell_candidates(cust["细分"], cust["订单数"], cust["收入"])
         cust["单均金额"] = up["单均金额"].to_numpy()
@@ -162,7 +172,7 @@ def cross_section(cust: pd.DataFrame, usable: pd.DataFrame | None, codes: np.nda
 
 
 def profit_section(cust: pd.DataFrame, src: dict) -> S.Section:
-    sec = S.Section("profit", "客户盈利", f"订单表「{src.get('orders', '')}」的成本或毛利列")
+    sec = S.Section("profit", "客户盈利", S.source_label("订单表", src.get("orders"), "的成本或毛利列"))
     if "毛利" not in cust:
         sec.skipped = "订单表没有成本或毛利列。"
         return sec

@@ -13,7 +13,8 @@ TYPE_ORDER = ["忠诚客户", "潜在客户", "边缘客户", "流失客户"]
 
 
 def business_section(cust: pd.DataFrame, usable: pd.DataFrame | None, src: dict, *, has_orders: bool) -> S.Section:
-    origin = f"订单表「{src.get('orders', '')}」" if has_orders else f"客户表「{src.get('register', '')}」的累计金额列"
+    origin = (S.source_label("订单表", src.get("orders")) if has_orders
+              else S.source_label("客户表", src.get("register"), "的累计金额列"))
     sec = S.Section("business", "业务状况", origin)
     if "累计金额" not in cust:
         sec.skipped = "没有订单表，客户表也没有最近购买日期 / 累计金额列。"
@@ -36,7 +37,22 @@ def business_section(cust: pd.DataFrame, usable: pd.DataFrame | None, src: dict,
             收入=("m", "sum"), 订单数=("m", "size")).reset_index().tail(24)
         sec.blocks.append(S.Block("按月收入（最近 24 个月）", per, "每月有效订单的金额之和与笔数。",
                                   {"收入": "int", "订单数": "int"}, S.Chart("column", "月份", ["收入"])))
+        if "ch" in usable:
+            sec.blocks.append(channel_block(usable))
     return sec
+
+
+def channel_block(usable: pd.DataFrame) -> S.Block:
+    """Revenue, orders and customers per sales channel (the orders' channel column; blank → （空白）)."""
+    ch = pd.Series(usable["ch"], dtype=object).where(pd.notna(usable["ch"]), "（空白）").astype(str).to_numpy()
+    frame = pd.DataFrame({"渠道": ch, "m": usable["m"].to_numpy(), "c": usable["c"].to_numpy()})
+    t = frame.groupby("渠道").agg(收入=("m", "sum"), 订单数=("m", "size"), 客户数=("c", "nunique"))
+    total = float(t["收入"].sum())
+    t["收入占比"] = t["收入"] / total if total else np.nan
+    t["单均收入"] = t["收入"] / t["订单数"]
+    t = t.sort_values("收入", ascending=False).reset_index()
+    return S.Block("按销售渠道的收入", t.head(30), "有效订单按订单表的渠道列分组：收入 = 金额之和，订单数 = 笔数，客户数 = 下过单的"
+                   "不同客户数，单均 = 收入 / 订单数。", _MONEY, S.Chart("bar", "渠道", ["收入占比"], True))
 
 
 def types_section(cust: pd.DataFrame, src: dict) -> S.Section:

@@ -34,7 +34,7 @@ def transaction_section(cust: pd.DataFrame, inp, src: dict, day0: pd.Timestamp) 
         n = np.asarray(inp.open_complaints, dtype="float64")
         cust["未结投诉"] = n
         t = pd.DataFrame({"项目": ["有未结投诉的客户", "未结投诉合计"], "数量": [int((n > 0).sum()), int(np.nansum(n))]})
-        sec.blocks.append(S.Block("未结投诉", t, f"来自投诉记录「{src.get('complaints', '')}」（规则同 kehu complaints）。",
+        sec.blocks.append(S.Block("未结投诉", t, "来自" + S.source_label("投诉记录", src.get("complaints"), "（规则同 kehu complaints）。"),
                                   {"数量": "int"}))
     for label, column in inp.money_owed.items():
         v = pd.to_numeric(pd.Series(column), errors="coerce")
@@ -46,7 +46,7 @@ def transaction_section(cust: pd.DataFrame, inp, src: dict, day0: pd.Timestamp) 
 
 
 def retention_section(cust: pd.DataFrame, usable, model, src: dict, day0: pd.Timestamp, lists: dict) -> S.Section:
-    sec = S.Section("retention", "留存与流失", f"订单表「{src.get('orders', '')}」")
+    sec = S.Section("retention", "留存与流失", S.source_label("订单表", src.get("orders")))
     if usable is None or not len(usable):
         sec.skipped = ("没有订单表（--orders）：留存、流失需要每笔订单的日期。" if usable is None else
                        "订单表中没有可用的订单（全部列在「数据问题」）。")
@@ -77,14 +77,26 @@ def retention_section(cust: pd.DataFrame, usable, model, src: dict, day0: pd.Tim
     return sec
 
 
-def satisfaction_section(cust: pd.DataFrame, inp, src: dict) -> S.Section:
-    sec = S.Section("satisfaction", "满意度", f"满意度调查「{src.get('survey', '')}」（按客户编号关联）")
-    if inp.satisfaction is None:
-        sec.skipped = "没有满意度调查（--survey），或无法按客户编号关联。"
+def satisfaction_section(cust: pd.DataFrame, inp, src: dict, view=None) -> S.Section:
+    """Satisfaction by segment and type, the most and least satisfied 20 %, and the competitor view (`view`: the
+    survey linked by survey_view.link_survey; without it, `inp.satisfaction` linked by the caller)."""
+    how = "按客户编号关联"
+    if view is not None and view.linked_by:
+        how = "关联：" + "、".join(f"按{k} {v} 位" for k, v in view.linked_by.items())
+    sec = S.Section("satisfaction", "满意度", S.source_label("满意度调查", src.get("survey"), f"（{how}）"))
+    if inp.satisfaction is None and view is not None and np.isfinite(view.score).any():
+        inp_score = view.score
+    else:
+        inp_score = inp.satisfaction
+    if inp_score is None:
+        sec.skipped = "没有满意度调查（--survey），或无法按客户编号、手机或邮箱关联。"
+        if view is not None:
+            from .survey_view import competitor_blocks
+            sec.blocks.extend(competitor_blocks(view))
         return sec
     from udfs.score.survey.extremes import extreme_flags
 
-    score = pd.Series(np.asarray(inp.satisfaction, dtype="float64"))
+    score = pd.Series(np.asarray(inp_score, dtype="float64"))
     cust["满意度"] = score.to_numpy()
     for key in ("细分", "客户类型"):
         if key in cust:
@@ -110,4 +122,7 @@ def satisfaction_section(cust: pd.DataFrame, inp, src: dict) -> S.Section:
         sec.blocks.append(S.Block("最满意与最不满意的 20% 有什么共同点", prof,
                                   "按满意度排序的前 20% 与后 20% 受访客户中，各特征所占比例（与 kehu survey 的分组规则相同）。",
                                   {"最满意 20%": "pct", "最不满意 20%": "pct", "全部受访": "pct", "差距": "pct"}))
+    if view is not None:
+        from .survey_view import competitor_blocks
+        sec.blocks.extend(competitor_blocks(view))
     return sec
