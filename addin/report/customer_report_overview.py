@@ -26,6 +26,7 @@ def build_overview(wb: Any, ws: Any, report: CustomerReport, sheet_names: dict[s
                              "num_format": "0.0%" if kind == "pct" else "#,##0"})
         v = float(value) if value is not None and np.isfinite(float(value)) else ""
         ws.merge_range(r + 1, c, r + 1, c + 1, v, fmt)
+        ws.set_row(r + 1, 24)  # the 14-point figure needs a taller row, or it overlaps its label when printed
     row += 2 * ((len(report.kpis) + 3) // 4) + 1
     row = section(ws, f, row, "各节", 8)
     for sec in report.sections:
