@@ -42,8 +42,7 @@ def column_in(values: Any) -> pd.Series:
             end = len(flat)
             while end and flat[end - 1] is None:
                 end -= 1
-            # .map infers the column's dtype (float64, str, datetime64 …) exactly as the general path does
-            return pd.Series(flat[:end], dtype=object).map(_same)
+            return _inferred(flat[:end])
     rows = trim_range(values)
     flat = [r[0] if len(r) == 1 else r for r in rows]
     if rows and len(rows) == 1 and len(rows[0]) > 1:  # a single row range: treat as a column
@@ -112,6 +111,8 @@ def _excel_values(values: Iterable[Any]) -> list[Any]:
         return values.tolist()  # Python ints / bools already, as excel_value makes them
     if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
         return ["" if v != v else v for v in values.tolist()]
+    if isinstance(values, pd.Series) and (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
+        values = values.tolist()  # one conversion; iterating an Arrow-backed column goes element by element
     return [v if v.__class__ is str else excel_value(v) for v in values]
 
 
@@ -139,6 +140,19 @@ def excel_value(v: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return str(v)
+
+
+def _inferred(cells: list) -> pd.Series:
+    """Cells → Series with the dtype `pd.Series(cells, dtype=object).map(lambda v: v)` infers (float64,
+    str, datetime64 …), without a Python call per cell: map's own inference step, then its constructor."""
+    arr = np.empty(len(cells), dtype=object)
+    arr[:] = cells
+    try:
+        from pandas._libs import lib
+
+        return pd.Series(lib.maybe_convert_objects(arr))
+    except (ImportError, AttributeError, TypeError):  # a pandas without it: the map itself
+        return pd.Series(arr, dtype=object).map(_same)
 
 
 def _same(v: Any) -> Any:
