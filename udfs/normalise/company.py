@@ -14,7 +14,9 @@ from typing import Any
 import pandas as pd
 
 from udfs.normalise._unique import map_unique
-from udfs.normalise.region import _tables, city_one, name_at, province_one
+from udfs.normalise.region import _tables, name_at
+from udfs.normalise.region import city_one as _city_one
+from udfs.normalise.region import province_one as _province_one
 from udfs.normalise.text import simplified_one
 
 #: Legal-form and organisation words stripped from the end, longest first.
@@ -27,6 +29,12 @@ _ENGLISH_SUFFIX = re.compile(
     r"[\s,.(]+(co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|incorporated|corporation|"
     r"corp\.?|llc|l\.l\.c\.|gmbh|plc|group|company|co\.?)\s*\)?\s*$"
 )
+_SUFFIX_ENDS = tuple(LEGAL_SUFFIXES)
+
+#: Place look-ups by text: company keys ask about the same few hundred place names again and again.
+province_one = functools.lru_cache(maxsize=65536)(_province_one)
+city_one = functools.lru_cache(maxsize=65536)(_city_one)
+
 _BRACKET = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
 _NOT_KEY = re.compile(r"[\s\W_]+")
 
@@ -69,6 +77,8 @@ def _strip_english(key: str) -> str:
 
 
 def _strip_suffix(key: str) -> str:
+    if not key.endswith(_SUFFIX_ENDS):  # one C call for the usual key that has none (left)
+        return key
     for s in LEGAL_SUFFIXES:  # longest first; a name that is only 有限公司 stays as it is
         if key.endswith(s):
             return key[: -len(s)] if len(key) > len(s) else key

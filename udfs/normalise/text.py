@@ -32,6 +32,9 @@ _INVISIBLE = (
     + list(range(0x7F, 0xA0))
 )
 _DELETE_INVISIBLE = {c: None for c in _INVISIBLE}
+# str.translate looks every character up in its dict (~0.4 µs per character); asking a set first
+# whether the text holds any character to change at all is ten times cheaper, and most text has none.
+_INVISIBLE_CHARS = frozenset(map(chr, _INVISIBLE))
 
 
 def clean_one(v: Any) -> str | None:
@@ -64,15 +67,19 @@ def clean_one(v: Any) -> str | None:
 
 
 def _clean_str(text: str) -> str | None:
-    text = text.translate(_DELETE_INVISIBLE)
+    text = _without_invisible(text)
     # Deleting invisibles after NFKC as well keeps the result stable: NFKC can produce one,
     # and removing a zero-width character can bring together two characters NFKC composes.
     for _ in range(3):
         if unicodedata.is_normalized("NFKC", text):
             break
-        text = unicodedata.normalize("NFKC", text).translate(_DELETE_INVISIBLE)
+        text = _without_invisible(unicodedata.normalize("NFKC", text))
     text = " ".join(text.split())
     return text or None
+
+
+def _without_invisible(text: str) -> str:
+    return text if _INVISIBLE_CHARS.isdisjoint(text) else text.translate(_DELETE_INVISIBLE)
 
 
 def clean_text(values: Any) -> pd.Series:
@@ -108,8 +115,15 @@ def _trad_to_simp_table() -> dict[int, str]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    return frozenset(map(chr, _trad_to_simp_table()))
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified, character by character (for keys, not for display)."""
+    if _traditional_chars().isdisjoint(text):  # most register text is simplified already
+        return text
     return text.translate(_trad_to_simp_table())
 
 
