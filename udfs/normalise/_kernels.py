@@ -107,3 +107,42 @@ def _named(pattern: str, groups: int) -> str:
     if k != groups:
         raise ValueError(f"pattern has {k} capturing groups, not {groups}")
     return "".join(out)
+
+
+def code_points(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """All texts' characters as one uint32 array of code points, and where each text ends in it."""
+    joined = "".join(texts)
+    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)))
+    return cps, ends
+
+
+def any_per_text(flags: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per text: is any of its characters flagged? (`flags` aligned with `code_points`' array.)"""
+    counts = np.concatenate(([0], np.cumsum(flags, dtype=np.int64)))
+    starts = np.concatenate(([0], ends[:-1]))
+    return counts[ends] - counts[starts] > 0
+
+
+def map_code_points(texts: Sequence[str], table: np.ndarray) -> list[str]:
+    """Each text with every character c replaced by chr(table[c]): str.translate for one-to-one tables."""
+    if not texts:
+        return []
+    cps, ends = code_points(texts)
+    joined = table[cps].tobytes().decode("utf-32-le", "surrogatepass")
+    starts = np.concatenate(([0], ends[:-1])).tolist()
+    return [joined[a:b] for a, b in zip(starts, ends.tolist())]
+
+
+def one_to_one_table(mapping: dict[int, str]) -> np.ndarray:
+    """A str.translate table of single characters → a code point look-up array over all of Unicode."""
+    table = np.arange(0x110000, dtype=np.uint32)
+    for k, v in mapping.items():
+        table[k] = ord(v)
+    return table
+
+
+def flag_table(chars: Sequence[int]) -> np.ndarray:
+    flags = np.zeros(0x110000, dtype=bool)
+    flags[list(chars)] = True
+    return flags

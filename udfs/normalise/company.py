@@ -18,6 +18,7 @@ from udfs.normalise.region import _tables, name_at
 from udfs.normalise.region import city_one as _city_one
 from udfs.normalise.region import province_one as _province_one
 from udfs.normalise.text import simplified_one
+from udfs.normalise.text_columns import simplified_key_many
 
 #: Legal-form and organisation words stripped from the end, longest first.
 LEGAL_SUFFIXES = sorted([
@@ -42,8 +43,15 @@ _NOT_KEY = re.compile(r"[\s\W_]+")
 def company_key_one(v: Any) -> str | None:
     """One cell → company matching key (None for blank)."""
     text = simplified_one(v)
-    if text is None:
-        return None
+    return None if text is None else _key_of_simplified(text)
+
+
+def company_keys_of_unique(values) -> list[str | None]:
+    """[company_key_one(v) for v in values], the simplified text computed column-wise."""
+    return [None if t is None else _key_of_simplified(t) for t in simplified_key_many(values)]
+
+
+def _key_of_simplified(text: str) -> str | None:
     text = _BRACKET.sub(lambda m: " " if _is_place_or_form(m.group(1)) else f" {m.group(1)} ", text)
     key = text
     for _ in range(10):  # strip until nothing more comes off (this is what makes it idempotent)
@@ -134,4 +142,4 @@ def _trailing_place(head: str) -> str | None:
 
 def company_key(values: Any) -> pd.Series:
     """Column → company matching key (北京华为技术有限公司 / 华为技术（北京）有限公司 → 华为技术)."""
-    return map_unique(values, company_key_one)
+    return map_unique(values, company_key_one, batch=company_keys_of_unique)

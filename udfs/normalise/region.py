@@ -19,6 +19,7 @@ import pandas as pd
 from udfs.columns import as_column
 from udfs.normalise._unique import map_unique, map_unique_frame
 from udfs.normalise.text import clean_one, to_simplified
+from udfs.normalise.text_columns import clean_many, simplified_many
 
 
 class _Tables(NamedTuple):
@@ -135,8 +136,19 @@ def split_address_one(v: Any, province: str | None = None, city: str | None = No
     text = clean_one(v)
     if text is None:
         return province, city, None, None
+    return _split_clean(text, to_simplified(text), province, city)
+
+
+def split_unique_addresses(values) -> list[tuple]:
+    """[split_address_one(v) for v in values], cleaning and 繁→简 done column-wise."""
+    texts = clean_many(values)
+    return [(None, None, None, None) if text is None else _split_clean(text, s, None, None)
+            for text, s in zip(texts, simplified_many(texts))]
+
+
+def _split_clean(text: str, s: str, province: str | None, city: str | None) -> tuple:
+    """split_address_one on cleaned `text` and its simplified form `s`."""
     t = _tables()
-    s = to_simplified(text)
     pos = 0
     found_prov = found_city = found_dist = None
     lead = _COUNTRY_LEAD.match(s)
@@ -198,7 +210,7 @@ def split_address(values: Any, province: Any = None, city: Any = None) -> pd.Dat
     """
     s = as_column(values)
     if province is None and city is None:
-        return map_unique_frame(s, split_address_one, SPLIT_COLUMNS)
+        return map_unique_frame(s, split_address_one, SPLIT_COLUMNS, batch=split_unique_addresses)
     prov = _broadcast(province, len(s), canonical_province)
     cit = _broadcast(city, len(s), canonical_city)
     keyed = pd.Series(list(zip(s.tolist(), prov, cit)), index=s.index, dtype=object)

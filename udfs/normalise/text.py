@@ -84,7 +84,9 @@ def _without_invisible(text: str) -> str:
 
 def clean_text(values: Any) -> pd.Series:
     """Column → cleaned text column (object Series, None for blank cells)."""
-    return map_unique(values, clean_one)
+    from udfs.normalise.text_columns import clean_many  # the column kernel (imports this module)
+
+    return map_unique(values, clean_one, batch=clean_many)
 
 
 @functools.lru_cache(maxsize=1)
@@ -145,7 +147,9 @@ def simplified_one(v: Any) -> str | None:
 
 def simplified_key(values: Any) -> pd.Series:
     """Column → matching key (cleaned, 繁→简, lower-case); for comparing, never for display."""
-    return map_unique(values, simplified_one)
+    from udfs.normalise.text_columns import simplified_key_many
+
+    return map_unique(values, simplified_one, batch=simplified_key_many)
 
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
