@@ -53,7 +53,7 @@ def column_in(values: Any) -> pd.Series:
 
 def _single_cells(rows: list | tuple) -> list | None:
     """Rows of one cell each → their cells with blanks as None; None when some row is not one cell."""
-    if not all(r.__class__ is list or r.__class__ is tuple for r in rows):
+    if not set(map(type, rows)) <= _ROW_TYPES:  # (map and set run in C; exact types, as before)
         return None
     try:
         flat = [cell for (cell,) in rows]  # unpacking fails on rows of 0 or 2+ cells
@@ -64,6 +64,8 @@ def _single_cells(rows: list | tuple) -> list | None:
             else (None if v != v else v) if v.__class__ is float
             else v if v.__class__ in _NEVER_BLANK else (None if _blank(v) else v) for v in flat]
 
+
+_ROW_TYPES = frozenset({list, tuple})
 
 #: Cell types _blank is always False for (exact types: a subclass takes the general test).
 _NEVER_BLANK = frozenset({_dt.datetime, _dt.date, int, bool})
@@ -93,13 +95,13 @@ def table_out(df: pd.DataFrame, header: bool = False) -> list[list[Any]]:
     """DataFrame → 2-D list for Excel to spill (optionally with a header row)."""
     # Column by column (each column's values share a type), then back to rows in one zip.
     columns = [_excel_values(df.iloc[:, k]) for k in range(df.shape[1])]
-    body = [list(row) for row in zip(*columns)]
+    body = list(map(list, zip(*columns)))
     return ([list(map(str, df.columns))] + body) if header else body
 
 
 def columns_out(*columns: Iterable[Any]) -> list[list[Any]]:
     """Equal-length columns → 2-D list for Excel to spill, as table_out of a frame of them gives."""
-    return [list(row) for row in zip(*(_excel_values(c) for c in columns))]
+    return list(map(list, zip(*(_excel_values(c) for c in columns))))
 
 
 def _excel_values(values: Iterable[Any]) -> list[Any]:

@@ -132,8 +132,9 @@ def map_unique_frame(values: Any, func: Callable[[Any], tuple], columns: Sequenc
     missing = missing if missing is not None else (None,) * len(columns)
     results = _apply(func, uniques, batch)
     out = {}
+    fields = list(zip(*results)) if len(results) else [()] * len(columns)  # one pass, not one per column
     for i, name in enumerate(columns):
-        out[name] = pd.Series(spread([r[i] for r in results], codes, missing[i]), index=s.index, dtype=object)
+        out[name] = pd.Series(spread(fields[i], codes, missing[i]), index=s.index, dtype=object)
     return pd.DataFrame(out, index=s.index)
 
 
