@@ -105,3 +105,19 @@ def test_regex_engines_agree_on_groups(monkeypatch):
     assert pure[0] == ["138", "138", None, None, None, "138"] and pure[2][5] == "8000"
     if _kernels._arrow():
         assert [list(c) for c in _kernels._arrow_groups(texts, pattern, 3)] == pure
+
+
+def test_uscc_kernel_equals_the_per_value_check():
+    from udfs.validate.identity import USCC_ALPHABET, _uscc_problems_of_unique, uscc_check_char, uscc_one
+
+    rng = random.Random(31)
+    cells = generate(30_000, seed=8)["uscc"]
+    for _ in range(30_000):  # valid, wrong check character, letters outside the alphabet, cut short
+        body = "".join(rng.choice(USCC_ALPHABET + "IOZSVa- ") for _ in range(17))
+        good = all(c in USCC_ALPHABET for c in body) and rng.random() < 0.5
+        code = body + (uscc_check_char(body) if good else rng.choice(USCC_ALPHABET))
+        cells.append(code if rng.random() < 0.9 else code[:rng.randint(0, 19)])
+    cells += ["９１４４０３００ＭＡ５Ｆ００００１０", 1.0, True, "#N/A", " 91440300MA5F000010", "é" * 18]
+    uniques = _distinct(cells)
+    assert len(uniques) >= 50_000
+    assert _uscc_problems_of_unique(uniques) == [uscc_one(u) for u in uniques]
