@@ -115,7 +115,8 @@ def _excel_values(values: Iterable[Any]) -> list[Any]:
         return ["" if v != v else v for v in values.tolist()]
     if isinstance(values, pd.Series) and (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
         values = values.tolist()  # one conversion; iterating an Arrow-backed column goes element by element
-    return [v if v.__class__ is str else excel_value(v) for v in values]
+    # text and None (excel_value's answer: a blank) inline; a call per cell costs more than the test
+    return [v if v.__class__ is str else "" if v is None else excel_value(v) for v in values]
 
 
 def excel_value(v: Any) -> Any:
