@@ -151,8 +151,8 @@ def _split_clean(text: str, s: str, province: str | None, city: str | None) -> t
     t = _tables()
     pos = 0
     found_prov = found_city = found_dist = None
-    lead = _COUNTRY_LEAD.match(s)
-    pos = lead.end()
+    # cleaned text starts with no space, so only a text starting with 中 can begin with the country
+    pos = _COUNTRY_LEAD.match(s).end() if s.startswith("中") else 0
 
     m = name_at(s, pos, t.province_index)
     if m:
@@ -167,8 +167,11 @@ def _split_clean(text: str, s: str, province: str | None, city: str | None) -> t
     if m:
         hits = t.city_by_name[m]
         want = found_prov or province
-        chosen = [h for h in hits if want is None or h[1] == want]
-        if len({h[0] for h in chosen}) == 1:
+        if len(hits) == 1:  # the usual case, one city of that name: no list to filter
+            chosen = hits if want is None or hits[0][1] == want else ()
+        else:
+            chosen = [h for h in hits if want is None or h[1] == want]
+        if len(chosen) == 1 or len({h[0] for h in chosen}) == 1:
             found_city = chosen[0][0]
             found_prov = found_prov or chosen[0][1]
             pos = _skip_suffix(s, pos + len(m), "市")
