@@ -121,3 +121,23 @@ def test_uscc_kernel_equals_the_per_value_check():
     uniques = _distinct(cells)
     assert len(uniques) >= 50_000
     assert _uscc_problems_of_unique(uniques) == [uscc_one(u) for u in uniques]
+
+
+def test_resident_id_kernel_equals_the_per_value_check():
+    from udfs.validate.identity import check_resident_id, id_check_char, resident_id_one
+
+    rng = random.Random(37)
+    cells = []
+    for _ in range(55_000):  # real and impossible birth dates, years past what nanoseconds hold, bad checks
+        year = rng.choice([1850, 1899, 1900, 1950, 1999, 2000, 2024, 2030, 2262, 2263, 9999, 1677, 0])
+        first17 = (rng.choice(["44", "11", "99", "83"]) + "0106" + f"{year:04d}{rng.randint(0, 13):02d}"
+                   f"{rng.randint(0, 32):02d}{rng.randint(0, 999):03d}")
+        cells.append(first17 + (id_check_char(first17) if rng.random() < 0.8 else rng.choice("0123456789X")))
+    cells += ["44010619000229123X", "440106200002291234", "440106190002281234"]
+    got = check_resident_id(pd.Series(cells, dtype=object))
+    want = [resident_id_one(c) for c in cells]
+    assert got["id18"].tolist() == [w[0] for w in want]
+    assert got["problem"].tolist() == [w[3] for w in want]
+    assert got["gender"].tolist() == [w[2] for w in want]
+    births = [None if pd.isna(b) else pd.Timestamp(b) for b in got["birth_date"]]
+    assert births == [w[1] for w in want]
