@@ -135,18 +135,12 @@ def _valid_ids_vectorised(uniques: np.ndarray) -> dict[int, tuple]:
     year = body[:, 6] * 1000 + body[:, 7] * 100 + body[:, 8] * 10 + body[:, 9]
     month = body[:, 10] * 10 + body[:, 11]
     day = body[:, 12] * 10 + body[:, 13]
-    # the calendar on NumPy day numbers (what pd.to_datetime of the parts gives, without its per-row parsing)
-    real = (month >= 1) & (month <= 12) & (day >= 1)
-    first = (np.where(real, year, 2000) - 1970) * 12 + np.where(real, month, 1) - 1
-    month_start = first.astype("datetime64[M]")
-    days_in_month = ((month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")).astype(np.int64)
-    ok &= real & (day <= days_in_month)
-    births = month_start.astype("datetime64[D]") + np.where(ok, day - 1, 0)
-    # compared in days, before nanoseconds (which cannot hold year 9999) are taken for the kept rows only
-    ok &= (births >= np.datetime64("1900-01-01")) & (births <= np.datetime64(_dt.date.today(), "D"))
-    births = np.where(ok, births, np.datetime64("2000-01-01")).astype("datetime64[ns]")
+    births = pd.to_datetime(pd.DataFrame({"year": np.where(ok, year, 2000), "month": np.where(ok, month, 1),
+                                          "day": np.where(ok, day, 1)}), errors="coerce")
+    ok &= births.notna().to_numpy()
+    ok &= (births >= pd.Timestamp("1900-01-01")).to_numpy() & (births <= pd.Timestamp.today()).to_numpy()
     gender = np.where(body[:, 16] % 2 == 1, "男", "女")
-    birth_values = births
+    birth_values = births.to_numpy()
     keep = np.flatnonzero(ok)
     # Only assembling the answers for IDs already found valid above.
     return dict(zip(idx[keep].tolist(), zip(uniques[idx[keep]].tolist(), birth_values[keep].tolist(),
