@@ -1,6 +1,10 @@
 """Time every KEHU_ formula the way Excel calls it through xlwings, on 100,000 rows.
 
-Run: python benchmarks/bench_formulas.py [rows]   (default 100000)
+Run: python benchmarks/bench_formulas.py [rows] [--before REF]   (default 100000 rows, no "before")
+
+With --before REF (e.g. main), the udfs/ of git revision REF is timed first in a child process on the
+same inputs, and its CPU seconds are printed beside this checkout's with their ratio: on a shared
+machine the ratio is what stays comparable from run to run.
 
 Each call goes through what xlwings' `call_udf` does between VBA and the function: the formula carries
 its real `__xlfunc__` metadata (xlwings' Windows decorators, as kehu.xlam's wrappers use them), the
@@ -17,7 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +33,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if sys.argv[1:2] == ["--child"]:  # timing another revision's udfs/ (see time_revision): it goes first
+    sys.path.insert(0, sys.argv[2])
 
 from addin.xlam.udf_wrappers import _windows_registration  # noqa: E402
 from benchmarks.bench_normalise import generate  # noqa: E402
@@ -167,15 +177,15 @@ def _runs(f, x: dict) -> list[tuple[str, bool, callable]]:
     return [(label, True, thunk) for label, thunk in column] + [(label, False, thunk) for label, thunk in whole]
 
 
-def main(n: int, seed: int = 11) -> None:
+def measure(n: int, seed: int = 11, show=print) -> list[dict]:
+    """Every formula timed once on n rows: label, column formula or not, CPU and wall seconds, stages."""
     import xlwings
 
     xlwings.engines.add(xlwings.main.Engine(impl=_StandInExcel()))
     started = time.perf_counter()
     inputs = _inputs(n, seed)
-    print(f"{n:,} rows, seed {seed} (inputs built in {time.perf_counter() - started:.1f} s)")
-    # CPU seconds are what the call costs; wall seconds also count time other processes took the cores.
-    print(f"{'formula':<36}{'CPU s':>7}{'wall s':>8}{'in':>6}{'kehu':>6}{'out':>6}{'rows out':>10}  note")
+    show(f"{n:,} rows, seed {seed} (inputs built in {time.perf_counter() - started:.1f} s)")
+    timed = []
     with _windows_registration() as (_, formulas):
         # One small call each first: Excel pays the imports (pypinyin's tables …) once per session.
         for _, _, thunk in _runs(formulas, _inputs(200, seed + 2)):
@@ -190,16 +200,58 @@ def main(n: int, seed: int = 11) -> None:
             started, cpu_started = time.perf_counter(), time.process_time()
             result = thunk()
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-            rows = len(result) if isinstance(result, list) else 1
-            note = ""
-            if is_column:      # (a column ending in blank cells spills fewer rows: trimmed like A:A)
-                note = "ok" if cpu <= 1.0 else "> 1 s target"
-            print(f"{label:<36}{cpu:>7.2f}{seconds:>8.2f}{STAGES['in']:>6.2f}{STAGES['formula']:>6.2f}"
-                  f"{STAGES['out']:>6.2f}{rows:>10,}  {note}")
+            timed.append({"label": label, "column": is_column, "cpu": cpu, "wall": seconds, **STAGES,
+                          "rows": len(result) if isinstance(result, list) else 1})
         missing = sorted(name for name in dir(formulas) if name.startswith("KEHU_") and name not in covered)
     if missing:
-        print("not timed:", ", ".join(missing))
+        show("not timed: " + ", ".join(missing))
+    gc.unfreeze()
+    return timed
+
+
+def time_revision(ref: str, n: int, seed: int) -> dict[str, float] | None:
+    """{label: CPU seconds} for the udfs/ of git revision `ref`, timed in a child process."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="kehu-before-") as tree:
+        archive = subprocess.run(["git", "-C", str(root), "archive", ref, "udfs"], capture_output=True)
+        if archive.returncode:
+            print(f"(no 'before' figures: git archive {ref} failed)")
+            return None
+        subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
+        child = subprocess.run([sys.executable, __file__, "--child", tree, str(n), str(seed)],
+                               capture_output=True, text=True)
+        if child.returncode:
+            print(f"(no 'before' figures: {ref}'s code failed: {child.stderr.strip()[-300:]})")
+            return None
+        return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def main(n: int, seed: int = 11, before: str | None = None) -> None:
+    old = time_revision(before, n, seed) if before else None
+    timed = measure(n, seed)
+    # CPU seconds are what the call costs; wall seconds also count time other processes took the cores.
+    head = f"{'before':>8}{'ratio':>7}" if old else ""
+    print(f"{'formula':<36}{'CPU s':>7}{head}{'wall s':>8}{'in':>6}{'kehu':>6}{'out':>6}{'rows out':>10}  note")
+    for t in timed:
+        note = ("ok" if t["cpu"] <= 1.0 else "> 1 s target") if t["column"] else ""
+        was = old.get(t["label"]) if old else None
+        extra = (f"{was:>8.2f}{t['cpu'] / was:>7.2f}" if was else f"{'':>15}") if old else ""
+        # (a column ending in blank cells spills fewer rows: trimmed like A:A)
+        print(f"{t['label']:<36}{t['cpu']:>7.2f}{extra}{t['wall']:>8.2f}{t['in']:>6.2f}{t['formula']:>6.2f}"
+              f"{t['out']:>6.2f}{t['rows']:>10,}  {note}")
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}" + (f"; before = {before}" if old else ""))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    args = sys.argv[1:]
+    if args[:1] == ["--child"]:
+        rows = measure(int(args[2]), int(args[3]), show=lambda *_: None)
+        print(json.dumps({t["label"]: t["cpu"] for t in rows}))
+        sys.exit(0)
+    ref = None
+    if "--before" in args:
+        k = args.index("--before")
+        ref = args[k + 1]
+        del args[k:k + 2]
+    main(int(args[0]) if args else 100_000, before=ref)

@@ -1,13 +1,22 @@
-"""Time every normaliser and validator on generated messy register columns (100,000 and 1,048,576 rows).
+"""Time every normaliser and validator on generated messy register columns, before and after, in one run.
 
-Run: python benchmarks/bench_normalise.py [rows ...]   (default: 100000 1048576)
-Prints seconds per column, seconds per 100,000 rows, the number of distinct values, and the
-process's peak memory. Target: ≤ 1 s per 100,000 rows per column.
+Run: python benchmarks/bench_normalise.py [rows ...] [--before REF]   (default: 100000; REF default main)
+"before" is the code of git revision REF (its `udfs/` extracted into a temporary folder and run in a
+child process on the same generated columns, in the same run); "after" is this checkout. Printed per
+function: CPU µs per 1,000 rows before and after, their ratio, the after wall seconds and the number of
+distinct values; then the load average. `--before none` times only this checkout.
+Columns: `register_columns` — the generator below plus what DOMAIN.md says registers also hold (Taiwan
+and Hong Kong numbers, landlines with extensions, labels, ROC and compact dates, NT$/HK$ amounts, names
+with English or titles, traditional addresses).
 """
 from __future__ import annotations
 
+import json
+import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,18 +24,6 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from udfs.normalise.amounts import parse_amounts  # noqa: E402
-from udfs.normalise.company import company_key  # noqa: E402
-from udfs.normalise.dates import parse_dates  # noqa: E402
-from udfs.normalise.email import normalise_email  # noqa: E402
-from udfs.normalise.gender import normalise_gender  # noqa: E402
-from udfs.normalise.names import name_pinyin, person_name_key, split_person_name  # noqa: E402
-from udfs.normalise.phone import parse_phones  # noqa: E402
-from udfs.normalise.region import canonical_city, canonical_province, split_address  # noqa: E402
-from udfs.normalise.text import clean_text, simplified_key  # noqa: E402
-from udfs.validate.contact import check_email  # noqa: E402
-from udfs.validate.identity import check_resident_id, check_uscc  # noqa: E402
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐許張劉陳楊黃趙")
 GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英華偉")
@@ -81,7 +78,19 @@ def generate(n: int, seed: int = 0) -> dict[str, list]:
             "id": ids, "uscc": usccs}
 
 
-def runs(data: dict[str, list]) -> list[tuple[str, str, object]]:
+def runs() -> list[tuple[str, str, object]]:
+    """(function name, generated column, function) for every normaliser and validator timed."""
+    from udfs.normalise.amounts import parse_amounts
+    from udfs.normalise.company import company_key
+    from udfs.normalise.dates import parse_dates
+    from udfs.normalise.email import normalise_email
+    from udfs.normalise.gender import normalise_gender
+    from udfs.normalise.names import name_pinyin, person_name_key, split_person_name
+    from udfs.normalise.phone import parse_phones
+    from udfs.normalise.region import canonical_city, canonical_province, split_address
+    from udfs.normalise.text import clean_text, simplified_key
+    from udfs.validate.contact import check_email
+    from udfs.validate.identity import check_resident_id, check_uscc
     return [
         ("clean_text", "name", clean_text), ("simplified_key", "company", simplified_key),
         ("parse_phones", "mobile", parse_phones), ("parse_dates", "date", parse_dates),
@@ -95,23 +104,98 @@ def runs(data: dict[str, list]) -> list[tuple[str, str, object]]:
     ]
 
 
-def main(sizes: list[int]) -> None:
+def register_columns(n: int, seed: int = 0) -> dict[str, list]:
+    """`generate`'s columns with a share of each replaced by the other forms registers hold (DOMAIN.md)."""
+    data = generate(n, seed)
+    rng = np.random.default_rng(seed + 100)
+
+    def replace(column: str, share: float, make) -> None:
+        for i in rng.choice(n, int(n * share), replace=False).tolist():
+            data[column][i] = make(i)
+
+    digits = rng.integers(0, 10, (n, 8))
+    local = ["".join(map(str, row)) for row in digits.tolist()]
+    replace("mobile", 0.15, lambda i: [
+        f"0912-{local[i][:3]}-{local[i][3:6]}", f"+852 9{local[i][:3]} {local[i][3:7]}", f"010-{local[i]}",
+        f"0755-{local[i][:7]}转{local[i][:3]}", f"手机：138{local[i]}", f"(02){local[i][:4]}-{local[i][4:]}",
+        f"+886 9{local[i][:2]} {local[i][2:5]} {local[i][5:8]}", "13800138000 / 13900139000"][i % 8])
+    replace("date", 0.10, lambda i: [
+        f"民國{100 + i % 14}年{1 + i % 12}月{1 + i % 28}日", f"{100 + i % 14}/{1 + i % 12}/{1 + i % 28}",
+        f"20{10 + i % 14}{1 + i % 12:02d}{1 + i % 28:02d}", f"{1 + i % 28:02d}/{1 + i % 12:02d}/20{10 + i % 14}",
+        "二〇二四年三月五日", f"20{10 + i % 14}.{1 + i % 12}.{1 + i % 28}", "#N/A", "待定"][i % 8])
+    replace("amount", 0.10, lambda i: [f"NT${i % 9000:,}", f"HK$ {i % 5000}.50", f"RMB {i % 7000}", "面议"][i % 4])
+    replace("name", 0.05, lambda i: ["陳大文 Chan Tai Man", f"{data['name'][i]}经理", f"{data['name'][i]}（女士）"][i % 3])
+    replace("address", 0.10, lambda i: [f"廣東省廣州市天河區某某路{i % 900}號", f"中国 上海市浦东新区{i % 900}弄",
+                                        f"北京朝阳区{i % 900}号院", f"台北市信義區{i % 900}號"][i % 4])
+    return data
+
+
+def time_all(n: int, seed: int) -> dict[str, tuple[float, float, int]]:
+    """{function: (CPU seconds, wall seconds, distinct values)} on `register_columns(n, seed)`."""
+    data = register_columns(n, seed)
+    out = {}
+    for name, column, func in runs():
+        values = pd.Series(data[column], dtype=object)
+        func(values[:200])  # imports and tables loaded once, as in a session
+        wall, cpu = time.perf_counter(), time.process_time()
+        func(values)
+        out[name] = (time.process_time() - cpu, time.perf_counter() - wall, int(values.nunique()))
+    return out
+
+
+def time_revision(ref: str, n: int, seed: int) -> dict[str, tuple[float, float, int]] | None:
+    """time_all for the udfs/ of git revision `ref`, in a child process (None when it cannot run)."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="kehu-before-") as tree:
+        archive = subprocess.run(["git", "-C", str(root), "archive", ref, "udfs"], capture_output=True)
+        if archive.returncode:
+            print(f"(no 'before' figures: git archive {ref} failed: {archive.stderr.decode().strip()})")
+            return None
+        subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
+        child = subprocess.run([sys.executable, __file__, "--child", tree, str(n), str(seed)],
+                               capture_output=True, text=True)
+        if child.returncode:
+            print(f"(no 'before' figures: {ref}'s code failed: {child.stderr.strip()[-300:]})")
+            return None
+        return {k: tuple(v) for k, v in json.loads(child.stdout.strip().splitlines()[-1]).items()}
+
+
+def main(sizes: list[int], before: str | None, seed: int = 0) -> None:
     for n in sizes:
-        t0 = time.perf_counter()
-        data = generate(n)
-        print(f"\n== {n:,} rows (generated in {time.perf_counter() - t0:.1f} s) ==")
-        print(f"{'function':<20}{'column':<10}{'distinct':>10}{'seconds':>10}{'s/100k':>9}")
-        for name, column, func in runs(data):
-            values = pd.Series(data[column], dtype=object)
-            distinct = values.nunique()
-            t = time.perf_counter()
-            func(values)
-            sec = time.perf_counter() - t
-            flag = "" if sec / n * 1e5 <= 1.0 else "  > target"
-            print(f"{name:<20}{column:<10}{distinct:>10,}{sec:>10.2f}{sec / n * 1e5:>9.2f}{flag}")
+        old = time_revision(before, n, seed) if before else None
+        new = time_all(n, seed)
+        rev = subprocess.run(["git", "rev-parse", "--short", before], capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parents[1]).stdout.strip() if before else "—"
+        print(f"\n== {n:,} rows, seed {seed}: CPU µs per 1,000 rows; before = {before} ({rev}), after = this checkout ==")
+        print(f"{'function':<20}{'distinct':>10}{'before':>10}{'after':>10}{'after/before':>14}{'after wall s':>14}")
+        totals = [0.0, 0.0]
+        for name, (cpu, wall, distinct) in new.items():
+            per = cpu * 1e6 / (n / 1000)
+            was = old[name][0] * 1e6 / (n / 1000) if old and name in old else None
+            totals[0] += old[name][0] if was is not None else 0.0
+            totals[1] += cpu
+            ratio = f"{per / was:>14.2f}" if was else f"{'':>14}"
+            print(f"{name:<20}{distinct:>10,}{(f'{was:,.0f}' if was else '—'):>10}{per:>10,.0f}{ratio}{wall:>14.2f}")
+        if old:
+            print(f"{'all of them (CPU s)':<30}{totals[0]:>10.2f}{totals[1]:>10.2f}{totals[1] / totals[0]:>14.2f}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory so far: {peak:,.0f} MB")
+        print(f"peak memory of this process: {peak:,.0f} MB; load average {os.getloadavg()[0]:.1f} "
+              f"{os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
+
+
+def _child(tree: str, n: int, seed: int) -> None:
+    sys.path.insert(0, tree)  # that revision's udfs before this checkout's
+    print(json.dumps(time_all(n, seed)))
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100_000, 1_048_576])
+    args = sys.argv[1:]
+    if args[:1] == ["--child"]:
+        _child(args[1], int(args[2]), int(args[3]))
+        sys.exit(0)
+    ref = "main"
+    if "--before" in args:
+        k = args.index("--before")
+        ref = args[k + 1]
+        del args[k:k + 2]
+    main([int(a) for a in args] or [100_000], None if ref == "none" else ref)

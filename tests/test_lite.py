@@ -98,7 +98,7 @@ def test_every_import_of_the_engine_is_declared_or_provided_by_lite():
 
     declared = {d.split(">")[0].split("=")[0].replace("-", "_").lower() for d in DEPENDENCIES}
     imports = _third_party_imports()
-    undeclared = set(imports) - declared - {"xlwings", "rapidfuzz", "jieba"}
+    undeclared = set(imports) - declared - {"xlwings", "rapidfuzz", "jieba", "pyarrow"}
     assert not undeclared, {m: imports[m] for m in undeclared}
     # xlwings comes with xlwings Lite, and only the formula modules use it
     assert all(f.startswith("udfs/formulas/") for f in imports.get("xlwings", ()))
@@ -106,6 +106,8 @@ def test_every_import_of_the_engine_is_declared_or_provided_by_lite():
     assert imports.get("rapidfuzz", set()) <= {"udfs/match/similarity.py"}
     # jieba (a source archive on PyPI, which micropip cannot install) only in the segmenter, which falls back
     assert imports.get("jieba", set()) <= {"udfs/text/segment.py"}
+    # pyarrow (optional, the `fast` extra) only in the regex kernels, which run Python's re without it
+    assert imports.get("pyarrow", set()) <= {"udfs/normalise/_kernels.py"}
 
 
 # ---------------------------------------------------------------- the wheel in a venv of its own

@@ -42,8 +42,7 @@ def column_in(values: Any) -> pd.Series:
             end = len(flat)
             while end and flat[end - 1] is None:
                 end -= 1
-            # .map infers the column's dtype (float64, str, datetime64 …) exactly as the general path does
-            return pd.Series(flat[:end], dtype=object).map(_same)
+            return _inferred(flat[:end])
     rows = trim_range(values)
     flat = [r[0] if len(r) == 1 else r for r in rows]
     if rows and len(rows) == 1 and len(rows[0]) > 1:  # a single row range: treat as a column
@@ -54,7 +53,7 @@ def column_in(values: Any) -> pd.Series:
 
 def _single_cells(rows: list | tuple) -> list | None:
     """Rows of one cell each → their cells with blanks as None; None when some row is not one cell."""
-    if not all(r.__class__ is list or r.__class__ is tuple for r in rows):
+    if not set(map(type, rows)) <= _ROW_TYPES:  # (map and set run in C; exact types, as before)
         return None
     try:
         flat = [cell for (cell,) in rows]  # unpacking fails on rows of 0 or 2+ cells
@@ -65,6 +64,8 @@ def _single_cells(rows: list | tuple) -> list | None:
             else (None if v != v else v) if v.__class__ is float
             else v if v.__class__ in _NEVER_BLANK else (None if _blank(v) else v) for v in flat]
 
+
+_ROW_TYPES = frozenset({list, tuple})
 
 #: Cell types _blank is always False for (exact types: a subclass takes the general test).
 _NEVER_BLANK = frozenset({_dt.datetime, _dt.date, int, bool})
@@ -94,13 +95,13 @@ def table_out(df: pd.DataFrame, header: bool = False) -> list[list[Any]]:
     """DataFrame → 2-D list for Excel to spill (optionally with a header row)."""
     # Column by column (each column's values share a type), then back to rows in one zip.
     columns = [_excel_values(df.iloc[:, k]) for k in range(df.shape[1])]
-    body = [list(row) for row in zip(*columns)]
+    body = list(map(list, zip(*columns)))
     return ([list(map(str, df.columns))] + body) if header else body
 
 
 def columns_out(*columns: Iterable[Any]) -> list[list[Any]]:
     """Equal-length columns → 2-D list for Excel to spill, as table_out of a frame of them gives."""
-    return [list(row) for row in zip(*(_excel_values(c) for c in columns))]
+    return list(map(list, zip(*(_excel_values(c) for c in columns))))
 
 
 def _excel_values(values: Iterable[Any]) -> list[Any]:
@@ -112,7 +113,10 @@ def _excel_values(values: Iterable[Any]) -> list[Any]:
         return values.tolist()  # Python ints / bools already, as excel_value makes them
     if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
         return ["" if v != v else v for v in values.tolist()]
-    return [v if v.__class__ is str else excel_value(v) for v in values]
+    if isinstance(values, pd.Series) and (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
+        values = values.tolist()  # one conversion; iterating an Arrow-backed column goes element by element
+    # text and None (excel_value's answer: a blank) inline; a call per cell costs more than the test
+    return [v if v.__class__ is str else "" if v is None else excel_value(v) for v in values]
 
 
 def excel_value(v: Any) -> Any:
@@ -139,6 +143,19 @@ def excel_value(v: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return str(v)
+
+
+def _inferred(cells: list) -> pd.Series:
+    """Cells → Series with the dtype `pd.Series(cells, dtype=object).map(lambda v: v)` infers (float64,
+    str, datetime64 …), without a Python call per cell: map's own inference step, then its constructor."""
+    arr = np.empty(len(cells), dtype=object)
+    arr[:] = cells
+    try:
+        from pandas._libs import lib
+
+        return pd.Series(lib.maybe_convert_objects(arr))
+    except (ImportError, AttributeError, TypeError):  # a pandas without it: the map itself
+        return pd.Series(arr, dtype=object).map(_same)
 
 
 def _same(v: Any) -> Any:

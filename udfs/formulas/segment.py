@@ -6,7 +6,8 @@ import xlwings as xw
 
 from udfs.formulas._xl import CATEGORY, column_in, column_out, table_in, table_out
 from udfs.score.segment import (DEFAULT_CHURN_DAYS, FollowupPolicy, assign_segments, customer_types,
-                                next_followup, recency_days, segment_customers, value_tiers)
+                                next_followup, recency_days, value_tiers)
+from udfs.score.segment.pipeline import rfm_table
 
 
 def _blank_to_none(v):
@@ -28,8 +29,9 @@ def _same_length(*cols: pd.Series) -> list[pd.Series]:
 def KEHU_RFM(last_purchase, frequency, monetary, as_of=None, method="rfm"):
     """RFM 评分：返回 R、F、M、RFM 四列（1–5 分）。RFM scores R, F, M and the three-digit RFM."""
     last, freq, money = _same_length(column_in(last_purchase), column_in(frequency), column_in(monetary))
-    run = segment_customers(last, freq, money, as_of=_blank_to_none(as_of), method=str(method or "rfm"))
-    return table_out(run.table[["R", "F", "M", "RFM"]])
+    # only the scores: segments, types, tiers and call-backs of segment_customers are not returned
+    scores = rfm_table(last, freq, money, as_of=_blank_to_none(as_of), method=str(method or "rfm"))
+    return table_out(scores[["R", "F", "M", "RFM"]])
 
 
 @xw.func(category=CATEGORY)

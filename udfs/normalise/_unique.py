@@ -91,40 +91,50 @@ def shared_parses():
         _SHARED.reset(token)
 
 
-def _apply(func: Callable[[Any], Any], uniques: np.ndarray) -> list:
-    """[func(u) for u in uniques], reusing an identical earlier call inside `shared_parses`."""
+def _apply(func: Callable[[Any], Any], uniques: np.ndarray,
+           batch: Callable[[np.ndarray], list] | None = None) -> list:
+    """[func(u) for u in uniques], reusing an identical earlier call inside `shared_parses`.
+
+    `batch`, when given, computes the same list for the whole array at once (a column kernel);
+    the cache stays keyed on `func`, so both give one shared answer.
+    """
+    whole = batch or (lambda us: [func(u) for u in us])
     cache = _SHARED.get()
     if cache is None:
-        return [func(u) for u in uniques]
+        return whole(uniques)
     kinds = [type(u) for u in uniques]  # 1 == 1.0 == True, but a numeric cell is not a text one
     entries = cache.setdefault(func, [])  # one entry per column this function has parsed
     for seen, seen_kinds, results in entries:
         if len(seen) == len(uniques) and seen_kinds == kinds and np.array_equal(seen, uniques):
             return results
-    results = [func(u) for u in uniques]
+    results = whole(uniques)
     entries.append((uniques, kinds, results))
     return results
 
 
-def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None) -> pd.Series:
+def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None,
+               batch: Callable[[np.ndarray], list] | None = None) -> pd.Series:
     """Apply `func` to each distinct non-missing value; missing cells get `missing`.
 
-    Returns an object Series aligned with the input (same index for a Series input).
+    Returns an object Series aligned with the input (same index for a Series input). `batch`
+    is an optional whole-array version of `func` (same answers, computed column-wise).
     """
     s, codes, uniques = factorize(values)
-    results = _apply(func, uniques)  # one call per distinct value, not per row
+    results = _apply(func, uniques, batch)  # one call per distinct value, not per row
     return pd.Series(spread(results, codes, missing), index=s.index, dtype=object)
 
 
 def map_unique_frame(values: Any, func: Callable[[Any], tuple], columns: Sequence[str],
-                     missing: tuple | None = None) -> pd.DataFrame:
+                     missing: tuple | None = None,
+                     batch: Callable[[np.ndarray], list] | None = None) -> pd.DataFrame:
     """Like `map_unique`, for a function returning one tuple of fields per value."""
     s, codes, uniques = factorize(values)
     missing = missing if missing is not None else (None,) * len(columns)
-    results = _apply(func, uniques)
+    results = _apply(func, uniques, batch)
     out = {}
+    fields = list(zip(*results)) if len(results) else [()] * len(columns)  # one pass, not one per column
     for i, name in enumerate(columns):
-        out[name] = pd.Series(spread([r[i] for r in results], codes, missing[i]), index=s.index, dtype=object)
+        out[name] = pd.Series(spread(fields[i], codes, missing[i]), index=s.index, dtype=object)
     return pd.DataFrame(out, index=s.index)
 
 

@@ -14,8 +14,11 @@ from typing import Any
 import pandas as pd
 
 from udfs.normalise._unique import map_unique
-from udfs.normalise.region import _tables, city_one, name_at, province_one
+from udfs.normalise.region import _tables, name_at
+from udfs.normalise.region import city_one as _city_one
+from udfs.normalise.region import province_one as _province_one
 from udfs.normalise.text import simplified_one
+from udfs.normalise.text_columns import simplified_key_many
 
 #: Legal-form and organisation words stripped from the end, longest first.
 LEGAL_SUFFIXES = sorted([
@@ -27,6 +30,12 @@ _ENGLISH_SUFFIX = re.compile(
     r"[\s,.(]+(co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|incorporated|corporation|"
     r"corp\.?|llc|l\.l\.c\.|gmbh|plc|group|company|co\.?)\s*\)?\s*$"
 )
+_SUFFIX_ENDS = tuple(LEGAL_SUFFIXES)
+
+#: Place look-ups by text: company keys ask about the same few hundred place names again and again.
+province_one = functools.lru_cache(maxsize=65536)(_province_one)
+city_one = functools.lru_cache(maxsize=65536)(_city_one)
+
 _BRACKET = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
 _NOT_KEY = re.compile(r"[\s\W_]+")
 
@@ -34,8 +43,15 @@ _NOT_KEY = re.compile(r"[\s\W_]+")
 def company_key_one(v: Any) -> str | None:
     """One cell → company matching key (None for blank)."""
     text = simplified_one(v)
-    if text is None:
-        return None
+    return None if text is None else _key_of_simplified(text)
+
+
+def company_keys_of_unique(values) -> list[str | None]:
+    """[company_key_one(v) for v in values], the simplified text computed column-wise."""
+    return [None if t is None else _key_of_simplified(t) for t in simplified_key_many(values)]
+
+
+def _key_of_simplified(text: str) -> str | None:
     text = _BRACKET.sub(lambda m: " " if _is_place_or_form(m.group(1)) else f" {m.group(1)} ", text)
     key = text
     for _ in range(10):  # strip until nothing more comes off (this is what makes it idempotent)
@@ -69,6 +85,8 @@ def _strip_english(key: str) -> str:
 
 
 def _strip_suffix(key: str) -> str:
+    if not key.endswith(_SUFFIX_ENDS):  # one C call for the usual key that has none (left)
+        return key
     for s in LEGAL_SUFFIXES:  # longest first; a name that is only 有限公司 stays as it is
         if key.endswith(s):
             return key[: -len(s)] if len(key) > len(s) else key
@@ -124,4 +142,4 @@ def _trailing_place(head: str) -> str | None:
 
 def company_key(values: Any) -> pd.Series:
     """Column → company matching key (北京华为技术有限公司 / 华为技术（北京）有限公司 → 华为技术)."""
-    return map_unique(values, company_key_one)
+    return map_unique(values, company_key_one, batch=company_keys_of_unique)

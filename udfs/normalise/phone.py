@@ -70,7 +70,9 @@ def parse_phones(values: Any) -> pd.DataFrame:
     kind is 'mobile', 'landline' (including 400/800 service numbers), 'foreign' or None;
     number is the canonical form (None when it cannot be trusted); problem a code or None.
     """
-    return map_unique_frame(values, _parse_cell, COLUMNS)
+    from udfs.normalise.phone_fast import parse_unique_cells  # the column kernel (imports this module)
+
+    return map_unique_frame(values, _parse_cell, COLUMNS, batch=parse_unique_cells)
 
 
 def normalise_mobile(values: Any, e164: bool = False) -> pd.Series:

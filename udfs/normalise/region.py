@@ -19,6 +19,7 @@ import pandas as pd
 from udfs.columns import as_column
 from udfs.normalise._unique import map_unique, map_unique_frame
 from udfs.normalise.text import clean_one, to_simplified
+from udfs.normalise.text_columns import clean_many, simplified_many
 
 
 class _Tables(NamedTuple):
@@ -135,12 +136,23 @@ def split_address_one(v: Any, province: str | None = None, city: str | None = No
     text = clean_one(v)
     if text is None:
         return province, city, None, None
+    return _split_clean(text, to_simplified(text), province, city)
+
+
+def split_unique_addresses(values) -> list[tuple]:
+    """[split_address_one(v) for v in values], cleaning and 繁→简 done column-wise."""
+    texts = clean_many(values)
+    return [(None, None, None, None) if text is None else _split_clean(text, s, None, None)
+            for text, s in zip(texts, simplified_many(texts))]
+
+
+def _split_clean(text: str, s: str, province: str | None, city: str | None) -> tuple:
+    """split_address_one on cleaned `text` and its simplified form `s`."""
     t = _tables()
-    s = to_simplified(text)
     pos = 0
     found_prov = found_city = found_dist = None
-    lead = _COUNTRY_LEAD.match(s)
-    pos = lead.end()
+    # cleaned text starts with no space, so only a text starting with 中 can begin with the country
+    pos = _COUNTRY_LEAD.match(s).end() if s.startswith("中") else 0
 
     m = name_at(s, pos, t.province_index)
     if m:
@@ -155,8 +167,11 @@ def split_address_one(v: Any, province: str | None = None, city: str | None = No
     if m:
         hits = t.city_by_name[m]
         want = found_prov or province
-        chosen = [h for h in hits if want is None or h[1] == want]
-        if len({h[0] for h in chosen}) == 1:
+        if len(hits) == 1:  # the usual case, one city of that name: no list to filter
+            chosen = hits if want is None or hits[0][1] == want else ()
+        else:
+            chosen = [h for h in hits if want is None or h[1] == want]
+        if len(chosen) == 1 or len({h[0] for h in chosen}) == 1:
             found_city = chosen[0][0]
             found_prov = found_prov or chosen[0][1]
             pos = _skip_suffix(s, pos + len(m), "市")
@@ -198,7 +213,7 @@ def split_address(values: Any, province: Any = None, city: Any = None) -> pd.Dat
     """
     s = as_column(values)
     if province is None and city is None:
-        return map_unique_frame(s, split_address_one, SPLIT_COLUMNS)
+        return map_unique_frame(s, split_address_one, SPLIT_COLUMNS, batch=split_unique_addresses)
     prov = _broadcast(province, len(s), canonical_province)
     cit = _broadcast(city, len(s), canonical_city)
     keyed = pd.Series(list(zip(s.tolist(), prov, cit)), index=s.index, dtype=object)

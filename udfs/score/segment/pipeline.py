@@ -53,14 +53,7 @@ def segment_customers(last_purchase: Any, frequency: Any, monetary: Any, *, as_o
     day0 = analysis_date(as_of)
     rules = load_rules(rules)
     policy = policy or FollowupPolicy()
-    last = to_dates(last_purchase)
-    count = to_amounts(frequency)
-    spend = to_amounts(monetary)
-    if not (len(last) == len(count) == len(spend)):
-        raise ValueError("last_purchase, frequency and monetary must have the same length")
-    c = count.to_numpy(dtype="float64", na_value=np.nan)
-    bought = np.where(np.isnan(c), last.notna().to_numpy() | (np.nan_to_num(spend.to_numpy()) > 0), c > 0)
-    days = recency_days(last, day0)
+    last, count, spend, c, bought, days = _purchases(last_purchase, frequency, monetary, day0)
     scores, used = rfm_scores(days, count, spend, bins=bins, method=method, breaks=breaks, has_purchase=bought)
     seg = assign_segments(scores["R"], scores["F"], scores["M"], rules) if bins == 5 else \
         pd.DataFrame({"细分": [None] * len(days), "Segment": [None] * len(days)})
@@ -77,3 +70,23 @@ def segment_customers(last_purchase: Any, frequency: Any, monetary: Any, *, as_o
     settings = SegmentSettings(as_of=str(pd.Timestamp(day0).date()), method=used.method, bins=bins,
                                churn_days=churn_days, tier_shares=tuple(tier_shares), policy=policy)
     return SegmentRun(table, used, rules, settings)
+
+
+def rfm_table(last_purchase: Any, frequency: Any, monetary: Any, *, as_of: Any = None, method: str = "rfm",
+              bins: int = 5, breaks: dict | None = None) -> pd.DataFrame:
+    """Only the R, F, M and RFM columns of `segment_customers` (same inputs, same scores), without the rest."""
+    last, count, spend, _, bought, days = _purchases(last_purchase, frequency, monetary, analysis_date(as_of))
+    scores, _ = rfm_scores(days, count, spend, bins=bins, method=method, breaks=breaks, has_purchase=bought)
+    return scores
+
+
+def _purchases(last_purchase: Any, frequency: Any, monetary: Any, day0: np.datetime64) -> tuple:
+    """(dates, counts, spend, counts as floats, has bought, days since the last purchase) of a register."""
+    last = to_dates(last_purchase)
+    count = to_amounts(frequency)
+    spend = to_amounts(monetary)
+    if not (len(last) == len(count) == len(spend)):
+        raise ValueError("last_purchase, frequency and monetary must have the same length")
+    c = count.to_numpy(dtype="float64", na_value=np.nan)
+    bought = np.where(np.isnan(c), last.notna().to_numpy() | (np.nan_to_num(spend.to_numpy()) > 0), c > 0)
+    return last, count, spend, c, bought, recency_days(last, day0)

@@ -1,0 +1,143 @@
+"""The column kernels (issue 19) give exactly the per-value normalisers' answers, with and without pyarrow.
+
+The columns are generated from what registers hold (DOMAIN.md): the benchmark generator's mobiles,
+names, companies and addresses, plus Taiwan / Hong Kong numbers, full-width and mixed-width digits,
+labels, extensions, placeholders, traditional characters, invisible characters, odd Unicode letters and
+non-text cells — over 50,000 distinct values. The references are the per-value functions, and for the
+text cleaning also the pre-kernel implementation written out again below (translate, NFKC, split).
+"""
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.bench_normalise import generate
+from udfs.normalise import _kernels, phone, text
+from udfs.normalise.company import company_key_one, company_keys_of_unique
+from udfs.normalise.phone_fast import parse_unique_cells
+from udfs.normalise.region import split_address_one, split_unique_addresses
+from udfs.normalise.text_columns import clean_many, simplified_key_many, simplified_many
+
+ODD_CHARS = "0123456789０１２３４５６７８９ -+()（）\u3000\u200b\u00a0\t\n\x0b廣州長沙市区ABCxß\ufb01é\u0301ΣİǄ#转@"
+
+
+def _phone_cells(rng: random.Random, n: int) -> list:
+    cells = []
+    for _ in range(n):
+        m = "1" + rng.choice("0123456789") + "".join(rng.choice("0123456789") for _ in range(9))
+        form = rng.randrange(14)
+        cells.append([
+            m, f"+86 {m[:3]} {m[3:7]} {m[7:]}", f"{m[:3]}-{m[3:7]}-{m[7:]}", float(m), int(m),
+            m.translate(str.maketrans("0123456789", "０１２３４５６７８９")), f"0086{m}", f"86{m}",
+            f"手机：{m}", f"{m}\n", f" {m} ", f"0912-{m[2:5]}-{m[5:8]}", f"+852 {m[3:7]} {m[7:]}",
+            "".join(rng.choice(ODD_CHARS) for _ in range(rng.randint(0, 14))),
+        ][form])
+    cells += ["13333333333", "13000000000", "13456789012", "12345678901", "１３８００１３８０００\n",
+              "\u3000１３８００１３８０００ ", "13８00138000", True, None, 1.38e10, -13800138000.0]
+    return cells
+
+
+def _text_cells(rng: random.Random, n: int) -> list:
+    d = generate(n // 3, seed=rng.randrange(10**6))
+    cells = d["name"] + d["company"] + d["address"]
+    cells += ["".join(rng.choice(ODD_CHARS) for _ in range(rng.randint(0, 10))) for _ in range(n // 3)]
+    cells += [1.5, 2.0, 10**17, True, pd.Timestamp("2024-01-02 03:04"), "\ud800x", "", " ", "ᾼ"]
+    return cells
+
+
+def _distinct(cells: list) -> np.ndarray:
+    u = np.asarray(pd.unique(pd.Series(cells, dtype=object)), dtype=object)
+    return u[[not (v is None or (isinstance(v, float) and v != v)) for v in u]]
+
+
+@pytest.fixture(params=[True, False], ids=["pyarrow", "pure-python"])
+def engine(request, monkeypatch):
+    if request.param and not _kernels._arrow():
+        pytest.skip("pyarrow is not installed here: only the pure-Python path can run")
+    monkeypatch.setattr(_kernels, "USE_ARROW", request.param)
+    return request.param
+
+
+def test_phone_kernel_equals_the_per_value_parser(engine):
+    uniques = _distinct(_phone_cells(random.Random(19), 60_000))
+    assert len(uniques) >= 50_000
+    assert parse_unique_cells(uniques) == [phone._parse_cell(u) for u in uniques]
+
+
+def _previous_clean_str(t: str) -> str | None:
+    """clean_one's text path as it was before the kernels (translate every time)."""
+    t = t.translate(text._DELETE_INVISIBLE)
+    for _ in range(3):
+        if unicodedata.is_normalized("NFKC", t):
+            break
+        t = unicodedata.normalize("NFKC", t).translate(text._DELETE_INVISIBLE)
+    return " ".join(t.split()) or None
+
+
+def test_text_kernels_equal_the_per_value_cleaners(engine):
+    uniques = _distinct(_text_cells(random.Random(23), 66_000))
+    assert len(uniques) >= 50_000
+    cleaned = clean_many(uniques)
+    assert cleaned == [text.clean_one(u) for u in uniques]
+    assert [c for u, c in zip(uniques, cleaned) if isinstance(u, str)] == \
+        [_previous_clean_str(u) for u in uniques if isinstance(u, str)]
+    table = text._trad_to_simp_table()
+    assert simplified_many(cleaned) == [None if c is None else c.translate(table) for c in cleaned]
+    assert simplified_key_many(uniques) == [text.simplified_one(u) for u in uniques]
+
+
+def test_address_and_company_kernels_equal_the_per_value_functions(engine):
+    uniques = _distinct(_text_cells(random.Random(29), 54_000))
+    assert split_unique_addresses(uniques) == [split_address_one(u) for u in uniques]
+    assert company_keys_of_unique(uniques) == [company_key_one(u) for u in uniques]
+
+
+def test_regex_engines_agree_on_groups(monkeypatch):
+    texts = ["+86 138 0013 8000", "138-0013-8000", "x13800138000", "", "13800138000\n", "0086 13800138000 "]
+    pattern = r"[ ]*(?:(?:\+|00)?86[ -]*)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})[ ]*"
+    monkeypatch.setattr(_kernels, "USE_ARROW", False)
+    pure = [list(c) for c in _kernels.full_match_groups(texts, pattern, 3)]
+    # Python's fullmatch: "…\n" is not matched (a final newline is not a space here), blanks neither
+    assert pure[0] == ["138", "138", None, None, None, "138"] and pure[2][5] == "8000"
+    if _kernels._arrow():
+        assert [list(c) for c in _kernels._arrow_groups(texts, pattern, 3)] == pure
+
+
+def test_uscc_kernel_equals_the_per_value_check():
+    from udfs.validate.identity import USCC_ALPHABET, _uscc_problems_of_unique, uscc_check_char, uscc_one
+
+    rng = random.Random(31)
+    cells = generate(30_000, seed=8)["uscc"]
+    for _ in range(30_000):  # valid, wrong check character, letters outside the alphabet, cut short
+        body = "".join(rng.choice(USCC_ALPHABET + "IOZSVa- ") for _ in range(17))
+        good = all(c in USCC_ALPHABET for c in body) and rng.random() < 0.5
+        code = body + (uscc_check_char(body) if good else rng.choice(USCC_ALPHABET))
+        cells.append(code if rng.random() < 0.9 else code[:rng.randint(0, 19)])
+    cells += ["９１４４０３００ＭＡ５Ｆ００００１０", 1.0, True, "#N/A", " 91440300MA5F000010", "é" * 18]
+    uniques = _distinct(cells)
+    assert len(uniques) >= 50_000
+    assert _uscc_problems_of_unique(uniques) == [uscc_one(u) for u in uniques]
+
+
+def test_resident_id_kernel_equals_the_per_value_check():
+    from udfs.validate.identity import check_resident_id, id_check_char, resident_id_one
+
+    rng = random.Random(37)
+    cells = []
+    for _ in range(55_000):  # real and impossible birth dates, years past what nanoseconds hold, bad checks
+        year = rng.choice([1850, 1899, 1900, 1950, 1999, 2000, 2024, 2030, 2262, 2263, 9999, 1677, 0])
+        first17 = (rng.choice(["44", "11", "99", "83"]) + "0106" + f"{year:04d}{rng.randint(0, 13):02d}"
+                   f"{rng.randint(0, 32):02d}{rng.randint(0, 999):03d}")
+        cells.append(first17 + (id_check_char(first17) if rng.random() < 0.8 else rng.choice("0123456789X")))
+    cells += ["44010619000229123X", "440106200002291234", "440106190002281234"]
+    got = check_resident_id(pd.Series(cells, dtype=object))
+    want = [resident_id_one(c) for c in cells]
+    assert got["id18"].tolist() == [w[0] for w in want]
+    assert got["problem"].tolist() == [w[3] for w in want]
+    assert got["gender"].tolist() == [w[2] for w in want]
+    births = [None if pd.isna(b) else pd.Timestamp(b) for b in got["birth_date"]]
+    assert births == [w[1] for w in want]
