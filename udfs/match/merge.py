@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from udfs.errors import InputProblem
 from udfs.match.golden import apply_field_rules
 from udfs.match.cells import numeric_cell_text
 from udfs.match.prepare import apply_step
@@ -46,7 +47,8 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     Field rules (golden.py): latest 最近购买日期, earliest 首次接触日期, the status of the newest row, and with
     `sum_amounts` the sum of 购买次数 / 累计金额 (rows that are separate purchase records)."""
     if keep not in KEEP_RULES:
-        raise ValueError(f"keep must be one of {KEEP_RULES}")
+        raise InputProblem(f"保留规则只能是 {' / '.join(KEEP_RULES)}，收到“{keep}”。",
+                           f"keep must be one of {', '.join(KEEP_RULES)}; got {keep!r}.")
     group = pd.Series(np.asarray(pd.Series(groups).fillna(0), dtype=np.int64), index=df.index)
     blank = _blank_mask(df)
     values = df.mask(blank)  # empty strings count as empty
