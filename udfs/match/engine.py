@@ -17,6 +17,7 @@ from udfs.match.blocking import candidate_pairs, rows_without_key
 from udfs.match.cluster import cluster_pairs
 from udfs.match.compare import compare_pairs
 from udfs.match.explain import explain_pairs
+from udfs.match.keytable import KeyTable
 from udfs.match.prepare import build_keys
 from udfs.match.scoring import DIFFERENT, DUPLICATE, POSSIBLE, estimate_u, score_pairs
 from udfs.match.settings import MatchSettings, febrl_settings, register_settings
@@ -38,6 +39,8 @@ class DedupeResult:
     pairs: pd.DataFrame
     settings: MatchSettings
     summary: dict = field(default_factory=dict)
+    #: the comparison keys of the rows (positions 0..n-1): merge_duplicates(keys=…) reuses them
+    keys: KeyTable | None = None
 
 
 def default_settings(roles: dict[str, str]) -> MatchSettings:
@@ -141,7 +144,7 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
         "rows_without_key_share": float(without_key.mean()) if n else 0.0,
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
-    return DedupeResult(rows=rows, pairs=pairs, settings=settings, summary=summary)
+    return DedupeResult(rows=rows, pairs=pairs, settings=settings, summary=summary, keys=keys)
 
 
 def _pair_codes(pairs: np.ndarray | None, n: int) -> np.ndarray:

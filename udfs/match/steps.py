@@ -2,6 +2,7 @@
 keys); the steps that are ordinary normalisers come from `udfs.normalise` (see prepare.STEPS)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Any
@@ -172,6 +173,27 @@ def date_keys(values: pd.Series) -> pd.Series:
     if len(rest):
         table[rest] = parsed_date_keys(uniques[rest]).to_numpy(dtype=object)
     return pd.Series(table[codes], dtype=object)
+
+
+def date_keys_of(values: pd.Series) -> pd.Series:
+    """date_keys, except that cells already holding a date (a cleaned, typed column) are keyed directly,
+    without going date → text → date through the parser."""
+    column = as_column(values).reset_index(drop=True)
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        keyed = column.dt.strftime("%Y%m%d").to_numpy(dtype=object)
+        keyed[column.isna().to_numpy()] = None
+        return pd.Series(keyed, dtype=object)
+    cells = column.to_numpy(dtype=object)
+    is_date = np.fromiter((isinstance(v, (pd.Timestamp, dt.datetime)) for v in cells), dtype=bool, count=len(cells))
+    is_date &= ~pd.isna(cells)  # NaT is a datetime too
+    if not is_date.any():
+        return date_keys(column)
+    out = np.full(len(cells), None, dtype=object)
+    out[is_date] = pd.to_datetime(pd.Series(cells[is_date], dtype=object)).dt.strftime("%Y%m%d").to_numpy(dtype=object)
+    rest = np.flatnonzero(~is_date & ~pd.isna(cells))
+    if len(rest):
+        out[rest] = date_keys(pd.Series(cells[rest], dtype=object)).to_numpy(dtype=object)
+    return pd.Series(out, dtype=object)
 
 
 def parsed_date_keys(values: np.ndarray) -> pd.Series:
