@@ -1,7 +1,10 @@
 """重复对: every duplicate or possible pair, with a 复核 column the user fills from a drop-down list, and the
 reading of those decisions back (`kehu dedupe FILE --reviewed PAIRS_WORKBOOK`).
 
-Drawn with plain xlsxwriter calls (a data-validation list needs them); the writer transplants the sheet.
+`pairs_table_sheet` gives the sheet to kehu's fast list writer (a TableSheet with the 复核 drop-down): a
+100,000-row register has some 50,000 pairs, which xlsxwriter would write cell by cell and the writer then
+transplant. `build_pairs_sheet` draws the same sheet with xlsxwriter calls (the shaded 复核 cells, wrapped
+匹配依据), for callers that still ask for a BuiltSheet.
 Pairs carry the customer ids of both rows, so a decision still finds its pair after the register has grown.
 """
 from __future__ import annotations
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.write.specs import DropDown, TableSheet
 from udfs.match.review import REVIEW_CHOICES
 
 PAIRS_SHEET = "重复对"
@@ -18,6 +22,19 @@ ID_A, ID_B = "客户编号A", "客户编号B"
 TITLE = "重复对：每一对疑似或重复的记录。在「复核」列选 是同一客户 / 不是同一客户，再用 kehu dedupe 文件 --reviewed 本文件 重新合并"
 _WIDTHS = {"行A": 7, "行B": 7, ID_A: 12, ID_B: 12, "重复组": 8, "相似度": 8, "判定": 8, "匹配依据": 50, "得分": 7,
            REVIEW: 13}
+
+
+REVIEW_PROMPT = "是同一客户 / 不是同一客户，留空 = 未复核"
+REVIEW_ERROR = "请从列表中选：是同一客户 / 不是同一客户（或留空）"
+
+
+def pairs_table_sheet(pairs: pd.DataFrame) -> TableSheet:
+    """重复对 as a TableSheet: title, header, one row per pair, 复核 as a validation list, filter buttons;
+    the list writer prints it one page wide with the header repeated."""
+    return TableSheet(PAIRS_SHEET, pairs, number_formats={"相似度": "0.0000"},
+                      widths={c: w for c, w in _WIDTHS.items() if c in pairs.columns}, title=TITLE,
+                      drop_downs={REVIEW: DropDown(REVIEW_CHOICES, REVIEW_PROMPT, REVIEW_ERROR)}
+                      if REVIEW in pairs.columns else None, autofilter=True)
 
 
 def build_pairs_sheet(wb, ws, pairs: pd.DataFrame) -> None:
@@ -53,8 +70,8 @@ def build_pairs_sheet(wb, ws, pairs: pd.DataFrame) -> None:
         j = columns.index(REVIEW)
         ws.data_validation(2, j, 1 + len(pairs), j, {
             "validate": "list", "source": list(REVIEW_CHOICES), "ignore_blank": True,
-            "input_title": "复核", "input_message": "是同一客户 / 不是同一客户，留空 = 未复核",
-            "error_title": "复核", "error_message": "请从列表中选：是同一客户 / 不是同一客户（或留空）"})
+            "input_title": "复核", "input_message": REVIEW_PROMPT,
+            "error_title": "复核", "error_message": REVIEW_ERROR})
     ws.freeze_panes(2, 0)
     ws.autofilter(1, 0, 1 + len(pairs), len(columns) - 1)
     ws.set_landscape()

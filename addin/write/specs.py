@@ -23,6 +23,15 @@ class AddedColumn:
 
 
 @dataclass
+class DropDown:
+    """A data-validation list on one column of a TableSheet's data rows (blank allowed)."""
+
+    choices: Sequence[str]
+    prompt: str | None = None   # shown when a cell of the column is selected
+    error: str | None = None    # shown when a value outside the list is typed
+
+
+@dataclass
 class TableSheet:
     """A list sheet (problem list, dedupe result) written by kehu's own fast XML writer."""
 
@@ -33,6 +42,8 @@ class TableSheet:
     title: str | None = None        # optional bold title row above the table
     freeze_header: bool = True
     preamble: pd.DataFrame | None = None   # optional small table (e.g. counts per problem) between title and table
+    drop_downs: dict[str, DropDown] | None = None   # column -> validation list over its data rows
+    autofilter: bool = False        # filter buttons on the header row
 
 
 @dataclass

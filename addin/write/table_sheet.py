@@ -52,7 +52,7 @@ def rows_xml(columns: list[tuple[Any, StyleFor]], first_row: int, *, date1904: b
 
 
 def _worksheet(columns: list[tuple[Any, StyleFor]], first_data_row: int, head_rows: list[str], widths: list[float],
-               freeze_at: int | None, date1904: bool = False) -> Iterator[bytes]:
+               freeze_at: int | None, date1904: bool = False, after_data: str = "") -> Iterator[bytes]:
     n_rows = first_data_row - 1 + (len(columns[0][0]) if columns else 0)
     last = column_letter(max(len(columns), 1))
     # printed lists fit the page width (landscape), however many pages long they run
@@ -70,7 +70,7 @@ def _worksheet(columns: list[tuple[Any, StyleFor]], first_data_row: int, head_ro
     yield "".join(parts).encode("utf-8")
     for block in rows_xml(columns, first_data_row, date1904=date1904):
         yield block.encode("utf-8")
-    yield ('</sheetData><pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+    yield ('</sheetData>' + after_data + '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
            '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>').encode("utf-8")
 
 
@@ -129,7 +129,36 @@ def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = Fa
         f'<c r="{column_letter(j)}{header_row}{header_fragment(h, header_style)}' for j, h in enumerate(headers, 1))
         + "</row>")
     yield from _worksheet(columns, header_row + 1, head_rows, widths, header_row if sheet.freeze_header else None,
-                          date1904)
+                          date1904, after_data_xml(sheet, header_row))
+
+
+def after_data_xml(sheet: TableSheet, header_row: int) -> str:
+    """<autoFilter> and <dataValidations> of a TableSheet (they follow <sheetData>, in this order, in CT_Worksheet)."""
+    from xml.sax.saxutils import quoteattr
+
+    columns = [str(c) for c in sheet.data.columns]
+    n = len(sheet.data)
+    last_row = header_row + n
+    parts = []
+    if sheet.autofilter and columns:
+        parts.append(f'<autoFilter ref="A{header_row}:{column_letter(len(columns))}{last_row}"/>')
+    lists = [(columns.index(str(c)), d) for c, d in (sheet.drop_downs or {}).items() if str(c) in columns]
+    if lists and n:
+        parts.append(f'<dataValidations count="{len(lists)}">')
+        for j, d in lists:
+            letter = column_letter(j + 1)
+            # a list written inline: its items joined by commas, the whole at most 255 characters (Excel's limit)
+            items = ",".join(str(c).replace('"', '""') for c in d.choices)
+            attrs = ' type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1"'
+            if d.prompt:
+                attrs += f" promptTitle={quoteattr(columns[j][:32])} prompt={quoteattr(d.prompt[:255])}"
+            if d.error:
+                attrs += f" errorTitle={quoteattr(columns[j][:32])} error={quoteattr(d.error[:255])}"
+            formula = ('"' + items + '"').replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            parts.append(f'<dataValidation{attrs} sqref="{letter}{header_row + 1}:{letter}{last_row}">'
+                         f'<formula1>{formula}</formula1></dataValidation>')
+        parts.append("</dataValidations>")
+    return "".join(parts)
 
 
 def grid_sheet_xml(grid: Sequence[Sequence[Any]], styles: StyleBook, name: str) -> Iterator[bytes]:

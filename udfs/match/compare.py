@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from udfs.errors import InputProblem
 from udfs.match import similarity
 from udfs.match.chinese_names import NAME_LEVEL_NAMES, NameChars, aligned_levels
 from udfs.match.prepare import KeyTable
@@ -72,7 +73,7 @@ def _graded(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarray) ->
         return level
     if method in ("code", "date"):
         return _near_code(keys, comp.key, ia, ib, date=method == "date")
-    raise ValueError(f"unknown comparison method {method!r}")
+    raise InputProblem(f"查重设置里有未知的比较方法“{method}”。", f"Unknown comparison method {method!r} in the duplicate settings.")
 
 
 def _similarity(metric: str, keys: KeyTable, key: str, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:

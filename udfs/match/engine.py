@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from udfs.errors import InputProblem
 from udfs.match.blocking import candidate_pairs, rows_without_key
 from udfs.match.cluster import cluster_pairs
 from udfs.match.compare import compare_pairs
 from udfs.match.explain import explain_pairs
+from udfs.match.keytable import KeyTable
 from udfs.match.prepare import build_keys
 from udfs.match.scoring import DIFFERENT, DUPLICATE, POSSIBLE, estimate_u, score_pairs
 from udfs.match.settings import MatchSettings, febrl_settings, register_settings
@@ -37,6 +39,8 @@ class DedupeResult:
     pairs: pd.DataFrame
     settings: MatchSettings
     summary: dict = field(default_factory=dict)
+    #: the comparison keys of the rows (positions 0..n-1): merge_duplicates(keys=…) reuses them
+    keys: KeyTable | None = None
 
 
 def default_settings(roles: dict[str, str]) -> MatchSettings:
@@ -50,7 +54,8 @@ def _prepare(df, roles, settings, duplicate, possible):
     settings = (settings or default_settings(roles)).restricted_to(roles.values())
     settings = settings.with_thresholds(duplicate, possible)
     if not settings.comparisons:
-        raise ValueError("no column with a role the duplicate settings can compare")
+        raise InputProblem("没有可用于查重的列（姓名、手机、邮箱……）。",
+                           "No column with a role the duplicate settings can compare (name, mobile, e-mail …).")
     keys = build_keys(df, roles, settings)
     settings.u = estimate_u(keys, settings)
     return settings, keys
@@ -139,7 +144,7 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
         "rows_without_key_share": float(without_key.mean()) if n else 0.0,
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
-    return DedupeResult(rows=rows, pairs=pairs, settings=settings, summary=summary)
+    return DedupeResult(rows=rows, pairs=pairs, settings=settings, summary=summary, keys=keys)
 
 
 def _pair_codes(pairs: np.ndarray | None, n: int) -> np.ndarray:
@@ -200,7 +205,8 @@ def find_in_master(incoming: pd.DataFrame, incoming_roles: dict[str, str], maste
     """For each incoming row: 已存在 (重复 / 疑似重复 / 新客户), the master row it matches, 相似度, 匹配依据."""
     shared_roles = sorted(set(incoming_roles.values()) & set(master_roles.values()))
     if not shared_roles:
-        raise ValueError("the two tables have no column role in common")
+        raise InputProblem("两个表没有共同的可比较列（姓名、手机、邮箱……）。",
+                           "The two tables share no column that can be compared (name, mobile, e-mail …).")
 
     def by_role(df, roles):
         cols = {}

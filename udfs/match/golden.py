@@ -25,7 +25,7 @@ def apply_field_rules(golden: pd.DataFrame, sub: pd.DataFrame, group: np.ndarray
 
     sub: the grouped rows (any order), group: their group ids.
     """
-    from udfs.match.prepare import apply_step
+    from udfs.match.steps import date_keys_of
 
     golden = golden.astype(object)  # a sum is a number even in a text column
     used: dict[str, str] = {}
@@ -33,7 +33,7 @@ def apply_field_rules(golden: pd.DataFrame, sub: pd.DataFrame, group: np.ndarray
     for col in sub.columns:
         rule = FIELD_RULES.get(roles.get(col, ""))
         if rule in ("latest", "earliest"):
-            keys = apply_step("birth_date", sub[col].reset_index(drop=True)).to_numpy(dtype=object)
+            keys = date_keys_of(sub[col]).to_numpy(dtype=object)
             date_keys[col] = keys
             pick = _pick_row(keys, group, latest=rule == "latest")
             if len(pick):

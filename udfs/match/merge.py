@@ -15,9 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from udfs.errors import InputProblem
 from udfs.match.golden import apply_field_rules
 from udfs.match.cells import numeric_cell_text
+from udfs.match.keytable import KeyTable
 from udfs.match.prepare import apply_step
+from udfs.match.steps import date_keys_of
 from udfs.match.settings import KEEP_RULES
 
 GOLDEN_SHEET, LOG_SHEET = "去重结果", "合并记录"
@@ -40,13 +43,17 @@ class MergeResult:
 
 
 def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str = "most_complete",
-                     sum_amounts: bool = False) -> MergeResult:
+                     sum_amounts: bool = False, keys: KeyTable | None = None,
+                     key_specs: dict | None = None) -> MergeResult:
     """Golden records and merge log for the groups (group id per row, aligned with df; 0/None = no group).
 
     Field rules (golden.py): latest 最近购买日期, earliest 首次接触日期, the status of the newest row, and with
-    `sum_amounts` the sum of 购买次数 / 累计金额 (rows that are separate purchase records)."""
+    `sum_amounts` the sum of 购买次数 / 累计金额 (rows that are separate purchase records).
+    keys / key_specs: the comparison keys of the same rows (DedupeResult.keys, settings.keys); a column whose
+    key the comparison already built takes it from there instead of normalising the column a second time."""
     if keep not in KEEP_RULES:
-        raise ValueError(f"keep must be one of {KEEP_RULES}")
+        raise InputProblem(f"保留规则只能是 {' / '.join(KEEP_RULES)}，收到“{keep}”。",
+                           f"keep must be one of {', '.join(KEEP_RULES)}; got {keep!r}.")
     group = pd.Series(np.asarray(pd.Series(groups).fillna(0), dtype=np.int64), index=df.index)
     blank = _blank_mask(df)
     values = df.mask(blank)  # empty strings count as empty
@@ -60,7 +67,7 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
 
     # first non-empty per column; a value the normaliser cannot read (1.38001E+10) yields to a readable one
     readable = sub.copy()
-    keys = _KeyCache()
+    keys = _KeyCache(_known_keys(sub, df.index, roles, keys, key_specs))
     for col in sub.columns:
         step = _EQUIVALENCE_STEP.get(roles.get(col, ""))
         if step and sub[col].notna().any():
@@ -167,7 +174,7 @@ def _source_text(source: pd.DataFrame, columns: list, summed: list) -> pd.Series
     order = {c: i for i, c in enumerate(columns)}
     parts = source.assign(_o=source["_col"].map(order)).sort_values(["_g", "_o"], kind="stable")
     col = parts["_col"].astype(str)
-    text = (col + "←行" + parts["_src"].map(_show, na_action="ignore").astype(str)).where(~col.isin(summed),
+    text = (col + "←行" + _shown_labels(parts["_src"])).where(~col.isin(summed),
                                                                                            col + "=合计")
     out = _join_by(parts["_g"].to_numpy(), text.to_numpy(dtype=object))
     if summed:  # summed fields have no single source row; name them for every group
@@ -175,9 +182,19 @@ def _source_text(source: pd.DataFrame, columns: list, summed: list) -> pd.Series
     return out
 
 
+def _shown_labels(labels: pd.Series) -> pd.Series:
+    """_show of each row label as text; whole-number labels (Excel row numbers) in one pass."""
+    values = labels.to_numpy(dtype=object)
+    if len(values) and all(type(v) is int for v in values.tolist()):
+        return pd.Series(values.astype(np.int64).astype(str), index=labels.index, dtype=object)
+    return labels.map(_show, na_action="ignore").astype(str)
+
+
 def _blank_mask(df: pd.DataFrame) -> pd.DataFrame:
     """Empty cells: missing, or text of spaces only (decided once per distinct value of each column)."""
     def blank(col: pd.Series) -> np.ndarray:
+        if col.dtype != object and not pd.api.types.is_string_dtype(col.dtype):
+            return col.isna().to_numpy()  # a typed column (numbers, dates) has no text of spaces
         codes, uniques = pd.factorize(col.astype(object), use_na_sentinel=True)
         per_unique = np.array([isinstance(v, str) and not v.strip() for v in uniques] + [True], dtype=bool)
         return per_unique[codes]
@@ -192,7 +209,7 @@ def _preference(sub: pd.DataFrame, blank: pd.DataFrame, roles: dict[str, str], k
     if keep == "most_recent":
         cols = [c for c, r in roles.items() if r in ("last_purchase", "next_followup", "first_contact") and c in sub]
         if cols:
-            dates = pd.to_datetime(apply_step("birth_date", sub[cols[0]]), format="%Y%m%d", errors="coerce")
+            dates = pd.to_datetime(date_keys_of(sub[cols[0]]), format="%Y%m%d", errors="coerce")
             days = (dates - pd.Timestamp("1900-01-01")).dt.days.to_numpy(dtype=float)
             return np.where(np.isnan(days), 1e9, -days) * 100 - filled  # newest first, then most complete
         return -filled.astype(float)
@@ -212,8 +229,8 @@ class _KeyCache:
     """Normalised key per distinct value and column, worked out once: the readable-value choice, the cells
     and the golden values all ask for the same values' keys (the normaliser works value by value)."""
 
-    def __init__(self):
-        self._known: dict[str, dict] = {}
+    def __init__(self, known: dict[str, dict] | None = None):
+        self._known: dict[str, dict] = known or {}
 
     def of(self, col: str, step: str, values) -> np.ndarray:
         """The step's key for each value (None/NaN where it cannot read the value)."""
@@ -223,11 +240,42 @@ class _KeyCache:
         uniques = np.asarray(uniques, dtype=object)
         missing = [u for u in uniques if u not in known]
         if missing:
-            known.update(zip(missing, apply_step(step, pd.Series(missing, dtype=object)).to_numpy(dtype=object)))
+            missing_keys = (date_keys_of if step == "birth_date" else lambda v: apply_step(step, v))(
+                pd.Series(missing, dtype=object))
+            known.update(zip(missing, missing_keys.to_numpy(dtype=object)))
         table = np.empty(len(uniques) + 1, dtype=object)
         table[:-1] = [known[u] for u in uniques]
         table[-1] = None
         return table[codes]
+
+
+def _known_keys(sub: pd.DataFrame, index: pd.Index, roles: dict[str, str], keys: KeyTable | None,
+                key_specs: dict | None) -> dict[str, dict]:
+    """column → {cell value: key} from the comparison's keys, for the columns a key was built from alone:
+    the first column of the key's first role, with the equivalence step as the key's only step."""
+    if keys is None or not key_specs or len(keys) != len(index):
+        return {}
+    positions = index.get_indexer(sub.index)
+    first_of_role: dict[str, str] = {}
+    for col, role in roles.items():
+        if col in sub.columns:
+            first_of_role.setdefault(role, col)
+    known: dict[str, dict] = {}
+    for name, spec in key_specs.items():
+        role = spec.roles[0]
+        col = first_of_role.get(role)
+        step = _EQUIVALENCE_STEP.get(role)
+        if col is None or name not in keys or tuple(spec.steps) != (step,) or col in known:
+            continue
+        # a present cell's key is its own (a later role only fills blank cells, and blanks are NaN here)
+        cells = sub[col].to_numpy(dtype=object)
+        row_keys = keys.values(name)[positions]
+        # only cells that are their own key (13800138000, a@b.com, 张伟): the cleaner and the key step can read
+        # an odd cell differently, and such a cell keeps the key step's own answer
+        own = np.fromiter((type(c) is str and c == k for c, k in zip(cells.tolist(), row_keys.tolist())),
+                          dtype=bool, count=len(cells))
+        known[col] = dict(zip(cells[own].tolist(), row_keys[own].tolist()))
+    return known
 
 
 def _equivalent(long: pd.DataFrame, roles: dict[str, str], keys: _KeyCache) -> np.ndarray:

@@ -10,6 +10,7 @@ weight (DOMAIN.md §2a). The prior is the expected share of rows that have a dup
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -32,19 +33,35 @@ class Scores:
     verdict: np.ndarray
 
 
-def estimate_u(keys: KeyTable, settings: MatchSettings) -> dict[str, dict[str, float]]:
-    """u-probability of each level of each comparison, from random row pairs (seeded).
-
-    Exact agreement is computed from value frequencies (Σ f²) rather than sampled, since it is
-    exact and cheap; the graded levels come from the sample.
-    """
-    n = len(keys)
+def random_pairs(n: int, settings: MatchSettings) -> tuple[np.ndarray, np.ndarray]:
+    """The seeded random row pairs (positions) the u-probabilities are measured on; they depend only on n."""
     rng = np.random.default_rng(settings.seed)
     k = min(settings.random_pairs, max(n * (n - 1) // 2, 1))
     a = rng.integers(0, n, size=k) if n > 1 else np.zeros(0, np.int64)
     b = rng.integers(0, n, size=k) if n > 1 else np.zeros(0, np.int64)
     keep = a != b
-    a, b = a[keep], b[keep]
+    return a[keep], b[keep]
+
+
+def exact_pair_counts(keys: KeyTable, name: str) -> tuple[float, float]:
+    """(row pairs sharing a value of key `name`, row pairs where both have one), from value counts."""
+    codes = keys.codes(name)
+    counts = np.bincount(codes[codes >= 0]).astype(np.float64)
+    n_present = counts.sum()
+    return float((counts * (counts - 1)).sum() / 2), n_present * (n_present - 1) / 2
+
+
+def estimate_u(keys: KeyTable, settings: MatchSettings, *, pairs: tuple[np.ndarray, np.ndarray] | None = None,
+               exact_counts: Callable[[str], tuple[float, float]] | None = None) -> dict[str, dict[str, float]]:
+    """u-probability of each level of each comparison, from random row pairs (seeded).
+
+    Exact agreement is computed from value frequencies (Σ f²) rather than sampled, since it is
+    exact and cheap; the graded levels come from the sample. A caller holding the table elsewhere (the
+    Spark stage) passes `keys` for the sampled rows only, `pairs` as positions into them, and
+    `exact_counts(key)` → (pairs sharing a value, all pairs) measured on the whole table.
+    """
+    a, b = pairs if pairs is not None else random_pairs(len(keys), settings)
+    exact_counts = exact_counts or (lambda name: exact_pair_counts(keys, name))
     levels = compare_pairs(keys, a, b, settings.comparisons)
     alpha = settings.prior_pairs
     u: dict[str, dict[str, float]] = {}
@@ -52,10 +69,7 @@ def estimate_u(keys: KeyTable, settings: MatchSettings) -> dict[str, dict[str, f
         lv = levels[comp.key].to_numpy()
         present = lv != NULL
         total = int(present.sum())
-        counts = np.bincount(keys.codes(comp.key)[keys.codes(comp.key) >= 0]).astype(np.float64)
-        n_present = counts.sum()
-        same_pairs = float((counts * (counts - 1)).sum() / 2)
-        all_pairs = n_present * (n_present - 1) / 2
+        same_pairs, all_pairs = exact_counts(comp.key)
         out = {}
         for code, name in LEVEL_NAMES.items():
             if name not in comp.m or name == "differ":

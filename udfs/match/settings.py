@@ -14,6 +14,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
+from udfs.errors import InputProblem
+
 #: Comparison levels, best first. `null` (either side empty) carries no evidence and is not listed here.
 #: The last three are person names with exactly one character written wrong (udfs/match/chinese_names.py).
 LEVELS = ("exact", "homophone", "close", "partial", "differ", "typo_given", "sibling", "typo_surname")
@@ -169,7 +171,11 @@ class MatchSettings:
 
     @classmethod
     def from_json(cls, text: str) -> "MatchSettings":
-        return cls.from_dict(json.loads(text))
+        """Settings from their JSON; text that is not kehu's settings JSON raises InputProblem."""
+        try:
+            return cls.from_dict(json.loads(text))
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            raise InputProblem(f"不是 kehu 的查重设置（JSON）：{e}", f"Not kehu duplicate settings (JSON): {e}") from None
 
 
 def register_settings() -> MatchSettings:

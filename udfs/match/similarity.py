@@ -13,6 +13,8 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from udfs.errors import InputProblem
+
 METRICS = ("jaro_winkler", "levenshtein", "token_set", "osa_distance")
 
 
@@ -181,7 +183,8 @@ def pairwise_coded(metric: str, codes_a: np.ndarray, uniques_a: np.ndarray, code
     same city), so scoring distinct pairs is what keeps the cost down.
     """
     if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; choose from {METRICS}")
+        raise InputProblem(f"查重设置里有未知的相似度算法“{metric}”（可用：{'、'.join(METRICS)}）。",
+                           f"Unknown metric {metric!r}; choose from {', '.join(METRICS)}.")
     codes_a = np.asarray(codes_a, dtype=np.int64)
     codes_b = np.asarray(codes_b, dtype=np.int64)
     out = np.full(len(codes_a), np.nan)
