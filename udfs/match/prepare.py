@@ -97,6 +97,10 @@ class KeyTable:
             return out
         return self._cached(("counts", name), make)
 
+    def present(self, name: str) -> float:
+        """How many rows hold this key at all (the table's size for term-frequency weights)."""
+        return float((self.codes(name) >= 0).sum())
+
     def value_shares(self, name: str) -> np.ndarray:
         """Share of each distinct key among present rows."""
         codes, uniques = self._factorized(name)
