@@ -26,6 +26,14 @@ class SparkDuplicates:
     counts: dict = field(default_factory=dict)
 
 
+def _cut(df):
+    """Materialise a stage's result on the executors (memory, spilling to disk) and start a new plan from it:
+    later stages join the same tables several times, and without the cut every action re-analyses (and
+    the driver holds) the whole plan back to the input."""
+    from pyspark import StorageLevel
+    return df.localCheckpoint(eager=True, storageLevel=StorageLevel.MEMORY_AND_DISK)
+
+
 def _nothing(_name: str) -> None:
     return None
 
@@ -36,33 +44,31 @@ def spark_find_duplicates(rows, roles: dict[str, str], settings: MatchSettings |
     """rows: a DataFrame of text columns plus ROW (positions 0..n-1). Nothing of the table is collected:
     only the u sample (≤ 2 × random_pairs rows), one count per term-frequency key and the numbers of
     the summary reach the driver."""
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
-    disk = StorageLevel.MEMORY_AND_DISK
     settings = (settings or default_settings(roles)).restricted_to(roles.values())
     settings = settings.with_thresholds(duplicate, possible)
     if not settings.comparisons:
         raise ValueError("no column with a role the duplicate settings can compare")
 
     step("keys")
-    keys = spark_keys(rows, roles, settings).persist(disk)
+    keys = _cut(spark_keys(rows, roles, settings))
     n = keys.count()
     names = [c for c in keys.columns if c != ROW]
     step("u")
     settings.u = spark_u(keys, n, settings)
     keyed, present = with_counts(keys, settings)
-    keyed = keyed.persist(disk)
+    keyed = _cut(keyed)
 
     step("blocking")
     pairs = candidate_pairs(keys, settings.blocking)
     step("compare_score")
-    scored = score_candidates(pairs, keyed, names, settings, n, present).persist(disk)
+    scored = _cut(score_candidates(pairs, keyed, names, settings, n, present))
     step("cluster")
-    groups = cluster(scored, keyed, names, settings, n, present).persist(disk)
+    groups = _cut(cluster(scored, keyed, names, settings, n, present))
     step("explain")
     shown = shown_pairs(scored, groups, settings)
-    explained = explain_candidates(shown, keyed, names, settings, n, present).persist(disk)
-    flags = row_flags(explained, groups).persist(disk)
+    explained = _cut(explain_candidates(shown, keyed, names, settings, n, present))
+    flags = _cut(row_flags(explained, groups))
     out = flag_columns(rows, flags, shown_group(flags))
 
     step("summary")

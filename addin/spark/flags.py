@@ -64,7 +64,7 @@ def shown_group(flags):
     firsts = labels.groupBy(LABEL).agg(F.min(ROW).alias("_first"))
     numbers = firsts.orderBy("_first").rdd.zipWithIndex().map(
         lambda t: (int(t[0][LABEL]), POSSIBLE_PREFIX + str(int(t[1]) + 1 + last)))
-    numbered = spark.createDataFrame(numbers, f"{LABEL} long, {GROUP} string")
+    numbered = spark.createDataFrame(numbers, f"{LABEL} long, `{GROUP}` string")
     loose_rows = labels.join(numbered, LABEL).select(ROW, GROUP)
     grouped = flags.where(F.col(GROUP_ID).isNotNull()).select(ROW, F.col(GROUP_ID).cast("string").alias(GROUP))
     return grouped.unionByName(near).unionByName(loose_rows)
