@@ -103,7 +103,7 @@ def test_dedupe_on_spark_equals_the_local_engine(spark, tmp_path, make):
     # the summary workbook holds the counts and the settings JSON of the run
     from openpyxl import load_workbook
     book = load_workbook(tmp_path / "out" / "summary.xlsx", read_only=True)
-    counts = {r[0]: r[1] for r in book["概况"].iter_rows(min_row=3, values_only=True)}
+    counts = {r[2]: r[1] for r in book["概况"].iter_rows(min_row=3, values_only=True)}
     assert counts["groups"] == local_summary["groups"] and counts["rows"] == len(local_df)
     assert '"comparisons"' in book["设置"]["A2"].value
     pairs = pd.read_parquet(tmp_path / "out" / "pairs")

@@ -2,7 +2,6 @@
 pairs, the run's settings and a small summary workbook (counts, settings, a sample of pairs)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
@@ -10,6 +9,10 @@ from addin.errors import ExitCode, KehuError
 SUMMARY_BOOK = "summary.xlsx"
 SETTINGS_FILE = "settings.kehu.settings.json"
 SAMPLE_PAIRS = 200
+LABELS = {"rows": "行数", "candidate_pairs": "比较的行对", "duplicate_pairs": "重复行对", "possible_pairs": "疑似重复行对",
+          "groups": "重复组", "rows_in_groups": "重复组中的行", "rows_to_remove": "可合并删除的行",
+          "possible_rows": "疑似重复的行", "roles": "列的角色", "files": "输入文件数", "master": "Spark master",
+          "seconds": "用时（秒）"}
 
 
 def prepare_folder(out: Path, overwrite: bool) -> None:
@@ -41,9 +44,14 @@ def write_summary_book(path: Path, title: str, counts: dict, settings_json: str 
     sheet.write(0, 0, title, bold)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 18)
-    for i, (label, value) in enumerate(counts.items(), start=2):
-        sheet.write(i, 0, label)
-        sheet.write(i, 1, value if isinstance(value, (int, float)) else json.dumps(value, ensure_ascii=False))
+    sheet.set_column(2, 2, 18)
+    sheet.write_row(1, 0, ["项目", "数值", "key"], bold)
+    for i, (key, value) in enumerate(counts.items(), start=2):
+        sheet.write(i, 0, LABELS.get(key, key))
+        if isinstance(value, dict):
+            value = "；".join(f"{k} → {v}" for k, v in value.items())
+        sheet.write(i, 1, value if isinstance(value, (int, float)) else str(value))
+        sheet.write(i, 2, key)
     if settings_json is not None:
         s = book.add_worksheet("设置")
         s.write(0, 0, "设置 Settings (JSON，可用 --settings 重复本次运行)", bold)
