@@ -1,5 +1,7 @@
-"""The Spark stages (keys per Arrow batch, blocking joins) on generated registers: time, peak driver
-memory, shuffle bytes. Usage: python benchmarks/bench_spark.py [ROWS ...] (default 1000000), local[2].
+"""The whole Spark duplicate pipeline (addin/spark/dedupe.py: keys, u, blocking, compare + score, groups,
+explanations, the row columns written as Parquet) on generated registers: wall and CPU seconds per stage,
+peak driver memory, shuffle bytes, load average. Usage: python benchmarks/bench_spark.py [ROWS ...]
+(default 1000000), local[2].
 
 The register is generated once at 100,000 rows and repeated with shifted mobiles and e-mails for larger
 sizes, written to Parquet, then read by Spark, so the driver never holds the big table.
@@ -7,6 +9,7 @@ sizes, written to Parquet, then read by Spark, so the driver never holds the big
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -20,8 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.chinese_register import generate_register  # noqa: E402
 from udfs.match.engine import default_settings  # noqa: E402
 from udfs.recognise.roles import recognise_columns  # noqa: E402
-from addin.spark.blocking import candidate_pairs  # noqa: E402
-from addin.spark.keys import spark_keys  # noqa: E402
+from addin.spark.dedupe import spark_find_duplicates  # noqa: E402
 from addin.spark.rows import with_row_positions  # noqa: E402
 from addin.spark.session import spark_session  # noqa: E402
 
@@ -60,25 +62,40 @@ def _jvm_peak_mb(spark) -> float:
     return -1.0
 
 
+def _jvm_cpu_s(spark) -> float:
+    """CPU seconds of the driver JVM so far (user + system; local mode: the executors' JVM work too)."""
+    pid = spark.sparkContext._gateway.proc.pid
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(n_rows: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         roles = _write_parquet(n_rows, folder)
         spark = spark_session("local[2]", shuffle_partitions=8, app="kehu-bench")
-        settings = default_settings(roles).restricted_to(roles.values())
-        t0 = time.perf_counter()
+        stages: dict[str, float] = {}
+        clock = {"name": None, "t": time.perf_counter()}
+
+        def step(name: str) -> None:
+            now = time.perf_counter()
+            if clock["name"]:
+                stages[clock["name"]] = round(now - clock["t"], 1)
+            clock.update(name=name, t=now)
+
+        t0, cpu0, jvm0 = time.perf_counter(), time.process_time(), _jvm_cpu_s(spark)
         rows = with_row_positions(spark.read.parquet(str(folder)))
-        keys = spark_keys(rows, roles, settings)
-        keys.write.parquet(str(folder / "keys"))
-        t_keys = time.perf_counter() - t0
-        keys = spark.read.parquet(str(folder / "keys"))
-        t1 = time.perf_counter()
-        n_pairs = candidate_pairs(keys, settings.blocking).count()
-        t_block = time.perf_counter() - t1
-        out = {"rows": n_rows, "keys_s": round(t_keys, 1), "blocking_s": round(t_block, 1),
-               "candidate_pairs": n_pairs, "shuffle_MB": round(_shuffle_bytes(spark) / 1e6, 1),
+        found = spark_find_duplicates(rows, roles, step=step)
+        step("write")
+        found.rows.write.parquet(str(folder / "out"))
+        step("done")
+        out = {"rows": n_rows, "wall_s": round(time.perf_counter() - t0, 1),
+               "driver_python_cpu_s": round(time.process_time() - cpu0, 1),
+               "jvm_cpu_s": round(_jvm_cpu_s(spark) - jvm0, 1), "stages_s": stages,
+               "candidate_pairs": found.counts["candidate_pairs"], "groups": found.counts["groups"],
+               "shuffle_MB": round(_shuffle_bytes(spark) / 1e6, 1),
                "peak_driver_python_MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-               "peak_jvm_MB": _jvm_peak_mb(spark)}
+               "peak_jvm_MB": _jvm_peak_mb(spark), "load_average": os.getloadavg()}
         spark.stop()
         return out
 

@@ -16,6 +16,10 @@ class SparkUnavailable(RuntimeError):
         self.chinese, self.english = chinese, english
 
 
+#: JVM heap of the driver (in local mode the driver is also the executor); KEHU_SPARK_DRIVER_MEMORY overrides
+DRIVER_MEMORY = "2g"
+
+
 def spark_session(master: str = "local[*]", shuffle_partitions: int | None = None, app: str = "kehu"):
     """Get (or reuse) a SparkSession on `master`; Arrow on so pandas UDFs move columnar batches."""
     try:
@@ -32,7 +36,8 @@ def spark_session(master: str = "local[*]", shuffle_partitions: int | None = Non
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (SparkSession.builder.master(master).appName(app)
                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-               .config("spark.ui.showConsoleProgress", "false"))
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.driver.memory", os.environ.get("KEHU_SPARK_DRIVER_MEMORY", DRIVER_MEMORY)))
     if shuffle_partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     spark = builder.getOrCreate()

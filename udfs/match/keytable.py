@@ -35,6 +35,12 @@ class KeyTable:
         """Integer code per row, equal codes for equal keys, -1 where the key is missing."""
         return self._factorized(name)[0]
 
+    def present(self, name: str) -> float:
+        """How many rows hold this key at all (the table's size for term-frequency weights).
+
+        The Spark engine overrides it with the whole table's count when it scores one batch of pairs."""
+        return float((self.codes(name) >= 0).sum())
+
     def uniques(self, name: str) -> np.ndarray:
         return self._factorized(name)[1]
 

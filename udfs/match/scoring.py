@@ -144,7 +144,7 @@ def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFra
             if exact.any():
                 # u of this very value: the chance that another row holds it, shrunk like estimate_u
                 counts = keys.counts(comp.key)[a[exact]].astype(np.float64)
-                n_present = float((keys.codes(comp.key) >= 0).sum())
+                n_present = keys.present(comp.key)
                 alpha = settings.prior_pairs
                 f = ((counts - 1) + alpha * u_prior(comp, "exact")) / ((n_present - 1) + alpha)
                 w[exact] = np.log2(comp.m["exact"] / np.maximum(f, 1e-12))

@@ -1,0 +1,92 @@
+"""Duplicate groups on Spark with kehu's rule (udfs/match/cluster.py): connected components over 重复 pairs,
+then every component of 3..MAX_COMPLETED_COMPONENT rows is handed whole to the local cluster_pairs, which
+scores its uncompared pairs and splits it where a cannot-link pair sits inside. Components are small
+(a few rows), so one component always fits a worker; the graph as a whole never meets the driver.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from udfs.match.cluster import MAX_COMPLETED_COMPONENT, cluster_pairs
+from udfs.match.compare import compare_pairs
+from udfs.match.scoring import DUPLICATE, score_pairs
+from udfs.match.settings import MatchSettings
+from addin.spark.blocking import A, B
+from addin.spark.pair_keys import member_keys, tf_keys
+from addin.spark.rows import ROW
+
+LABEL, GROUP_ID = "_label", "_group"
+
+
+def components(edges):
+    """(ROW, _label) for every row on an edge: the smallest row of its connected component.
+
+    Min-label propagation with pointer jumping; each round is a join and a groupBy, and rounds stop when
+    no label changes (a handful for duplicate graphs, whose components are a few rows wide)."""
+    from pyspark.sql import functions as F
+    both = edges.select(F.col(A).alias("_v"), F.col(B).alias("_w")).unionByName(
+        edges.select(F.col(B).alias("_v"), F.col(A).alias("_w")))
+    labels = both.groupBy("_v").agg(F.least(F.min("_w"), F.first("_v")).alias(LABEL)).localCheckpoint()
+    while True:
+        seen = both.join(labels.withColumnRenamed("_v", "_w"), "_w").groupBy("_v").agg(F.min(LABEL).alias("_seen"))
+        lowered = labels.join(seen, "_v").select("_v", F.least(LABEL, "_seen").alias(LABEL))
+        jumps = lowered.select(F.col("_v").alias("_l"), F.col(LABEL).alias("_jump"))
+        jumped = (lowered.join(jumps, lowered[LABEL] == jumps["_l"], "left")
+                  .select("_v", F.coalesce("_jump", LABEL).alias(LABEL))).localCheckpoint()
+        changed = jumped.join(labels.withColumnRenamed(LABEL, "_old"), "_v").where(F.col(LABEL) != F.col("_old")).count()
+        labels = jumped
+        if changed == 0:
+            return labels.withColumnRenamed("_v", ROW)
+
+
+def cluster(scored, keyed, names: list[str], settings: MatchSettings, n_rows: int, present: dict[str, float]):
+    """(ROW, _group) for rows in a duplicate group, groups numbered 1.. in order of their first row."""
+    from pyspark.sql import functions as F
+    labels = components(scored.where(F.col("verdict") == DUPLICATE).select(A, B))
+    sizes = labels.groupBy(LABEL).agg(F.count(F.lit(1)).alias("_size"))
+    labels = labels.join(sizes, LABEL)
+    to_check = labels.where((F.col("_size") >= 3) & (F.col("_size") <= MAX_COMPLETED_COMPONENT)).select(ROW, LABEL)
+    members = to_check.join(keyed, ROW)
+    la = to_check.select(F.col(ROW).alias(A), F.col(LABEL).alias("_la"))
+    lb = to_check.select(F.col(ROW).alias(B), F.col(LABEL).alias("_lb"))
+    inside = (scored.join(la, A).join(lb, B).where(F.col("_la") == F.col("_lb"))
+              .select(F.col("_la").alias(LABEL), A, B, "probability", "verdict", "vetoed"))
+    split = (members.groupBy(LABEL).cogroup(inside.groupBy(LABEL))
+             .applyInPandas(_splitter(names, settings, n_rows, present), f"{ROW} long, {LABEL} long"))
+    kept = labels.where((F.col("_size") < 3) | (F.col("_size") > MAX_COMPLETED_COMPONENT)).select(ROW, LABEL)
+    final = kept.unionByName(split)
+    grouped = final.join(final.groupBy(LABEL).agg(F.count(F.lit(1)).alias("_n")).where(F.col("_n") >= 2), LABEL)
+    return grouped.join(_numbered(grouped.select(LABEL).distinct()), LABEL).select(ROW, GROUP_ID)
+
+
+def _numbered(labels):
+    """_label → 1, 2, … in label order (labels are first rows, so groups follow row order), distributed."""
+    ordered = labels.orderBy(LABEL).rdd.zipWithIndex().map(lambda t: (int(t[0][0]), int(t[1]) + 1))
+    return labels.sparkSession.createDataFrame(ordered, f"{LABEL} long, {GROUP_ID} long")
+
+
+def _splitter(names, settings, n_rows, present):
+    tf = tf_keys(settings)
+
+    def split(members: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+        members = members.sort_values(ROW).reset_index(drop=True)
+        rows = members[ROW].to_numpy(np.int64)
+        keys = member_keys(members, names, tf, present)
+        a = np.searchsorted(rows, pairs[A].to_numpy(np.int64))
+        b = np.searchsorted(rows, pairs[B].to_numpy(np.int64))
+        order = np.lexsort((b, a))  # candidate pairs in the local engine's order
+        a, b, pairs = a[order], b[order], pairs.iloc[order]
+        p = pairs["probability"].to_numpy(np.float64)
+        cannot = pairs["vetoed"].to_numpy(bool) | (p < settings.cannot_link_probability)
+
+        def score_more(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+            extra = score_pairs(keys, x, y, compare_pairs(keys, x, y, settings.comparisons), settings, n_rows=n_rows)
+            return extra.vetoed | (extra.probability < settings.cannot_link_probability)
+
+        groups = cluster_pairs(len(rows), a, b, p, pairs["verdict"].to_numpy(object) == DUPLICATE, cannot, score_more)
+        # a group's label is its first row (as the local split labels it); a row split off stands alone
+        first = pd.Series(rows).groupby(groups).transform("min").to_numpy(np.int64)
+        return pd.DataFrame({ROW: rows, LABEL: np.where(groups > 0, first, rows)})
+
+    return split
