@@ -5,7 +5,7 @@ book's `sheet_rows` primitive, so the same job works on a saved file, the open w
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +20,14 @@ class Inputs:
 
     table: Table
     sheet_rows: Callable[[str], Rows | None] | None = None
+    #: other tables of the run, by name (register, orders …): read by the door, or read here once and kept
+    others: dict[str, Table] = field(default_factory=dict)
+
+    def file(self, name: str, path: Path | str, sheet: str | None, kind: str) -> Table:
+        """The other file named in the options (--register, --orders …), read once."""
+        if name not in self.others:
+            self.others[name] = read_file(path, sheet, kind)
+        return self.others[name]
 
     def rows_of(self, name: str) -> Rows | None:
         """Raw rows of another sheet of the workbook the table came from; None if there is no such sheet."""
@@ -51,3 +59,15 @@ def read_file(path: Path | str, sheet: str | None, kind: str) -> Table:
 
 def as_inputs(tables: Inputs | Table) -> Inputs:
     return tables if isinstance(tables, Inputs) else Inputs(tables)
+
+
+def frame_from_rows(rows: Rows | None):
+    """A small side sheet (题目, 路径, 主题词典) as a DataFrame, its first non-blank row as the header."""
+    import pandas as pd
+
+    rows = [r for r in (rows or []) if any(v not in (None, "") for v in r)]
+    if not rows:
+        return None
+    header = [str(h).strip() if h not in (None, "") else f"列{i + 1}" for i, h in enumerate(rows[0])]
+    body = [[None if v == "" else v for v in r[:len(header)]] + [None] * (len(header) - len(r)) for r in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)
