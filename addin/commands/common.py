@@ -194,9 +194,28 @@ def job_options(cls, door: DoorFlags, **flags: Any):
     return options
 
 
-def finish(summary: dict[str, Any], door: DoorFlags, show: Callable[[dict], None]) -> None:
-    """The run's summary as JSON (--json) or as the command's own lines."""
+def finish(summary: dict[str, Any], door: DoorFlags, show: Callable[[dict], None],
+           show_en: Callable[[dict], None] | None = None) -> None:
+    """The run's summary as JSON (--json) or as the command's own lines, in the run's language."""
     if door.json_out:
         emit_json(summary)
+        return
+    lang = summary.get("lang")
+    if lang == "en":
+        (show_en or _show_english)(summary)
+    elif lang == "zh-Hant":   # the command's simplified lines, in the traditional wording of the results
+        from addin.jobs.language import to_traditional
+
+        with out.capture() as captured:
+            show(summary)
+        sys.stdout.write(to_traditional(captured.get(), summary.get("region") or "TW"))
     else:
         show(summary)
+
+
+def _show_english(summary: dict[str, Any]) -> None:
+    for line in summary.get("lines") or []:
+        out.print(line)
+    out.print(f"Written to: [bold]{summary['output']}[/]")
+    if summary.get("backup"):
+        out.print(f"Backup: {summary['backup']}")

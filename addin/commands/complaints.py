@@ -53,7 +53,7 @@ def run_complaints(input_path: Path, output: Optional[Path] = None, *, register:
                          forced_kind=kind, in_place=in_place, sheet=sheet, header_row=header_row, role_map=role_map,
                          quiet=quiet, steps=("读取联系记录 Reading the log", "分析 Analysing", "写出结果 Writing"),
                          check_kind=lambda t: kind is not None)   # a log is judged by its own reader; --kind is checked
-    summary = ran.summary(sheets=ran.report.added_sheets)
+    summary = ran.summary(sheets=ran.report.added_sheets, lines=ran.results.lines)
     reg = holder["inputs"].others.get("register")
     if reg is not None and ran.results.register_results is not None:
         target = resolve_output(Path(options.register), register_output, False)

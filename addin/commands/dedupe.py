@@ -35,10 +35,10 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                          role_map=role_map, quiet=quiet,
                          steps=("读取客户表 Reading the register", "查找重复 Matching", "写出结果 Writing"))
     if options.against is not None:
-        return ran.summary()
+        return ran.summary(lines=ran.results.lines)
     settings_file = settings_path_for(Path(ran.report.output))
     settings_file.write_text(ran.results.settings.to_json(), encoding="utf-8")
-    return ran.summary(settings_file=str(settings_file), added_columns=[c.header for c in ran.results.columns],
+    return ran.summary(settings_file=str(settings_file), lines=ran.results.lines, added_columns=[c.header for c in ran.results.columns],
                        added_sheets=ran.report.added_sheets)
 
 

@@ -28,7 +28,7 @@ def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str |
                          command="segment", forced_kind=kind, in_place=in_place, sheet=sheet, header_row=header_row,
                          role_map=role_map, quiet=quiet,
                          steps=("读取客户表 Reading the register", "评分与细分 Scoring", "写出结果 Writing"))
-    return ran.summary(added_sheets=ran.report.added_sheets)
+    return ran.summary(added_sheets=ran.report.added_sheets, lines=ran.results.lines)
 
 
 def register(app: typer.Typer) -> None:
@@ -66,11 +66,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: dict) -> None:
-    if s.get("lang") == "en":
-        out.print(f"[bold]Segmentation done[/]  {s['records']} customers, analysis date {s['as_of']}, "
-                  f"result: {s['output']}")
-        out.print(f"· {s['followup']['due']} to follow up, {s['followup']['overdue']} overdue")
-        return
     out.print(f"[bold]客户细分完成[/]  {s['records']} 位客户，分析日期 {s['as_of']}，结果：{s['output']}")
     out.print(f"· {s['method_text']}")
     out.print("· 客户类型：" + "，".join(f"{k} {v}" for k, v in s["types"].items()))

@@ -33,7 +33,7 @@ def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                          quiet=quiet, steps=("读取问卷 Reading", "分析 Analysing", "写出报告 Writing"),
                          # a usage error (an unknown --items-sheet, exit 2) is told before the kind
                          check_kind=lambda t: wanted is None or wanted.casefold() in {n.casefold() for n in t.book_sheets})
-    return ran.summary(sheets=ran.report.added_sheets)
+    return ran.summary(sheets=ran.report.added_sheets, lines=ran.results.lines)
 
 
 def register(app: typer.Typer) -> None:

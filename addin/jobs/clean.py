@@ -120,7 +120,7 @@ def _clean(table: Table, options: CleanOptions) -> Results:
     results = Results(columns=columns, sheets=[sheet], summary=summary, lines=lines, select_sheet=PROBLEM_SHEET)
     if lang == "en":
         results = _in_english(results, result, listing, counts, n_rows, rows_with)
-    return localise(results, lang, region=result.region,
+    return localise(results, lang, region=result.region, user_columns=table.df.columns,
                     english_lines=_english_lines(table, result, counts, n_rows, rows_with, len(listing),
                                                  "the national form" if options.phone_format == "national" else "E.164"))
 

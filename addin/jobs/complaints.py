@@ -83,7 +83,8 @@ def run(tables: Inputs | Table, o: ComplaintsOptions = ComplaintsOptions()) -> C
         results.lines.append(register_note)
     lang = o.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     results.summary["lang"] = lang
-    return localise(results, lang)
+    return localise(results, lang, user_columns=table.df.columns, keep_sheets=(THEMES_SHEET,),
+                    message_columns=("主题", "情感", "逾期未结"))
 
 
 def check(o: ComplaintsOptions) -> None:

@@ -21,7 +21,7 @@ from addin.write import AddedColumn, BuiltSheet, TableSheet
 from udfs.errors import InputProblem
 from udfs.match.engine import FLAG, GROUP, PARTNER, POSSIBLE, REASON, SIMILARITY, find_duplicates, find_in_master
 from udfs.match.merge import GOLDEN_SHEET, LOG_SHEET, merge_duplicates
-from udfs.match.review import constraints_from_ids, possible_group_labels
+from udfs.match.review import REVIEW_CHOICES, constraints_from_ids, possible_group_labels
 from udfs.match.settings import KEEP_RULES, MatchSettings
 
 from .inputs import Inputs, as_inputs, read_file
@@ -80,7 +80,9 @@ def run(tables: Inputs | Table, options: DedupeOptions = DedupeOptions()) -> Ded
                else _duplicates(table, options, settings, reviewed))
     lang = options.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     results.summary["lang"] = lang
-    return localise(results, lang, english_lines=_english_lines(results.summary))
+    return localise(results, lang, english_lines=_english_lines(results.summary), user_columns=table.df.columns,
+                    message_columns=(FLAG, REASON, "主档状态"), keep_sheets=(PAIRS_SHEET, SETTINGS_SHEET),
+                    keep_text=(REVIEW, ID_A, ID_B, "行A", "行B", *REVIEW_CHOICES))
 
 
 def _duplicates(table: Table, options: DedupeOptions, settings, reviewed) -> DedupeResults:

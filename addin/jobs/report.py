@@ -88,7 +88,7 @@ def run(tables: Inputs | Table, o: ReportOptions = ReportOptions()) -> Results:
                       as_of=o.as_of, orders_table=orders_table)
     lang = o.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     results.summary["lang"] = lang
-    return localise(results, lang)
+    return localise(results, lang, user_columns=table.df.columns, message_columns=("客户类型", "细分", "追加销售"))
 
 
 def _report(table: Any, *, orders: Path | None = None, orders_sheet: str | None = None,

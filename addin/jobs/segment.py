@@ -108,7 +108,9 @@ def run(tables: Inputs | Table, o: SegmentOptions = SegmentOptions()) -> Results
     results = _results(table, o, run_, summary, orders, source, complaint_summary, notes)
     lang = o.lang or ("zh-Hant" if lang_of_headers(df.columns) == "zh-Hant" else "zh-Hans")
     results.summary["lang"] = lang
-    return localise(results, lang, english_lines=_english_lines(results.summary))
+    return localise(results, lang, english_lines=_english_lines(results.summary), user_columns=df.columns,
+                    words=_segment_names(o) if lang == "en" else None,
+                    message_columns=("细分", "客户类型", "分类原因", "逾期"))
 
 
 def read_file_rows_empty(table: Table, name: str) -> Table:
@@ -189,6 +191,14 @@ def _results(table, o, run_, summary, orders, source, complaint_summary, notes) 
 def _english_lines(s: dict) -> list[str]:
     return [f"{s['records']} customers (analysis date {s['as_of']}).",
             f"{s['followup']['due']} to follow up, {s['followup']['overdue']} of them overdue."]
+
+
+def _segment_names(o: SegmentOptions) -> dict[str, str]:
+    """The rules' own English segment names (the R rfm package's: Champions, Loyal Customers …)."""
+    from udfs.score.segment import load_rules
+
+    segments = load_rules(o.rules).segments
+    return {str(zh): str(en) for zh, en in zip(segments["细分"], segments["Segment"]) if zh and en}
 
 
 def _has_rfm_columns(table) -> bool:

@@ -137,7 +137,7 @@ def run(tables: Inputs | Table, options: SurveyOptions = SurveyOptions()) -> Res
     lang = options.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     summary["lang"] = lang
     english = [f"{r['returned']} returned, {r['valid']} valid, {r['invalid']} invalid."]
-    return localise(results, lang, english_lines=english)
+    return localise(results, lang, english_lines=english, user_columns=table.df.columns, keep_sheets=("主题词典",))
 
 
 def analyse_survey(table: Any, port: Any = None, **options: Any) -> Results:
