@@ -166,7 +166,8 @@ def shared_options(*names: str) -> Callable:
         @functools.wraps(func)
         def command(*args, **kwargs):
             shared = {n: kwargs.pop(n) for n in names}
-            shared["role_map"] = parse_map(shared.get("role_map"))
+            with handled(bool(shared.get("json_out"))):   # a bad --map is a two-line usage error too
+                shared["role_map"] = parse_map(shared.get("role_map"))
             shared["quiet"] = bool(shared.get("quiet")) or bool(shared.get("json_out"))
             return func(*args, door=DoorFlags(**shared), **kwargs)
 

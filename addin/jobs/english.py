@@ -34,18 +34,77 @@ ENGLISH = {
     "重复": "duplicate", "疑似重复": "possible", "唯一": "unique", "同组": "same group", "已存在": "existing",
     "新客户": "new", "忠诚客户": "Loyal", "潜在客户": "Potential", "边缘客户": "Marginal", "流失客户": "Lost",
     "尚无购买": "No purchase yet", "合计": "Total", "是": "yes",
+    "平均金额": "Average spend", "平均满意度": "Mean satisfaction", "满意度样本数": "Satisfaction answers",
+    "A 类（前 80% 收入）": "A (top 80% of revenue)", "B 类（其后 15%）": "B (next 15%)", "C 类（最后 5%）": "C (last 5%)",
+    "三、按价值等级（ABC）By value tier": "By value tier (ABC)",
+    "没有「状态」列：不安排下次跟进日期。": "No status column: no next follow-up dates are set.",
+    "缺少购买次数或累计金额列：对应的 F 或 M 分留空。": "No purchase count or total spend column: those F or M scores are blank.",
+    "合并行数": "Rows merged", "被合并的行": "Merged row", "合并到的行": "Kept row",
+    "合并记录：每个被合并的行、合并到的行、补入的值、冲突的值和每个字段的来源行":
+        "Merge log: each merged row, the row it was merged into, the values filled in, conflicting values and "
+        "the row each field came from",
+    "合并记录：每个被合并的行、合并到的行、补入的值、冲突的值和每个字段的来源行（购买次数、累计金额已合计）":
+        "Merge log: each merged row, the row it was merged into, the values filled in, conflicting values and "
+        "the row each field came from (purchase counts and totals added up)",
+    # the default segment rules' advice (udfs/score/segment: 说明)
+    "最近买过、买得勤、花得多：优先服务，请他们推荐新客户": "Recent, frequent, big spenders: serve first, ask for referrals",
+    "买得勤、近期活跃：推荐升级产品，邀请评价": "Frequent and active: offer upgrades, invite reviews",
+    "近期买过几次：提供会员或积分，培养成忠实客户": "Several recent purchases: offer membership or points to build loyalty",
+    "刚刚第一次购买：做好首单服务，及时回访": "First purchase just made: look after it, follow up soon",
+    "最近买过一次：介绍产品，建立信任": "One recent purchase: introduce products, build trust",
+    "各项中等、开始变冷：限时优惠，按兴趣推荐": "Middling and cooling: time-limited offers, recommend by interest",
+    "买得少、有段时间没买：推荐热门产品，重新联系": "Few purchases, not lately: recommend best sellers, get back in touch",
+    "以前买得不少、很久没买：个性化联系，了解原因": "Used to buy a lot, not for long: personal contact, find out why",
+    "曾经买得勤、花得多、很久没回来：尽快挽回，电话拜访": "Once frequent big spenders, long gone: win back soon, call them",
+    "很久没买、买得少：用低成本方式唤醒": "Long gone, few purchases: wake up at low cost",
+    "最久没买、买得最少：可低频触达，不必投入太多": "Longest gone, fewest purchases: contact rarely, spend little",
+    "登记了但还没有购买：按状态跟进，争取首单": "Registered, no purchase yet: follow up by status, aim for a first order",
+    "尚无购买记录": "No purchase yet", "数据不全：缺少最近购买日期和 RFM 细分": "Incomplete: no last purchase date or RFM segment",
+    "判定": "Verdict", "得分": "Score", "不同": "different", "金额": "Amount",
+    "说明：客户占比、金额占比分别为该组客户数、累计金额占全部客户的比例；尚无购买的客户不参与 RFM 评分，归为潜在客户、C 类。":
+        "Notes: shares of customers and of spend are the group's customers and total spend over all customers; "
+        "customers with no purchase yet get no RFM score and count as Potential, tier C.",
+    "m（重复时一致的比例） / u（随机两行一致的比例）": "m (share agreeing among duplicates) / u (share agreeing by chance)",
+    "设置 Settings (JSON，可用 --settings 重复本次运行)": "Settings (JSON; repeat this run with --settings)",
+    "重复对：每一对疑似或重复的记录。在「复核」列选 是同一客户 / 不是同一客户，再用 kehu dedupe 文件 --reviewed 本文件 重新合并":
+        "Pairs: every duplicate or possible pair. Choose 是同一客户 (same customer) or 不是同一客户 (different) in the "
+        "复核 column, then run kehu dedupe FILE --reviewed THIS_FILE to merge again",
 }
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: "记录数 Records", "客户分析 Customer analysis": Chinese, a space, then English to the end
 _BILINGUAL = re.compile(r"^[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?\s+([A-Za-z][^\u3400-\u9fff]*)$")
 
 
+#: "一、按 RFM 细分 By RFM segment": the English after the last Chinese character
+_ENGLISH_TAIL = re.compile(r"[\u3400-\u9fff][）)]?\s*([A-Za-z][^\u3400-\u9fff]*)$")
+#: "姓名 (name)": a comparison label and its key
+_LABEL_KEY = re.compile(r"^[^A-Za-z]*[\u3400-\u9fff][^A-Za-z(]*\s\(([a-z_0-9]+)\)$")
+_METHOD = re.compile(r"^RFM 评分 1–(\d+)：.*? / (.*?)；最近购买越近 R 越高。分界值 (.*)$")
+_SUBTITLE = re.compile(r"^分析日期：(\S+)\s+客户数：(\S+)\s+累计金额：(\S+)\s+待跟进：(\S+) 位，其中逾期 (\S+) 位")
+
+
 def english(text: str) -> str:
     """kehu's phrase in English when it is a known one (or a bilingual label), else as it was."""
     if text in ENGLISH:
         return ENGLISH[text]
-    m = _BILINGUAL.match(text)
-    return m.group(1) if m else text
+    m = _BILINGUAL.match(text) or _LABEL_KEY.match(text)
+    if m:
+        return m.group(1)
+    m = _METHOD.match(text)
+    if m:
+        return f"RFM scores 1–{m.group(1)}: {m.group(2)}; the more recent the purchase, the higher R. Breaks {m.group(3)}"
+    m = _SUBTITLE.match(text)
+    if m:
+        return (f"Analysis date {m.group(1)}    customers {m.group(2)}    total spend {m.group(3)}    "
+                f"to follow up {m.group(4)}, {m.group(5)} overdue (see the Follow-up sheet)")
+    if "：" in text and text.count("：") == 1:   # a chart title "细分：客户数"
+        a, b = text.split("：")
+        if a in ENGLISH and b in ENGLISH:
+            return f"{ENGLISH[a]}: {ENGLISH[b]}"
+    m = _ENGLISH_TAIL.search(text)
+    if m and has_han(text) and len(m.group(1).split()) >= 2:
+        return m.group(1)
+    return text
 
 
 def has_han(text: str) -> bool:
@@ -79,9 +138,32 @@ def english_reason(text: str) -> str:
     return "; ".join(out) + (f" ({more.group(1)} more agree)" if more else "")
 
 
-def english_any(text: str) -> str:
-    """kehu's word, a match reason or a shown group ("疑似 5"), whichever `text` is."""
+_GOLDEN_TITLE = re.compile(r"^去重结果：(\d+) 位客户（原 (\d+) 行，合并 (\d+) 行）$")
+_TYPE_REASON = re.compile(r"^RFM 细分为「(.+?)」(，高价值客户有流失风险)?$")
+_LOST_REASON = re.compile(r"^最近一次购买在 (\d+) 天前，超过流失期 (\d+) 天$")
+_FOLLOW_TITLE = re.compile(r"^待跟进客户（按下次跟进日期排序，分析日期 (.+)）$")
+_FROM_ROW = re.compile(r"←行(\d+)")
+
+
+def english_any(text: str, words: dict[str, str] | None = None) -> str:
+    """kehu's word, a match reason or a shown group ("疑似 5"), whichever `text` is; `words`: the job's own."""
+    if words and text in words:
+        return words[text]
     if text.startswith("疑似 ") and text[3:].isdigit():
         return f"possible {text[3:]}"
+    m = _TYPE_REASON.match(text)
+    if m:
+        return f"RFM segment {(words or {}).get(m.group(1)) or english(m.group(1))}" + (", a high-value customer at risk" if m.group(2) else "")
+    m = _LOST_REASON.match(text)
+    if m:
+        return f"last purchase {m.group(1)} days ago, beyond the {m.group(2)}-day churn window"
+    m = _FOLLOW_TITLE.match(text)
+    if m:
+        return f"Customers to follow up (by next follow-up date; analysis date {m.group(1)})"
+    m = _GOLDEN_TITLE.match(text)
+    if m:
+        return f"Deduplicated: {m.group(1)} customers ({m.group(2)} rows, {m.group(3)} merged)"
+    if "←行" in text:   # 字段来源: which row each field came from
+        return _FROM_ROW.sub(lambda r: f"←row {r.group(1)}", text)
     plain = english(text)
     return plain if plain != text else english_reason(text)

@@ -89,7 +89,7 @@ def localise(results, lang: str | None, *, region: str = "CN", english_lines: li
     if lang in (None, "zh-Hans"):
         return results
     extra = words or {}
-    word = (lambda t: to_traditional(t, region)) if lang == "zh-Hant" else (lambda t: extra.get(t) or english_any(t))
+    word = (lambda t: to_traditional(t, region)) if lang == "zh-Hant" else (lambda t: english_any(t, extra))
     keep = frozenset(keep_text)
     user = frozenset(str(c) for c in user_columns)
     columns = [dataclasses.replace(c, header=_header(c.header, lang, region),
