@@ -92,3 +92,25 @@ def test_a_misspelt_saved_option_is_a_two_line_usage_error(tmp_path):
     assert r.exit_code == 2
     assert "treshold" in r.output and "错误" in r.output and "Error" in r.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_phone_format_national_on_the_command_line(tmp_path):
+    """--phone-format national: non-mainland numbers as phonenumbers' own NATIONAL format gives them."""
+    import phonenumbers
+    import pandas as pd
+
+    mobiles = ["0912-345-678", "0933 221 110", "0988765432"]
+    src = tmp_path / "台灣客戶.xlsx"
+    pd.DataFrame({"客戶編號": ["T1", "T2", "T3"], "姓名": ["陳大文", "林美玲", "王小明"], "行動電話": mobiles}
+                 ).to_excel(src, index=False)
+    for form, style in (("national", phonenumbers.PhoneNumberFormat.NATIONAL),
+                        ("e164", phonenumbers.PhoneNumberFormat.E164)):
+        out = tmp_path / f"{form}.xlsx"
+        r = CliRunner().invoke(app, ["clean", str(src), "-o", str(out), "-q", "--phone-format", form])
+        assert r.exit_code == 0, r.output
+        ws = openpyxl.load_workbook(out).worksheets[0]
+        header = [c.value for c in ws[1]]
+        got = [ws.cell(i, header.index("行動電話(規範)") + 1).value for i in range(2, 5)]
+        assert got == [phonenumbers.format_number(phonenumbers.parse(m, "TW"), style) for m in mobiles]
+    bad = CliRunner().invoke(app, ["clean", str(src), "-o", str(tmp_path / "x.xlsx"), "--phone-format", "local"])
+    assert bad.exit_code == 2
