@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 from typer.testing import CliRunner
 
-from addin.commands.comments import find_comment_columns
+from addin.jobs.comments import find_comment_columns
 
 
 def _survey(tmp_path, seed=314):

@@ -1,11 +1,15 @@
-"""What every kehu command shares: options, opening the input, progress, printing results, writing back."""
+"""What every kehu command shares: the common flags, progress, printing results, errors in two lines."""
 from __future__ import annotations
 
+import dataclasses
+import functools
+import inspect
 import json
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -107,3 +111,112 @@ def handled(json_mode: bool) -> Iterator[None]:
             err.print(f"[bold red]错误：[/]{e.zh}", highlight=False)
             err.print(f"[dim]Error: {e.en}[/]", highlight=False)
         raise typer.Exit(int(e.code)) from None
+
+
+OPT_LANG = typer.Option(None, "--lang", help="结果的语言：zh-Hans（简体）、zh-Hant（繁体，台湾/香港用语）、"
+                        "en（英文）；默认按表头的字体。Language of what kehu writes.")
+OPT_OPTIONS = typer.Option(None, "--options", help="按上次保存的选项重复运行（JSON 文件；命令行上另给的选项优先）。"
+                           "Repeat a run from its saved options (flags given now win).")
+OPT_SAVE_OPTIONS = typer.Option(None, "--save-options", help="把本次运行的选项存为 JSON，供 --options 重复运行。"
+                                "Save this run's options as JSON for --options.")
+
+
+@dataclass(frozen=True)
+class DoorFlags:
+    """The flags every command shares: which sheet, where the result goes, how to report, which language."""
+
+    sheet: Optional[str] = None
+    header_row: Optional[int] = None
+    role_map: dict = field(default_factory=dict)
+    output: Optional[Path] = None
+    in_place: bool = False
+    json_out: bool = False
+    quiet: bool = False
+    kind: Optional[str] = None
+    lang: Optional[str] = None
+    options_file: Optional[Path] = None
+    save_options: Optional[Path] = None
+
+
+#: name → (type, typer option); `shared_options(...)` adds the chosen ones to a command's signature
+SHARED: dict[str, tuple[Any, Any]] = {
+    "sheet": (Optional[str], OPT_SHEET), "header_row": (Optional[int], OPT_HEADER),
+    "role_map": (Optional[list[str]], OPT_MAP), "output": (Optional[Path], OPT_OUTPUT),
+    "in_place": (bool, OPT_IN_PLACE), "json_out": (bool, OPT_JSON), "quiet": (bool, OPT_QUIET),
+    "kind": (Optional[str], OPT_KIND), "lang": (Optional[str], OPT_LANG),
+    "options_file": (Optional[Path], OPT_OPTIONS), "save_options": (Optional[Path], OPT_SAVE_OPTIONS),
+}
+ALL_SHARED = tuple(SHARED)
+
+
+def shared_options(*names: str) -> Callable:
+    """Give a typer command the shared flags `names` (default: all) as one `door: DoorFlags` argument.
+
+    typer reads a command's parameters from its signature: the wrapper's signature is the command's own
+    parameters followed by the shared ones, so each flag is declared once, here, for every command.
+    """
+    names = names or ALL_SHARED
+
+    def wrap(func: Callable) -> Callable:
+        own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "door"]
+        extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=SHARED[n][1], annotation=SHARED[n][0])
+                 for n in names]
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]   # typer passes every value by name
+
+        @functools.wraps(func)
+        def command(*args, **kwargs):
+            shared = {n: kwargs.pop(n) for n in names}
+            with handled(bool(shared.get("json_out"))):   # a bad --map is a two-line usage error too
+                shared["role_map"] = parse_map(shared.get("role_map"))
+            shared["quiet"] = bool(shared.get("quiet")) or bool(shared.get("json_out"))
+            return func(*args, door=DoorFlags(**shared), **kwargs)
+
+        command.__signature__ = inspect.Signature(own + extra)
+        command.__annotations__ = {p.name: p.annotation for p in own + extra}
+        del command.__wrapped__   # typer must see the new signature, not the function's own
+        return command
+
+    return wrap
+
+
+def job_options(cls, door: DoorFlags, **flags: Any):
+    """The job's options: the saved ones (--options) if given, with every flag that differs from its default on top."""
+    from addin.jobs.language import check_lang
+
+    if "lang" in {f.name for f in dataclasses.fields(cls)}:
+        flags["lang"] = check_lang(door.lang)
+    defaults = cls()
+    if door.options_file is None:
+        options = cls(**flags)
+    else:
+        options = cls.load(door.options_file, **{k: v for k, v in flags.items() if v != getattr(defaults, k)})
+    if door.save_options is not None:
+        options.save(door.save_options)
+    return options
+
+
+def finish(summary: dict[str, Any], door: DoorFlags, show: Callable[[dict], None],
+           show_en: Callable[[dict], None] | None = None) -> None:
+    """The run's summary as JSON (--json) or as the command's own lines, in the run's language."""
+    if door.json_out:
+        emit_json(summary)
+        return
+    lang = summary.get("lang")
+    if lang == "en":
+        (show_en or _show_english)(summary)
+    elif lang == "zh-Hant":   # the command's simplified lines, in the traditional wording of the results
+        from addin.jobs.language import to_traditional
+
+        with out.capture() as captured:
+            show(summary)
+        sys.stdout.write(to_traditional(captured.get(), summary.get("region") or "TW"))
+    else:
+        show(summary)
+
+
+def _show_english(summary: dict[str, Any]) -> None:
+    for line in summary.get("lines") or []:
+        out.print(line)
+    out.print(f"Written to: [bold]{summary['output']}[/]")
+    if summary.get("backup"):
+        out.print(f"Backup: {summary['backup']}")

@@ -7,38 +7,20 @@ from typing import Optional
 import typer
 from rich.table import Table as RichTable
 
+from addin.jobs import inspect as job
+from addin.jobs.inspect import InspectOptions
+from addin.jobs.language import check_lang
 from addin.read import read_table
 
-from .common import OPT_HEADER, OPT_JSON, OPT_MAP, OPT_QUIET, OPT_SHEET, emit_json, handled, out, parse_map
+from .common import OPT_HEADER, OPT_JSON, OPT_LANG, OPT_MAP, OPT_QUIET, OPT_SHEET, emit_json, handled, out, parse_map
 
 
 def run_inspect(path: Path, *, sheet: str | None = None, kind: str = "register", header_row: int | None = None,
-                role_map: dict[str, str] | None = None):
+                role_map: dict[str, str] | None = None, lang: str | None = None):
     """Read the input and describe it; returns (summary dict, Table)."""
     table = read_table(path, sheet, kind=kind, header_row=header_row, role_overrides=role_map)
-    columns = []
-    for c in table.columns:
-        sample = [_show(v) for v in table.df[c.column].head(200).tolist() if v is not None][:2]
-        columns.append({"letter": table.column_letters[c.column], "header": c.column, "role": c.role,
-                        "role_zh": c.label, "how": c.how, "how_zh": c.how_zh, "confidence": c.confidence,
-                        "examples": sample})
-    from udfs.recognise.typed import typed_frame
-
-    _typed, type_problems = typed_frame(table.df, table.roles)
-    unreadable = type_problems.groupby("column").size().to_dict() if len(type_problems) else {}
-    from addin.read.kinds import KIND_EN, KIND_ZH, guess_kind
-
-    guess = guess_kind(table.df)
-    summary = {
-        "kind": guess.kind, "kind_zh": KIND_ZH.get(guess.kind or "", "看不出"), "kind_reason": guess.why_zh,
-        "kind_en": KIND_EN.get(guess.kind or "", "unclear"),
-        "ok": True, "file": str(path), "source_kind": table.source_kind, "encoding": table.encoding,
-        "sheet": table.sheet, "sheets": table.book_sheets, "header_row": table.header_row, "records": len(table.df),
-        "first_row": int(table.rows[0]), "last_row": int(table.rows[-1]), "columns": columns,
-        "notes": [zh for zh, _en in table.notes], "skipped_rows": table.skipped_rows,
-        "error_cells": [{"row": r, "column": c, "value": v} for r, c, v in table.error_cells],
-        "unreadable_values": {str(k): int(v) for k, v in unreadable.items()},
-    }
+    summary = job.run(table, InspectOptions(lang=check_lang(lang))).summary
+    summary["file"] = str(path)
     return summary, table
 
 
@@ -52,6 +34,7 @@ def register(app: typer.Typer) -> None:
         role_map: Optional[list[str]] = OPT_MAP,
         json_out: bool = OPT_JSON,
         quiet: bool = OPT_QUIET,
+        lang: Optional[str] = OPT_LANG,
     ):
         """查看 kehu 如何理解一张表：工作表、表头行、每列的角色。Show how kehu reads a sheet.
 
@@ -63,11 +46,11 @@ def register(app: typer.Typer) -> None:
                 raise KehuError(f"--kind 只能是 register、survey 或 orders，收到“{kind}”。",
                                 f"--kind must be register, survey or orders; got '{kind}'.", ExitCode.USAGE)
             summary, _table = run_inspect(file, sheet=sheet, kind=kind, header_row=header_row,
-                                          role_map=parse_map(role_map))
+                                          role_map=parse_map(role_map), lang=lang)
             if json_out:
                 emit_json(summary)
                 return
-            _print(summary)
+            (_print_en if summary["lang"] == "en" else _print)(summary)
 
 
 def _print(s: dict) -> None:
@@ -98,12 +81,22 @@ def _print(s: dict) -> None:
                   f"角色如 mobile、name、total_spend、last_purchase（ignore 表示忽略）。")
 
 
-def _show(v) -> str:
-    """A cell as a person would read it: 34 not 34.0, 2024-03-05 not a timestamp."""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if hasattr(v, "isoformat") and not isinstance(v, str):
-        if not hasattr(v, "date"):   # a datetime.time (or date) has no date-time separator to give
-            return v.isoformat()
-        return v.isoformat()[:10] if getattr(v, "hour", 0) == 0 and getattr(v, "minute", 0) == 0 else v.isoformat(" ")
-    return str(v)
+def _print_en(s: dict) -> None:
+    out.print(f"[bold]{Path(s['file']).name}[/]  sheet [bold]{s['sheet']}[/]  "
+              + (f"header on row {s['header_row']}  " if s['header_row'] else "no header row  ")
+              + f"{s['records']} data rows (rows {s['first_row']}–{s['last_row']})"
+              + (f"  encoding {s['encoding']}" if s.get("encoding") else ""))
+    out.print(f"Kind: {s['kind_en']}" + (f" ({s['kind_reason_en']})" if s.get("kind_reason_en") else ""))
+    t = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for name in ("Column", "Header", "Role", "Examples"):
+        t.add_column(name)
+    for c in s["columns"]:
+        t.add_row(c["letter"], c["header"], c["role"] or "[yellow]not recognised[/]",
+                  " | ".join(e[:24] for e in c["examples"]))
+    out.print(t)
+    for note in s["notes_en"]:
+        out.print(f"· {note}")
+    unknown = [c["header"] for c in s["columns"] if not c["role"]]
+    if unknown:
+        out.print("· Columns not recognised are kept as they are; name one with --map COLUMN=ROLE "
+                  "(e.g. mobile, name, total_spend, last_purchase; ignore to skip it).")

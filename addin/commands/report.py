@@ -1,162 +1,39 @@
-"""`kehu report REGISTER [--orders ORDERS] [--survey SURVEY] [--complaints LOG] [--as-of DATE]`: 客户分析报告."""
+"""`kehu report REGISTER [--orders ORDERS] [--survey SURVEY] [--complaints LOG] [--as-of DATE]`: 客户分析报告
+(the work is addin/jobs/report.py)."""
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import Any, Optional
 
-import numpy as np
-import pandas as pd
 import typer
 
-from addin.errors import ExitCode, KehuError
-from addin.read import read_table
-from addin.report.customer_report_overview import OVERVIEW, build_overview
-from addin.report.customer_report_sheet import build_section_sheet
-from addin.write import AddedColumn, BuiltSheet, TableSheet
-from udfs.score.report.analysis import ReportInput, analyse_customers
+from addin.jobs import report as job
+from addin.jobs.language import check_lang
+from addin.jobs.report import ReportOptions, analyse_report  # noqa: F401  (scripts import it from here)
 
-from .common import (OPT_HEADER, OPT_IN_PLACE, OPT_JSON, OPT_MAP, OPT_OUTPUT, OPT_QUIET, OPT_SHEET, Progress,
-                     emit_json, handled, out, parse_map, resolve_output)
-from .results import Results, write_to_file
-from .segment import _as_of, _satisfaction
-
-#: Register fields the basic-data section breaks down by: label → (role, header words when no role exists).
-BASIC_FIELDS = {"区域": ("sales_region", ("区域", "大区", "销售区域")), "省份": ("province", ()),
-                "行业": ("industry", ()), "公司规模": (None, ("公司规模", "企业规模", "规模")),
-                "公司性质": (None, ("公司性质", "企业性质", "性质")), "来源渠道": ("source_channel", ()),
-                "状态": ("status", ())}
-#: Order columns the order reader has no role for yet: found by header text (exact, then contained).
-ORDER_EXTRAS = {"order_id": ("订单编号", "订单号", "单号", "orderid", "orderno"),
-                "product": ("产品", "产品名称", "商品", "商品名称", "品类", "产品类别", "product", "category", "sku"),
-                "cost": ("成本", "成本金额", "cost"), "margin": ("毛利", "毛利额", "margin", "profit"),
-                "kind": ("订单类型", "单据类型", "类型", "交易类型", "type")}
-MONEY_OWED = ("欠款", "应收账款", "未付金额", "应收", "信用额度")
-LIST_FORMATS = {"收入": "#,##0.00", "单均金额": "#,##0.00", "细分单均中位数": "#,##0.00", "仍活跃概率": "0.0%",
-                "下季度预计购买次数": "0.00", "最近下单": "yyyy-mm-dd", "下单日期": "yyyy-mm-dd", "金额": "#,##0.00",
-                "提升度": "0.00", "置信度": "0.0%"}
-
-
-def _by_header(columns: list, words: tuple[str, ...]) -> str | None:
-    folded = {c: str(c).strip().lower().replace(" ", "") for c in columns}
-    for w in words:
-        hit = next((c for c, h in folded.items() if h == w.lower()), None)
-        if hit is not None:
-            return hit
-    return next((c for c, h in folded.items() for w in words if len(w) > 1 and w.lower() in h), None)
-
-
-def _orders_frame(o) -> pd.DataFrame:
-    o.require("customer_id", "order_date", "amount")
-    frame = pd.DataFrame({"customer": o.df[o.column_for("customer_id")].to_numpy(dtype=object),
-                          "date": o.df[o.column_for("order_date")].to_numpy(dtype=object),
-                          "amount": o.df[o.column_for("amount")].to_numpy(dtype=object), "row": o.rows})
-    taken = {o.column_for(r) for r in ("customer_id", "order_date", "amount", "name")}
-    for key, words in ORDER_EXTRAS.items():
-        col = _by_header([c for c in o.df.columns if c not in taken], words)
-        if col is not None:
-            frame[key] = o.df[col].to_numpy(dtype=object)
-            taken.add(col)
-    return frame
-
-
-def analyse_report(table: Any, port: Any = None, *, orders: Path | None = None, orders_sheet: str | None = None,
-                   survey: Path | None = None, complaints: Path | None = None, as_of: str | None = None,
-                   orders_table: Any = None) -> Results:
-    """The whole 客户分析报告 for one register, from whatever inputs are given (`orders_table`: an orders
-    table already read, e.g. the 订单 sheet of the open workbook)."""
-    day0 = _as_of(as_of)
-    df, col = table.df, table.column_for
-    table.require("customer_id")
-    sources = {"register": table.path.name}
-    fields = {}
-    for label, (role, words) in BASIC_FIELDS.items():
-        c = (col(role) if role else None) or (_by_header(list(df.columns), words) if words else None)
-        if c is not None and c not in fields.values():
-            fields[label] = c
-    inp = ReportInput(register_ids=df[col("customer_id")], as_of=day0,
-                      fields={k: df[c] for k, c in fields.items()},
-                      region=df[fields["区域"]] if "区域" in fields else (df[fields["省份"]] if "省份" in fields else None),
-                      status=df[col("status")] if col("status") else None, sources=sources)
-    owed = _by_header(list(df.columns), MONEY_OWED)
-    if owed is not None:
-        from udfs.score.segment._values import to_amounts
-        inp.money_owed[str(owed)] = to_amounts(df[owed]).to_numpy()
-    if orders is not None or orders_table is not None:
-        o = orders_table if orders_table is not None else read_table(orders, orders_sheet, kind="orders")
-        inp.orders = _orders_frame(o)
-        sources["orders"] = Path(orders).name if orders is not None else f"{o.path.name}「{o.sheet}」"
-    elif col("last_purchase"):
-        inp.register_rfm = (df[col("last_purchase")], df[col("purchase_count")] if col("purchase_count") else None,
-                            df[col("total_spend")] if col("total_spend") else None)
-    if survey is not None:
-        score, note = _satisfaction(survey, df[col("customer_id")])
-        inp.satisfaction = score
-        sources["survey"] = Path(survey).name
-    if complaints is not None:
-        from udfs.score.complaints.segment_flags import open_complaint_counts
-
-        log = read_table(complaints, kind="complaints")
-        inp.open_complaints, _ = open_complaint_counts(log.df, log.roles, df, table.roles, day0)
-        sources["complaints"] = Path(complaints).name
-    rep = analyse_customers(inp)
-    return _results(rep, table)
-
-
-def _results(rep, table) -> Results:
-    names = {s.key: s.title for s in rep.sections}
-    sheets: list = [BuiltSheet(OVERVIEW, partial(build_overview, report=rep, sheet_names=names))]
-    sheets += [BuiltSheet(s.title, partial(build_section_sheet, sec=s, as_of=rep.as_of)) for s in rep.sections]
-    titles = {"流失风险": "流失风险客户（仍活跃概率 < 50%，最久未购买的在前）",
-              "交叉销售": None, "追加销售": "追加销售候选：订单多、单均金额低于本细分中位数一半的客户"}
-    for name, frame in rep.lists.items():
-        if name == "问题订单":
-            continue
-        sheet = "交叉销售建议" if name == "交叉销售" else name
-        sheets.append(TableSheet(sheet, frame.reset_index(drop=True), number_formats=LIST_FORMATS,
-                                 title=titles.get(name) or "每位客户：同类客户买过、本人尚未买过的产品（按提升度排序）"))
-    if rep.problem_counts is not None:
-        sheets.append(TableSheet("数据问题", rep.lists["问题订单"], number_formats=LIST_FORMATS,
-                                 title="问题订单（未计入报告中的任何数字）", preamble=rep.problem_counts))
-    c = rep.customers
-    added = [AddedColumn(h, _values(c[h]), fmt) for h, fmt in
-             (("客户类型", None), ("细分", None), ("价值等级", None), ("订单数", "0"), ("收入", "#,##0.00"),
-              ("毛利", "#,##0.00"), ("仍活跃概率", "0.0%"), ("下季度预计购买次数", "0.00"), ("追加销售", None))
-             if h in c]
-    summary = {"ok": True, "file": str(table.path), "sheet": table.sheet, "records": int(len(c)), "as_of": rep.as_of,
-               "sections": {s.title: (s.skipped if s.skipped and not s.blocks else "ok") for s in rep.sections},
-               "kpis": {k[0]: (float(k[1]) if k[1] is not None else None) for k in rep.kpis},
-               "data_problems": (dict(zip(rep.problem_counts["问题"], rep.problem_counts["订单数"].astype(int).tolist()))
-                                 if rep.problem_counts is not None else {})}
-    lines = [f"{len(c)} 位客户（分析日期 {rep.as_of}）。"] + \
-            [f"· {s.title}：{'跳过，' + s.skipped if s.skipped and not s.blocks else '完成'}" for s in rep.sections]
-    return Results(columns=added, sheets=sheets, summary=summary, lines=lines, select_sheet=OVERVIEW)
-
-
-def _values(col: pd.Series) -> Any:
-    if col.dtype == bool:
-        return col.map({True: "是", False: ""}).to_numpy(dtype=object)
-    return col.to_numpy(dtype=object)
+from .common import DoorFlags, finish, handled, job_options, out, shared_options
+from .running import read_run_write
 
 
 def run_report(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
-               header_row: int | None = None, role_map: dict[str, str] | None = None, orders: Path | None = None,
-               orders_sheet: str | None = None, survey: Path | None = None, complaints: Path | None = None,
-               as_of: str | None = None, in_place: bool = False, quiet: bool = False) -> dict[str, Any]:
-    target = resolve_output(Path(input_path), output, in_place)
-    with Progress(3, quiet) as progress:
-        progress.step("读取客户表 Reading the register")
-        table = read_table(input_path, sheet, kind="register", header_row=header_row, role_overrides=role_map)
-        progress.step("分析 Analysing")
-        results = analyse_report(table, orders=orders, orders_sheet=orders_sheet, survey=survey,
-                                 complaints=complaints, as_of=as_of)
-        progress.step("写出结果 Writing")
-        report = write_to_file(table, results, target, in_place)
-    return dict(results.summary, output=str(report.output), added_sheets=report.added_sheets, lines=results.lines)
+               header_row: int | None = None, role_map: dict[str, str] | None = None, in_place: bool = False,
+               quiet: bool = False, kind: str | None = None, options: ReportOptions | None = None,
+               **flags: Any) -> dict[str, Any]:
+    """`flags` are ReportOptions fields (orders=, survey=, as_of= …) when `options` is not given."""
+    if options is None:
+        flags["lang"] = check_lang(flags.get("lang"))
+        options = ReportOptions(**flags)
+    ran = read_run_write(input_path, output, lambda table: job.run(table, options), read_kind="register",
+                         command="segment",   # the report reads a register, as segment does (the same kind check)
+                         forced_kind=kind, in_place=in_place, sheet=sheet, header_row=header_row, role_map=role_map,
+                         quiet=quiet, steps=("读取客户表 Reading the register", "分析 Analysing", "写出结果 Writing"),
+                         check_kind=lambda t: kind is not None)
+    return ran.summary(added_sheets=ran.report.added_sheets, lines=ran.results.lines)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("report")
+    @shared_options()
     def report_cmd(
         file: Path = typer.Argument(..., help="客户表（.xlsx/.xlsm/.xls/.csv）。Customer register."),
         orders: Optional[Path] = typer.Option(None, "--orders", help="订单表（客户编号、下单日期、金额，可有订单编号、产品、成本）。Orders file."),
@@ -164,25 +41,22 @@ def register(app: typer.Typer) -> None:
         survey: Optional[Path] = typer.Option(None, "--survey", help="满意度问卷（按客户编号关联）。Survey file."),
         complaints: Optional[Path] = typer.Option(None, "--complaints", help="投诉 / 联系记录。Complaint log."),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="分析日期（默认今天），如 2024-06-30。Analysis date."),
-        sheet: Optional[str] = OPT_SHEET,
-        header_row: Optional[int] = OPT_HEADER,
-        role_map: Optional[list[str]] = OPT_MAP,
-        output: Optional[Path] = OPT_OUTPUT,
-        in_place: bool = OPT_IN_PLACE,
-        json_out: bool = OPT_JSON,
-        quiet: bool = OPT_QUIET,
+        door: DoorFlags = None,
     ):
         """客户分析报告：基本资料、业务状况、交易状况、客户类型、留存与流失、交叉销售、盈利、满意度。Customer analysis report.
 
         示例 Example:  kehu report 客户档案.xlsx --orders 订单.xlsx --as-of 2024-06-30
         """
-        with handled(json_out):
-            summary = run_report(file, output, sheet=sheet, header_row=header_row, role_map=parse_map(role_map),
-                                 orders=orders, orders_sheet=orders_sheet, survey=survey, complaints=complaints,
-                                 as_of=as_of, in_place=in_place, quiet=quiet or json_out)
-            if json_out:
-                emit_json(summary)
-                return
-            out.print(f"[bold]客户分析报告完成[/]  结果：{summary['output']}")
-            for line in summary["lines"]:
-                out.print(line)
+        with handled(door.json_out):
+            options = job_options(ReportOptions, door, orders=orders, orders_sheet=orders_sheet, survey=survey,
+                                  complaints=complaints, as_of=as_of)
+            summary = run_report(file, door.output, sheet=door.sheet, header_row=door.header_row,
+                                 role_map=door.role_map, in_place=door.in_place, quiet=door.quiet, kind=door.kind,
+                                 options=options)
+            finish(summary, door, _print)
+
+
+def _print(summary: dict) -> None:
+    out.print(f"[bold]客户分析报告完成[/]  结果：{summary['output']}")
+    for line in summary["lines"]:
+        out.print(line)

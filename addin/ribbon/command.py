@@ -1,12 +1,12 @@
 """`kehu ribbon BUTTON --book FILE --out RESULT`: a ribbon button on a saved workbook (frozen kehu.exe mode)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from addin.commands.common import emit_json, err, out
 
 
 def register(app: typer.Typer) -> None:
@@ -30,13 +30,14 @@ def register(app: typer.Typer) -> None:
 
         # xlwings' RunFrozenPython appends --wb= --from_xl=1 --app= --hwnd=: ctx.args holds them; ignored.
         if button not in BUTTON_IDS:
-            err.print(f"错误：未知按钮“{button}”。可用：{', '.join(BUTTON_IDS)}\nError: unknown button '{button}'.")
+            typer.echo(f"错误：未知按钮“{button}”。可用：{', '.join(BUTTON_IDS)}\nError: unknown button '{button}'.",
+                       err=True)
             raise typer.Exit(2)
         port = FileBook(book or Path.cwd(), out_path, sheet)
         code, text = run_button(button, port)
         if json_out:
-            emit_json({"ok": code == 0, "exit_code": code, "message": text,
-                       "output": str(port.written) if port.written else None})
+            typer.echo(json.dumps({"ok": code == 0, "exit_code": code, "message": text,
+                                   "output": str(port.written) if port.written else None}, ensure_ascii=False, indent=1))
         else:
-            (out if code == 0 else err).print(text, highlight=False)
+            typer.echo(text, err=code != 0)   # plain text: the ribbon's message box, as the user would see it
         raise typer.Exit(code)

@@ -1,4 +1,4 @@
-"""One handler per ribbon button: read the sheet, call the same analysis as the CLI, write, report."""
+"""One handler per ribbon button: read the active sheet, run the same job as the CLI (default options), write."""
 from __future__ import annotations
 
 import importlib
@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from addin.errors import ExitCode, KehuError
-
 from addin.book.port import WorkbookPort
+from addin.errors import ExitCode, KehuError
+from addin.jobs.inputs import Inputs
+from addin.jobs.options import JobOptions
+from addin.read.kinds import ensure_kind
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workbook_templates"
 REGISTER_TEMPLATE = TEMPLATES / "客户档案模板.xlsx"
@@ -32,38 +34,43 @@ HELP_TEXT = (
 
 @dataclass(frozen=True)
 class Analysis:
-    """A button that runs one analysis: which table kind it reads and which function analyses it."""
-    kind: str
-    module: str
-    function: str
-    options: tuple[tuple[str, object], ...] = ()
-    needs_port: bool = False     # reads other sheets of the workbook (题目, 订单)
+    """A button that runs one job with its default options on the active sheet of the book."""
+    kind: str                    # which kind of table the job reads (register, survey, complaints)
+    job: str                     # the job module under addin.jobs
+    options: Callable[[], JobOptions]
+    command: str | None = None   # the CLI command whose kind check applies (None: the reader's own judgement)
 
     def run(self, port: WorkbookPort) -> str:
         table = port.table(self.kind)
-        analyse = getattr(importlib.import_module(self.module), self.function)
-        options = dict(self.options)
-        if self.needs_port:
-            options["port"] = port
-        results = analyse(table, **options)
+        if self.command is not None:
+            ensure_kind(table, self.command)   # the same refusal as the CLI on the wrong kind of sheet
+        job = importlib.import_module(f"addin.jobs.{self.job}")
+        results = job.run(Inputs(table, port.sheet_rows), self.options())
         where = port.apply(table, results)
         return "\n".join(results.lines + [f"结果：{where}"])
 
 
-ANALYSES: dict[str, Analysis] = {
-    "kehu_clean": Analysis("register", "addin.commands.clean", "analyse_clean"),
-    "kehu_ids": Analysis("register", "addin.commands.clean", "analyse_ids"),
-    "kehu_dupes": Analysis("register", "addin.commands.dedupe", "analyse_dedupe", (("merge", False),)),
-    "kehu_merge": Analysis("register", "addin.commands.dedupe", "analyse_dedupe", (("merge", True),)),
-    "kehu_segment": Analysis("register", "addin.commands.segment", "analyse_segment", needs_port=True),
-    "kehu_survey": Analysis("survey", "addin.commands.survey", "analyse_survey", needs_port=True),
-    # 按复核合并: the decisions in the workbook's own 重复对 sheet (复核 column) as must/cannot-links
-    "kehu_merge_reviewed": Analysis("register", "addin.commands.dedupe", "analyse_reviewed", needs_port=True),
-    "kehu_complaints": Analysis("complaints", "addin.ribbon.complaints", "analyse_complaints_in_book",
-                                needs_port=True),
-    "kehu_report": Analysis("register", "addin.ribbon.report", "analyse_report_in_book", needs_port=True),
-}
+def _options(module: str, name: str, **values: object) -> Callable[[], JobOptions]:
+    """The job's options with the ribbon's defaults, built when the button is pressed (nothing imported before)."""
+    return lambda: getattr(importlib.import_module(f"addin.jobs.{module}"), name)(**values)
 
+
+ANALYSES: dict[str, Analysis] = {
+    "kehu_clean": Analysis("register", "clean", _options("clean", "CleanOptions"), "clean"),
+    "kehu_ids": Analysis("register", "clean", _options("clean", "CleanOptions", ids_only=True), "clean"),
+    "kehu_dupes": Analysis("register", "dedupe", _options("dedupe", "DedupeOptions", merge=False), "dedupe"),
+    "kehu_merge": Analysis("register", "dedupe", _options("dedupe", "DedupeOptions", merge=True), "dedupe"),
+    "kehu_segment": Analysis("register", "segment", _options("segment", "SegmentOptions"), "segment"),
+    "kehu_survey": Analysis("survey", "survey", _options("survey", "SurveyOptions"), "survey"),
+    # 按复核合并: the decisions in the workbook's own 重复对 sheet (复核 column) as must/cannot-links
+    "kehu_merge_reviewed": Analysis("register", "dedupe", _options("dedupe", "DedupeOptions", reviewed_in_book=True),
+                                    "dedupe"),
+    # 投诉分析: linked to a 客户档案 sheet of the same workbook when there is one
+    "kehu_complaints": Analysis("complaints", "complaints", _options("complaints", "ComplaintsOptions",
+                                                                     register_in_book=True)),
+    # 客户分析报告: orders from an 订单 sheet of the same workbook
+    "kehu_report": Analysis("register", "report", _options("report", "ReportOptions", orders_in_book=True)),
+}
 
 
 def _template(path: Path, name: str) -> Callable[[WorkbookPort], str]:

@@ -8,6 +8,8 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
+from udfs.excel_values import excel_value  # noqa: F401  (public home, shared with the workbook port)
+
 #: Category shown in Excel's Insert Function dialog for every kehu formula.
 CATEGORY = "kehu 客户工具"
 
@@ -117,32 +119,6 @@ def _excel_values(values: Iterable[Any]) -> list[Any]:
         values = values.tolist()  # one conversion; iterating an Arrow-backed column goes element by element
     # text and None (excel_value's answer: a blank) inline; a call per cell costs more than the test
     return [v if v.__class__ is str else "" if v is None else excel_value(v) for v in values]
-
-
-def excel_value(v: Any) -> Any:
-    """One Python/numpy/pandas value → something Excel can show (blank for missing)."""
-    if v is None:
-        return ""
-    if isinstance(v, (float, np.floating)):
-        return "" if math.isnan(v) else float(v)
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, pd.Timestamp):
-        return "" if pd.isna(v) else v.to_pydatetime()
-    if isinstance(v, np.datetime64):
-        return "" if np.isnat(v) else pd.Timestamp(v).to_pydatetime()
-    if v is pd.NaT:
-        return ""
-    if isinstance(v, (_dt.date, _dt.datetime, str)):
-        return v
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v)
 
 
 def _inferred(cells: list) -> pd.Series:

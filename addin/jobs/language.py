@@ -17,13 +17,8 @@ import pandas as pd
 from addin.errors import ExitCode, KehuError
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
-#: kehu's sheet names and list headers in English
-ENGLISH = {
-    "问题清单": "Problems", "去重结果": "Deduplicated", "合并记录": "Merge log", "满意度报告": "Satisfaction report",
-    "无效问卷": "Invalid responses", "客户分析": "Customer analysis", "待跟进": "Follow-up", "说明": "Notes",
-    "问题": "Problems", "行号": "Row", "列": "Column", "原值": "Value", "建议": "Suggestion", "数量": "Count",
-    "涉及行数": "Rows", "问题类型": "Problem", "代码": "Code",
-}
+from .english import ENGLISH, english, english_any
+
 #: the bracketed suffix of an added column (手机(规范)) in English
 SUFFIX_EN = {"规范": "clean", "日期": "date", "数值": "amount", "整数": "number", "18位": "18-digit",
              "称呼": "title", "币种": "currency"}
@@ -81,54 +76,68 @@ def to_traditional(text: str, variant: str = "TW") -> str:
 
 
 def localise(results, lang: str | None, *, region: str = "CN", english_lines: list[str] | None = None,
-             keep_columns: tuple[str, ...] = ("列", "原值"), message_columns: tuple[str, ...] = ("问题",)):
-    """Results with kehu's own words in `lang` (None or zh-Hans: unchanged). The user's text stays as it is."""
+             keep_columns: tuple[str, ...] = ("列", "原值"), message_columns: tuple[str, ...] = ("问题",),
+             user_columns=(), keep_sheets: tuple[str, ...] = (), keep_text: tuple[str, ...] = (),
+             words: dict[str, str] | None = None):
+    """Results with kehu's own words in `lang` (None or zh-Hans: unchanged). The user's text stays as it is.
+
+    `user_columns`: the user's own headers (list sheets that repeat the register keep them, and their values,
+    as written). `keep_sheets` / `keep_text`: names and words kehu reads back on a later run (重复对 and its 复核
+    column and choices, 查重设置, 主题词典): converting them would break `--reviewed` and `--settings`.
+    `words`: a job's own English words (the English segment names of its rules).
+    """
     if lang in (None, "zh-Hans"):
         return results
-    word = (lambda t: to_traditional(t, region)) if lang == "zh-Hant" else (lambda t: ENGLISH.get(t, t))
+    extra = words or {}
+    word = (lambda t: to_traditional(t, region)) if lang == "zh-Hant" else (lambda t: english_any(t, extra))
+    keep = frozenset(keep_text)
+    user = frozenset(str(c) for c in user_columns)
     columns = [dataclasses.replace(c, header=_header(c.header, lang, region),
-                                   values=_messages(c.values, region) if lang == "zh-Hant" and c.header in
-                                   message_columns else c.values) for c in results.columns]
-    sheets = [_sheet(s, lang, word, keep_columns) for s in results.sheets]
+                                   values=_messages(c.values, word) if c.header in message_columns
+                                   else c.values) for c in results.columns]
+    sheets = [_sheet(s, lang, word, keep_columns, user, keep, s.name in keep_sheets) for s in results.sheets]
     if lang == "en":
         lines = english_lines if english_lines is not None else results.lines
     else:
         lines = [to_traditional(line, region) for line in results.lines]
-    select = word(results.select_sheet) if results.select_sheet else None
+    select = results.select_sheet
+    if select and select not in keep_sheets:
+        select = word(select)
     return dataclasses.replace(results, columns=columns, sheets=sheets, lines=lines, select_sheet=select)
 
 
-def _messages(values, region: str):
-    """kehu's per-row messages (the 问题 column) in traditional wording; each distinct text converted once."""
-    return pd.Series(values, dtype=object).map(lambda v: to_traditional(v, region) if isinstance(v, str) else v
-                                               ).to_numpy(dtype=object)
+def _messages(values, word):
+    """kehu's per-row words (the 问题 column, a duplicate flag) in the user's language; each distinct text once."""
+    return pd.Series(values, dtype=object).map(lambda v: word(v) if isinstance(v, str) else v).to_numpy(dtype=object)
 
 
 def _header(header: str, lang: str, region: str) -> str:
     if header in ENGLISH or not _SUFFIX.match(header):
-        return ENGLISH.get(header, header) if lang == "en" else to_traditional(header, region)
+        return english(header) if lang == "en" else to_traditional(header, region)
     own, suffix = _SUFFIX.match(header).groups()   # the user's column name stays as they wrote it
     return f"{own}({SUFFIX_EN.get(suffix, suffix) if lang == 'en' else to_traditional(suffix, region)})"
 
 
-def _sheet(sheet, lang, word, keep_columns):
-    if not hasattr(sheet, "data"):
-        return dataclasses.replace(sheet, name=word(sheet.name))   # a built report: only its tab name here
+def _sheet(sheet, lang, word, keep_columns, user, keep, keep_name: bool):
+    from .built_text import translated
+
+    name = sheet.name if keep_name else word(sheet.name)
+    if not hasattr(sheet, "data"):   # a report drawn with xlsxwriter: its text converted as it is drawn
+        return dataclasses.replace(translated(sheet, word, keep | user), name=name)
     data = sheet.data.copy()
-    if lang == "zh-Hant":
-        for col in data.columns:
-            if col not in keep_columns and not pd.api.types.is_numeric_dtype(data[col].dtype):
-                data[col] = data[col].map(lambda v: word(v) if isinstance(v, str) else v)
-    data = data.rename(columns=lambda c: word(str(c)))
+    for col in data.columns:
+        if col not in keep_columns and str(col) not in user and not pd.api.types.is_numeric_dtype(data[col].dtype):
+            data[col] = data[col].map(lambda v: word(v) if isinstance(v, str) and v not in keep else v)
+    data = data.rename(columns=lambda c: c if str(c) in user else word(str(c)))
     preamble = sheet.preamble
     if preamble is not None:
         preamble = preamble.rename(columns=lambda c: word(str(c)))
-        if lang == "zh-Hant":
-            preamble = preamble.apply(lambda s: s.map(lambda v: word(v) if isinstance(v, str) else v))
-    return dataclasses.replace(sheet, name=word(sheet.name), data=data, preamble=preamble,
-                               title=word(sheet.title) if sheet.title and lang == "zh-Hant" else sheet.title,
-                               widths={word(k): v for k, v in sheet.widths.items()},
-                               number_formats={word(k): v for k, v in sheet.number_formats.items()})
+        preamble = preamble.apply(lambda s: s.map(lambda v: word(v) if isinstance(v, str) else v))
+    rename = lambda k: k if str(k) in user else word(k)  # noqa: E731
+    return dataclasses.replace(sheet, name=name, data=data, preamble=preamble,
+                               title=word(sheet.title) if sheet.title else sheet.title,
+                               widths={rename(k): v for k, v in sheet.widths.items()},
+                               number_formats={rename(k): v for k, v in sheet.number_formats.items()})
 
 
 def english_problem_texts(codes: pd.Series) -> list[str]:

@@ -1,4 +1,4 @@
-"""The 意见分析 part of `kehu survey`: find the free-text columns, analyse them, and hand back the sheets."""
+"""The 意见分析 part of the survey job: find the free-text columns, analyse them, and hand back the sheets."""
 from __future__ import annotations
 
 import re
@@ -42,7 +42,7 @@ def find_comment_columns(table: Any) -> list[str]:
     return found
 
 
-def comment_sheets(table: Any, res: Any, port: Any = None, themes: Any = None) -> tuple[list, dict | None]:
+def comment_sheets(table: Any, res: Any, inputs: Any = None, themes: Any = None) -> tuple[list, dict | None]:
     """(sheets to add, summary) for the survey's free-text columns; ([], None) when there are none."""
     from addin.report.comments_sheet import DETAIL_SHEET, SHEET_NAME, build_comments_sheet
     from addin.write import BuiltSheet, TableSheet
@@ -58,7 +58,7 @@ def comment_sheets(table: Any, res: Any, port: Any = None, themes: Any = None) -
     part = table.df.loc[idx, cols]
     joined = part.apply(lambda r: "；".join(str(v).strip() for v in r if isinstance(v, str) and v.strip()) or None,
                         axis=1) if len(cols) > 1 else part[cols[0]]
-    dictionary, note = load_themes(themes, port, table.book_sheets)
+    dictionary, note = load_themes(themes, inputs, table.book_sheets)
     sat = pd.Series(np.asarray(res.composite, dtype=float), index=idx)
     flags = pd.Series(np.asarray(res.extreme_flags, dtype=object), index=idx)
     # store / branch names (the survey's group columns) stay one word in the keyword table

@@ -1,0 +1,75 @@
+"""The dedupe run's own sheets: 查重说明 (the figures and the settings JSON that reproduces the run) and the
+hidden 查重设置 (the settings JSON alone, in A1, for `kehu dedupe --settings WORKBOOK`). xlsxwriter calls only."""
+from __future__ import annotations
+
+from pathlib import Path
+
+SUMMARY_SHEET = "查重说明"
+#: hidden sheet whose cell A1 holds the whole settings JSON of the run (`--settings WORKBOOK` reads it)
+SETTINGS_SHEET = "查重设置"
+#: 查重说明 cell that holds the whole settings JSON of the run (one cell, so it can be copied back as it is)
+SETTINGS_CELL_LABEL = "设置 Settings (JSON，可用 --settings 重复本次运行)"
+
+
+def build_settings_sheet(wb, ws, settings) -> None:
+    """查重设置 (hidden): the settings JSON of the run in cell A1, for `--settings WORKBOOK`."""
+    ws.write_string(0, 0, settings.to_json(indent=None))
+    ws.hide()
+
+
+def build_dedupe_sheet(wb, ws, results: dict) -> None:
+    """查重说明: the figures of the run and the settings that reproduce it."""
+    s, settings = results["summary"], results["settings"]
+    bold = wb.add_format({"bold": True, "font_size": 14})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    cell = wb.add_format({"border": 1})
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 60)
+    ws.write(0, 0, "查重摘要 Duplicate summary", bold)
+    lines = [("记录数 Records", s["records"]), ("重复组 Groups", s["groups"]),
+             ("重复行 Rows in groups", s["duplicate_rows"]), ("可删除行 Rows to remove", s["rows_to_remove"]),
+             ("疑似重复行 Possible duplicates", s["possible_rows"]),
+             ("去重后客户数 Customers after merge", s.get("customers_after_merge", "（未合并 not merged）")),
+             ("重复阈值 Duplicate threshold", s["threshold"]), ("疑似阈值 Possible threshold", s["possible"]),
+             ("保留规则 Keep rule", s["keep"])]
+    ws.write_row(2, 0, ["项目 Item", "数值 Value"], head)
+    for i, (k, v) in enumerate(lines, start=3):
+        ws.write(i, 0, k, cell)
+        ws.write(i, 1, v, cell)
+    row = 4 + len(lines)
+    ws.write(row, 0, "字段权重 Field weights (log2)", head)
+    ws.write(row, 1, "m（重复时一致的比例） / u（随机两行一致的比例）", head)
+    for comp in settings.comparisons:
+        row += 1
+        u = settings.u.get(comp.key, {})
+        text = "; ".join(f"{lv}: m={m:.3f} u={u.get(lv, float('nan')):.2e}" for lv, m in comp.m.items())
+        ws.write(row, 0, f"{comp.label} ({comp.key})", cell)
+        ws.write(row, 1, text, cell)
+    row += 2
+    ws.write(row, 0, SETTINGS_CELL_LABEL, head)
+    # The whole JSON in one cell (Excel holds up to 32,767 characters), so copying it back works as it is.
+    text = settings.to_json(indent=None)
+    if len(text) <= 32_767:
+        ws.write_string(row + 1, 0, text, wb.add_format({"text_wrap": False}))
+    else:  # pragma: no cover - settings are a few thousand characters
+        ws.write_string(row + 1, 0, "（设置过长，见 .kehu.settings.json 文件 see the .kehu.settings.json file）")
+
+
+def settings_from_workbook(path: Path) -> str:
+    """The settings JSON a dedupe run left in its 查重设置 / 查重说明 sheet."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        names = [SETTINGS_SHEET, SUMMARY_SHEET] + [n for n in book.sheetnames if n not in (SETTINGS_SHEET,
+                                                                                              SUMMARY_SHEET)]
+        for name in names:
+            if name not in book.sheetnames:
+                continue
+            for row in book[name].iter_rows(values_only=True):
+                for v in row:
+                    if isinstance(v, str) and v.startswith("{") and '"comparisons"' in v:
+                        return v
+    finally:
+        book.close()
+    raise ValueError("no kehu settings found in the workbook (查重说明 sheet)")
