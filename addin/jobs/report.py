@@ -14,9 +14,10 @@ from addin.report.customer_report_overview import OVERVIEW, build_overview
 from addin.report.customer_report_sheet import build_section_sheet
 from addin.write import AddedColumn, BuiltSheet, TableSheet
 from udfs.score.report.analysis import ReportInput, analyse_customers
+from udfs.score.report.order_columns import order_extra_columns
 from udfs.score.segment import to_amounts
 
-from .customers import as_of_day, satisfaction_by_customer
+from .customers import as_of_day
 from .inputs import Inputs, as_inputs
 from .language import lang_of_headers, localise
 from .options import JobOptions
@@ -42,11 +43,6 @@ BASIC_FIELDS = {"区域": ("sales_region", ("区域", "大区", "销售区域"))
                 "行业": ("industry", ()), "公司规模": (None, ("公司规模", "企业规模", "规模")),
                 "公司性质": (None, ("公司性质", "企业性质", "性质")), "来源渠道": ("source_channel", ()),
                 "状态": ("status", ())}
-#: Order columns the order reader has no role for yet: found by header text (exact, then contained).
-ORDER_EXTRAS = {"order_id": ("订单编号", "订单号", "单号", "orderid", "orderno"),
-                "product": ("产品", "产品名称", "商品", "商品名称", "品类", "产品类别", "product", "category", "sku"),
-                "cost": ("成本", "成本金额", "cost"), "margin": ("毛利", "毛利额", "margin", "profit"),
-                "kind": ("订单类型", "单据类型", "类型", "交易类型", "type")}
 MONEY_OWED = ("欠款", "应收账款", "未付金额", "应收", "信用额度")
 LIST_FORMATS = {"收入": "#,##0.00", "单均金额": "#,##0.00", "细分单均中位数": "#,##0.00", "仍活跃概率": "0.0%",
                 "下季度预计购买次数": "0.00", "最近下单": "yyyy-mm-dd", "下单日期": "yyyy-mm-dd", "金额": "#,##0.00",
@@ -68,11 +64,8 @@ def _orders_frame(o) -> pd.DataFrame:
                           "date": o.df[o.column_for("order_date")].to_numpy(dtype=object),
                           "amount": o.df[o.column_for("amount")].to_numpy(dtype=object), "row": o.rows})
     taken = {o.column_for(r) for r in ("customer_id", "order_date", "amount", "name")}
-    for key, words in ORDER_EXTRAS.items():
-        col = _by_header([c for c in o.df.columns if c not in taken], words)
-        if col is not None:
-            frame[key] = o.df[col].to_numpy(dtype=object)
-            taken.add(col)
+    for key, c in order_extra_columns(o.df.columns, o.roles, taken).items():   # by role, else header text
+        frame[key] = o.df[c].to_numpy(dtype=object)
     return frame
 
 
@@ -118,8 +111,9 @@ def _report(table: Any, *, orders: Path | None = None, orders_sheet: str | None 
         inp.register_rfm = (df[col("last_purchase")], df[col("purchase_count")] if col("purchase_count") else None,
                             df[col("total_spend")] if col("total_spend") else None)
     if survey is not None:
-        score, note = satisfaction_by_customer(read_table(survey, kind="survey"), df[col("customer_id")])
-        inp.satisfaction = score
+        # linked in the engine by customer id, else normalised mobile, else e-mail; with the competitor view
+        inp.survey = read_table(survey, kind="survey").df
+        inp.contacts = {r: df[col(r)] for r in ("mobile", "email") if col(r)}
         sources["survey"] = Path(survey).name
     if complaints is not None:
         from udfs.score.complaints.segment_flags import open_complaint_counts
