@@ -2,29 +2,79 @@
 
 Excel is not available here; this fake keeps cells in a dict with xlwings' 1-based (row, column)
 addressing, so the live door's arithmetic (where added columns land, how sheets are filled) is tested.
+It records what a user would see besides the values: number formats, bold and font size, fills (as
+"#RRGGBB"), column widths, hidden sheets, and the freeze/print setup set through `sheet.api`.
+
+`FakeBook(..., lite=True)` is the xlwings Lite subset: no `app.alert`, no `books.open`, no `.api`, no
+`autofit`, and colours only as hex strings (Lite raises ValueError on RGB tuples).
 """
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 
+def _hex(color) -> str | None:
+    if color is None:
+        return None
+    if isinstance(color, tuple):
+        return "#%02X%02X%02X" % color
+    return "#" + str(color).lstrip("#").upper()[-6:]
+
+
+class FakeFont:
+    def __init__(self, rng):
+        object.__setattr__(self, "_rng", rng)
+
+    def __getattr__(self, name):
+        return self._rng.sheet.fonts.get(self._rng.first, {}).get(name)
+
+    def __setattr__(self, name, value):
+        for cell in self._rng.cells():
+            self._rng.sheet.fonts.setdefault(cell, {})[name] = value
+
+
 class FakeRange:
     def __init__(self, sheet, first, last=None):
         self.sheet, self.first, self.last = sheet, first, last or first
-        self.font = SimpleNamespace(bold=False)
-        self.color = None
-        self._format = None
+        self.font = FakeFont(self)
+
+    def cells(self):
+        return [(r, c) for r in range(self.first[0], self.last[0] + 1) for c in range(self.first[1], self.last[1] + 1)]
 
     @property
     def number_format(self):
-        return self._format
+        return self.sheet.formats.get(self.first)
 
     @number_format.setter
     def number_format(self, fmt):
-        self._format = fmt
-        for r in range(self.first[0], self.last[0] + 1):
-            for c in range(self.first[1], self.last[1] + 1):
-                self.sheet.formats[(r, c)] = fmt
+        for cell in self.cells():
+            self.sheet.formats[cell] = fmt
+
+    @property
+    def color(self):
+        return self.sheet.fills.get(self.first)
+
+    @color.setter
+    def color(self, color):
+        if self.sheet.book.lite and not isinstance(color, str):
+            raise ValueError("xlwings Lite takes colours as hex strings")
+        for cell in self.cells():
+            self.sheet.fills[cell] = _hex(color)
+
+    @property
+    def column_width(self):
+        return self.sheet.widths.get(self.first[1])
+
+    @column_width.setter
+    def column_width(self, width):
+        for c in range(self.first[1], self.last[1] + 1):
+            self.sheet.widths[c] = width
+
+    @property
+    def api(self):
+        if self.sheet.book.lite:
+            raise AttributeError("xlwings Lite has no .api")
+        return SimpleNamespace()
 
     @property
     def value(self):
@@ -60,11 +110,20 @@ class UsedRange:
 class FakeSheet:
     def __init__(self, book, name, rows=()):
         self.book, self.name = book, name
-        self.cells, self.formats = {}, {}
+        self.cells, self.formats, self.fonts, self.fills, self.widths = {}, {}, {}, {}, {}
+        self.visible = True
+        self.page = SimpleNamespace()      # what was set on sheet.api.PageSetup
+        self.freeze_at = None
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
                 if v not in (None, ""):
                     self.cells[(i + 1, j + 1)] = v
+
+    @property
+    def api(self):
+        if self.book.lite:
+            raise AttributeError("xlwings Lite has no .api")
+        return SimpleNamespace(PageSetup=self.page)
 
     @property
     def used_range(self):
@@ -72,6 +131,9 @@ class FakeSheet:
 
     def range(self, first, last=None):
         return FakeRange(self, first, last)
+
+    def clear_contents(self):
+        self.cells.clear()
 
     def delete(self):
         self.book.sheet_list.remove(self)
@@ -81,8 +143,11 @@ class FakeSheet:
 
     def copy(self, after=None, name=None):
         clone = FakeSheet(after.book, name or self.name)
-        clone.cells, clone.formats = dict(self.cells), dict(self.formats)
-        after.book.sheet_list.append(clone)
+        for part in ("cells", "formats", "fonts", "fills", "widths"):
+            setattr(clone, part, {k: (dict(v) if isinstance(v, dict) else v) for k, v in getattr(self, part).items()})
+        clone.visible = self.visible
+        after.book.sheet_list.insert(after.book.sheet_list.index(after) + 1, clone)
+        return clone
 
 
 class FakeSheets:
@@ -101,27 +166,67 @@ class FakeSheets:
     def __iter__(self):
         return iter(list(self.book.sheet_list))
 
+    def __len__(self):
+        return len(self.book.sheet_list)
+
     def add(self, name, after=None):
         sheet = FakeSheet(self.book, name)
-        self.book.sheet_list.append(sheet)
+        where = self.book.sheet_list.index(after) + 1 if after is not None else 0
+        self.book.sheet_list.insert(where, sheet)
         return sheet
 
 
+class _Window:
+    """Excel's ActiveWindow: FreezePanes = True freezes the active sheet at SplitRow."""
+
+    def __init__(self, book):
+        object.__setattr__(self, "book", book)
+        object.__setattr__(self, "SplitRow", 0)
+        object.__setattr__(self, "SplitColumn", 0)
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if name == "FreezePanes":
+            self.book.sheets.active.freeze_at = self.SplitRow if value else None
+
+
 class FakeBook:
-    def __init__(self, fullname, sheets: dict[str, list[list]], active: str):
+    def __init__(self, fullname, sheets: dict[str, list[list]], active: str, lite: bool = False):
         self.fullname, self.name = fullname, fullname.rsplit("/", 1)[-1]
+        self.lite = lite
         self.sheet_list = [FakeSheet(self, n, rows) for n, rows in sheets.items()]
         self.active_name = active
         self.sheets = FakeSheets(self)
         self.alerts: list[str] = []
-        self.app = SimpleNamespace(alert=lambda text, title=None: self.alerts.append(text),
-                                   books=SimpleNamespace(open=self._open))
+        if not lite:
+            self.app = SimpleNamespace(alert=lambda text, title=None: self.alerts.append(text),
+                                       books=SimpleNamespace(open=self._open),
+                                       api=SimpleNamespace(ActiveWindow=_Window(self)))
 
     def _open(self, path):
-        from python_calamine import CalamineWorkbook
+        """Excel opening a workbook kehu built: values, number formats, bold, fills, widths and hidden state."""
+        import openpyxl
 
-        wb = CalamineWorkbook.from_path(str(path))
-        other = FakeBook(str(path), {n: wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names},
-                         wb.sheet_names[0])
+        wb = openpyxl.load_workbook(str(path))
+        other = FakeBook(str(path), {}, wb.sheetnames[0])
+        for ws in wb.worksheets:
+            sheet = FakeSheet(other, ws.title)
+            other.sheet_list.append(sheet)
+            sheet.visible = ws.sheet_state == "visible"
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value not in (None, ""):
+                        sheet.cells[(cell.row, cell.column)] = cell.value
+                        if cell.number_format != "General":
+                            sheet.formats[(cell.row, cell.column)] = cell.number_format
+                    if cell.font is not None and cell.font.b:
+                        sheet.fonts.setdefault((cell.row, cell.column), {})["bold"] = True
+            for letter, dim in ws.column_dimensions.items():
+                if dim.width and dim.customWidth:
+                    from openpyxl.utils import column_index_from_string
+
+                    for c in range(column_index_from_string(letter) if not dim.min else dim.min,
+                                   (dim.max or column_index_from_string(letter)) + 1):
+                        sheet.widths[c] = dim.width
         other.close = lambda: None
         return other

@@ -33,11 +33,15 @@ class TableSheet:
     title: str | None = None        # optional bold title row above the table
     freeze_header: bool = True
     preamble: pd.DataFrame | None = None   # optional small table (e.g. counts per problem) between title and table
+    hidden: bool = False            # a sheet for kehu itself (settings), not for the user to read
 
 
 @dataclass
 class BuiltSheet:
-    """A report sheet (native charts) built by xlsxwriter, then transplanted into the workbook."""
+    """A report sheet (native charts) built by xlsxwriter, then transplanted into the workbook.
+
+    A build that calls `worksheet.hide()` gives a hidden sheet in every book.
+    """
 
     name: str
     build: Callable[["xlsxwriter.Workbook", "xlsxwriter.worksheet.Worksheet"], None]
