@@ -145,7 +145,7 @@ class FakeSheet:
         clone = FakeSheet(after.book, name or self.name)
         for part in ("cells", "formats", "fonts", "fills", "widths"):
             setattr(clone, part, {k: (dict(v) if isinstance(v, dict) else v) for k, v in getattr(self, part).items()})
-        clone.visible = self.visible
+        clone.visible, clone.freeze_at, clone.page = self.visible, self.freeze_at, SimpleNamespace(**vars(self.page))
         after.book.sheet_list.insert(after.book.sheet_list.index(after) + 1, clone)
         return clone
 
@@ -213,14 +213,22 @@ class FakeBook:
             sheet = FakeSheet(other, ws.title)
             other.sheet_list.append(sheet)
             sheet.visible = ws.sheet_state == "visible"
+            if ws.freeze_panes:
+                sheet.freeze_at = ws[ws.freeze_panes].row - 1
+            if ws.print_title_rows:
+                sheet.page.PrintTitleRows = ws.print_title_rows
+            if ws.page_setup.orientation:
+                sheet.page.Orientation = 2 if ws.page_setup.orientation == "landscape" else 1
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.value not in (None, ""):
-                        sheet.cells[(cell.row, cell.column)] = cell.value
+                        sheet.cells[(cell.row, cell.column)] = getattr(cell.value, "text", cell.value)
                         if cell.number_format != "General":
                             sheet.formats[(cell.row, cell.column)] = cell.number_format
                     if cell.font is not None and cell.font.b:
                         sheet.fonts.setdefault((cell.row, cell.column), {})["bold"] = True
+                    if cell.fill is not None and cell.fill.fill_type == "solid":
+                        sheet.fills[(cell.row, cell.column)] = "#" + str(cell.fill.fgColor.rgb)[-6:].upper()
             for letter, dim in ws.column_dimensions.items():
                 if dim.width and dim.customWidth:
                     from openpyxl.utils import column_index_from_string
