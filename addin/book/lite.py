@@ -1,0 +1,75 @@
+"""The workbook interface inside xlwings Lite (Pyodide in Excel), written against the part of xlwings it has.
+
+Lite's book object offers `book.sheets` (active, [name], add, delete), `range.value`, `range.number_format`,
+`range.column_width`, `range.color` (hex strings only), `range.font.bold`/`size` and `sheet.visible`;
+it has no `app.alert`, no `books.open` (so no copying a sheet from a file kehu built) and no `.api`
+(so no freeze panes or print setup). What it covers, then: the added columns beside a table and the list
+sheets (TableSheet), drawn from the same layout as the file writer's. Report sheets with native charts
+(BuiltSheet) need xlsxwriter and a sheet copy: Lite names them in its message and leaves them out.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin.errors import ExitCode, KehuError
+from addin.jobs.results import Results
+from addin.read import Table, table_from_rows
+from addin.write import TableSheet
+from addin.write.sheet_layout import layout
+
+from .render import render_columns, render_layout
+
+
+class LiteBook:
+    def __init__(self, book):
+        self.book = book
+        self.path = Path(getattr(book, "fullname", None) or getattr(book, "name", "workbook.xlsx"))
+        self.messages: list[str] = []
+        self.left_out: list[str] = []
+
+    def _rows(self, sheet) -> list[list]:
+        used = sheet.used_range
+        values = used.options(ndim=2).value or []
+        pad = [None] * (used.column - 1)
+        return [[] for _ in range(used.row - 1)] + [pad + list(r) for r in values]
+
+    def table(self, kind: str) -> Table:
+        sheet = self.book.sheets.active
+        return table_from_rows(self._rows(sheet), path=self.path, sheet=sheet.name,
+                               sheet_names=[s.name for s in self.book.sheets], kind=kind)
+
+    def apply(self, table: Table, results: Results) -> str:
+        sheet = self.book.sheets[table.sheet]
+        used = sheet.used_range
+        render_columns(sheet, results.columns, list(table.rows), table.header_row, used.column + used.columns.count)
+        for spec in results.sheets:
+            if not isinstance(spec, TableSheet):
+                self.left_out.append(spec.name)
+                continue
+            if spec.name in [s.name for s in self.book.sheets]:
+                self.book.sheets[spec.name].delete()
+            lay = layout(spec)
+            new = self.book.sheets.add(spec.name, after=self.book.sheets[len(self.book.sheets) - 1])
+            render_layout(new, lay)
+            if lay.hidden:
+                new.visible = False
+        shown = results.select_sheet
+        if shown and shown in [s.name for s in self.book.sheets]:
+            self.book.sheets[shown].activate()
+        where = f"工作表“{table.sheet}”右侧及新工作表"
+        if self.left_out:
+            where += f"（图表报告 {'、'.join(self.left_out)} 需要 kehu 的 Excel 加载项或命令行）"
+        return where
+
+    def open_template(self, template: Path, name: str) -> str:
+        raise KehuError("xlwings Lite 不能新建或打开文件：请在 Excel 中打开模板。",
+                        "xlwings Lite cannot create or open files: open the template in Excel.", ExitCode.USAGE)
+
+    def message(self, text: str) -> None:
+        print(text)   # Lite shows printed output in its task pane; it has no message box
+        self.messages.append(text)
+
+    def sheet_rows(self, name: str) -> list[list] | None:
+        if name not in [s.name for s in self.book.sheets]:
+            return None
+        return self._rows(self.book.sheets[name])
