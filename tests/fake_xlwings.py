@@ -76,6 +76,10 @@ class FakeRange:
             raise AttributeError("xlwings Lite has no .api")
         return SimpleNamespace()
 
+    def clear_contents(self):
+        for cell in self.cells():
+            self.sheet.cells.pop(cell, None)
+
     @property
     def value(self):
         return self.sheet.cells.get(self.first)
@@ -90,6 +94,37 @@ class FakeRange:
                     self.sheet.cells[(r0 + i, c0 + j)] = x
 
 
+class FakeName:
+    def __init__(self, sheet, name, refers_to):
+        self.sheet, self.name, self.refers_to = sheet, name, refers_to
+
+    @property
+    def refers_to_range(self):
+        """'=$W:$AB' or "='客户档案'!$W:$AB": whole columns, as kehu's names are."""
+        from openpyxl.utils import column_index_from_string
+
+        first, last = self.refers_to.rsplit("!", 1)[-1].lstrip("=").replace("$", "").split(":")
+        first = "".join(ch for ch in first if ch.isalpha())
+        last = "".join(ch for ch in last if ch.isalpha())
+        a, b = column_index_from_string(first), column_index_from_string(last)
+        rng = FakeRange(self.sheet, (1, a), (1, b))
+        rng.column, rng.columns = a, SimpleNamespace(count=b - a + 1)
+        return rng
+
+
+class FakeNames(list):
+    """Sheet-scoped names (xlwings' sheet.names): add() replaces a name of the same spelling."""
+
+    def __init__(self, sheet):
+        super().__init__()
+        self.sheet = sheet
+
+    def add(self, name, refers_to):
+        self[:] = [n for n in self if n.name != name]
+        self.append(FakeName(self.sheet, name, refers_to))
+        return self[-1]
+
+
 class UsedRange:
     def __init__(self, sheet):
         keys = sheet.cells.keys() or [(1, 1)]
@@ -97,6 +132,7 @@ class UsedRange:
         self.row, self.column = min(k[0] for k in keys), min(k[1] for k in keys)
         self.last_row, self.last_col = max(k[0] for k in keys), max(k[1] for k in keys)
         self.columns = SimpleNamespace(count=self.last_col - self.column + 1)
+        self.rows = SimpleNamespace(count=self.last_row - self.row + 1)
 
     def options(self, **_kw):
         return self
@@ -114,6 +150,7 @@ class FakeSheet:
         self.visible = True
         self.page = SimpleNamespace()      # what was set on sheet.api.PageSetup
         self.freeze_at = None
+        self.names = FakeNames(self)
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
                 if v not in (None, ""):

@@ -17,7 +17,7 @@ from addin.read import Table, table_from_rows
 from addin.write import TableSheet
 from addin.write.sheet_layout import layout
 
-from .render import render_columns, render_layout
+from .render import add_beside, fresh_sheet, render_layout, used_rows
 
 
 class LiteBook:
@@ -27,29 +27,19 @@ class LiteBook:
         self.messages: list[str] = []
         self.left_out: list[str] = []
 
-    def _rows(self, sheet) -> list[list]:
-        used = sheet.used_range
-        values = used.options(ndim=2).value or []
-        pad = [None] * (used.column - 1)
-        return [[] for _ in range(used.row - 1)] + [pad + list(r) for r in values]
-
     def table(self, kind: str) -> Table:
         sheet = self.book.sheets.active
-        return table_from_rows(self._rows(sheet), path=self.path, sheet=sheet.name,
+        return table_from_rows(used_rows(sheet), path=self.path, sheet=sheet.name,
                                sheet_names=[s.name for s in self.book.sheets], kind=kind)
 
     def apply(self, table: Table, results: Results) -> str:
-        sheet = self.book.sheets[table.sheet]
-        used = sheet.used_range
-        render_columns(sheet, results.columns, list(table.rows), table.header_row, used.column + used.columns.count)
+        add_beside(self.book.sheets[table.sheet], results.columns, list(table.rows), table.header_row)
         for spec in results.sheets:
             if not isinstance(spec, TableSheet):
                 self.left_out.append(spec.name)
                 continue
-            if spec.name in [s.name for s in self.book.sheets]:
-                self.book.sheets[spec.name].delete()
             lay = layout(spec)
-            new = self.book.sheets.add(spec.name, after=self.book.sheets[len(self.book.sheets) - 1])
+            new = fresh_sheet(self.book, spec.name)
             render_layout(new, lay)
             if lay.hidden:
                 new.visible = False
@@ -72,4 +62,4 @@ class LiteBook:
     def sheet_rows(self, name: str) -> list[list] | None:
         if name not in [s.name for s in self.book.sheets]:
             return None
-        return self._rows(self.book.sheets[name])
+        return used_rows(self.book.sheets[name], drop_earlier=False)

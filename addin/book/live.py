@@ -10,7 +10,7 @@ from addin.read import Table, table_from_rows
 from addin.write import BuiltSheet, TableSheet
 from addin.write.sheet_layout import SheetLayout, layout
 
-from .render import render_columns, render_layout
+from .render import add_beside, fresh_sheet, render_layout, used_rows
 
 
 class XlwingsBook:
@@ -20,17 +20,11 @@ class XlwingsBook:
 
     def table(self, kind: str) -> Table:
         sheet = self.book.sheets.active
-        used = sheet.used_range
-        values = used.options(ndim=2, err_to_str=True).value
-        pad = [None] * (used.column - 1)
-        rows = [[] for _ in range(used.row - 1)] + [pad + list(r) for r in values]
-        return table_from_rows(rows, path=self.path, sheet=sheet.name,
+        return table_from_rows(used_rows(sheet, err_to_str=True), path=self.path, sheet=sheet.name,
                                sheet_names=[s.name for s in self.book.sheets], kind=kind)
 
     def apply(self, table: Table, results: Results) -> str:
-        sheet = self.book.sheets[table.sheet]
-        used = sheet.used_range
-        render_columns(sheet, results.columns, list(table.rows), table.header_row, used.column + used.columns.count)
+        add_beside(self.book.sheets[table.sheet], results.columns, list(table.rows), table.header_row)
         for spec in results.sheets:
             self._add_sheet(spec)
         if results.select_sheet:
@@ -38,11 +32,9 @@ class XlwingsBook:
         return f"{self.book.name}（工作表“{table.sheet}”右侧及新工作表）"
 
     def _add_sheet(self, spec: TableSheet | BuiltSheet) -> None:
-        if spec.name in [s.name for s in self.book.sheets]:
-            self.book.sheets[spec.name].delete()
         if isinstance(spec, TableSheet):
             lay = layout(spec)
-            new = self.book.sheets.add(spec.name, after=self.book.sheets[-1])
+            new = fresh_sheet(self.book, spec.name)
             render_layout(new, lay)
             page_setup(self.book, new, lay)
             if lay.hidden:
@@ -52,6 +44,8 @@ class XlwingsBook:
         # (Excel's Sheet.copy keeps charts, formats, widths, merges and validations).
         import xlsxwriter
 
+        if spec.name in [s.name for s in self.book.sheets]:
+            self.book.sheets[spec.name].delete()
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "kehu_report.xlsx"
             wb = xlsxwriter.Workbook(str(path))
@@ -82,9 +76,7 @@ class XlwingsBook:
     def sheet_rows(self, name: str) -> list[list] | None:
         if name not in [s.name for s in self.book.sheets]:
             return None
-        used = self.book.sheets[name].used_range
-        pad = [None] * (used.column - 1)
-        return [[] for _ in range(used.row - 1)] + [pad + list(r) for r in used.options(ndim=2).value]
+        return used_rows(self.book.sheets[name], drop_earlier=False)
 
     def message(self, text: str) -> None:
         self.book.app.alert(text, title="kehu 客户工具")
