@@ -12,6 +12,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import math
+
+
+def _saved_width(characters: float) -> float:
+    """ECMA-376 Part 1, 18.3.1.13: width = Truncate([chars * max digit width + 5 px padding] / mdw * 256) / 256,
+    with Calibri 11's maximum digit width of 7 pixels (written from the standard, not from kehu's converter)."""
+    return math.trunc((characters * 7 + 5) / 7 * 256) / 256
+
 
 def _hex(color) -> str | None:
     if color is None:
@@ -63,12 +71,14 @@ class FakeRange:
 
     @property
     def column_width(self):
-        return self.sheet.widths.get(self.first[1])
+        stored = self.sheet.widths.get(self.first[1])
+        return None if stored is None else (stored * 7 - 5) / 7
 
     @column_width.setter
     def column_width(self, width):
+        """Excel's ColumnWidth counts characters; the sheet keeps what Excel would save (`<col width>`)."""
         for c in range(self.first[1], self.last[1] + 1):
-            self.sheet.widths[c] = width
+            self.sheet.widths[c] = _saved_width(width)
 
     @property
     def api(self):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from addin.write.sheet_layout import (HEADER_FILL_HEX, TITLE_FONT_SIZE, Block, SheetLayout, added_column_widths,
-                                      cell_formats, format_runs)
+                                      cell_formats, characters_for, format_runs)
 from addin.write.cells import column_letter
 from addin.write.specs import AddedColumn
 from udfs.formulas._xl import excel_value
@@ -32,8 +32,9 @@ def set_formats(sheet, first_row: int, column: int, values: Sequence[Any], numbe
 
 
 def set_widths(sheet, first_col: int, widths: Sequence[float]) -> None:
+    """Layout widths (stored `<col width>` units) as Excel's ColumnWidth, so Excel stores the same number."""
     for j, width in enumerate(widths):
-        sheet.range((1, first_col + j)).column_width = width
+        sheet.range((1, first_col + j)).column_width = characters_for(width)
 
 
 def _block(sheet, block: Block) -> None:

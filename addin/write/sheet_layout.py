@@ -2,7 +2,8 @@
 
 The file writer (`table_sheet.py`) turns it into worksheet XML; the open-workbook book (`addin.book.live`)
 and the xlwings Lite book (`addin.book.lite`) into Range calls. Widths are in the units of the `<col width>`
-attribute, which is what openpyxl reads back and what the live books set as `column_width`.
+attribute (what openpyxl reads back); Excel's `ColumnWidth`, which the live books set, counts characters
+without the cell padding: `characters_for` and `stored_width` convert (ECMA-376 Part 1, 18.3.1.13).
 """
 from __future__ import annotations
 
@@ -84,6 +85,26 @@ def layout(sheet: TableSheet) -> SheetLayout:
     blocks.append(Block(header_row, headers, columns, formats))
     return SheetLayout(sheet.name, sheet.title, blocks, widths, header_row if sheet.freeze_header else None,
                        header_row, hidden=getattr(sheet, "hidden", False))
+
+
+MAX_DIGIT_WIDTH, CELL_PADDING = 7, 5   # pixels, Calibri 11 (Excel's default font), as xlsxwriter assumes
+
+
+def stored_width(characters: float) -> float:
+    """The `<col width>` Excel (and xlsxwriter) store for a ColumnWidth of `characters`."""
+    if characters <= 0:
+        return 0.0
+    pixels = (int(characters * (MAX_DIGIT_WIDTH + CELL_PADDING) + 0.5) if characters < 1
+              else int(characters * MAX_DIGIT_WIDTH + 0.5) + CELL_PADDING)
+    return (pixels * 256 // MAX_DIGIT_WIDTH) / 256
+
+
+def characters_for(width: float) -> float:
+    """The ColumnWidth (characters) whose stored `<col width>` is `width`."""
+    pixels = round(width * MAX_DIGIT_WIDTH)
+    if pixels >= MAX_DIGIT_WIDTH + CELL_PADDING:
+        return (pixels - CELL_PADDING) / MAX_DIGIT_WIDTH
+    return pixels / (MAX_DIGIT_WIDTH + CELL_PADDING)
 
 
 def added_column_widths(columns: Sequence[AddedColumn]) -> list[float]:
