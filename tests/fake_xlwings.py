@@ -17,8 +17,10 @@ import math
 
 def _saved_width(characters: float) -> float:
     """ECMA-376 Part 1, 18.3.1.13: width = Truncate([chars * max digit width + 5 px padding] / mdw * 256) / 256,
-    with Calibri 11's maximum digit width of 7 pixels (written from the standard, not from kehu's converter)."""
-    return math.trunc((characters * 7 + 5) / 7 * 256) / 256
+    with Calibri 11's maximum digit width of 7 pixels; Excel snaps a column to whole pixels first
+    (written from the standard, not from kehu's converter)."""
+    pixels = math.floor(characters * 7 + 0.5) + 5
+    return math.trunc(pixels / 7 * 256) / 256
 
 
 def _hex(color) -> str | None:

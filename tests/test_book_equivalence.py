@@ -76,9 +76,7 @@ def compare_books(button: str, src: Path, tmp_path: Path, make_book) -> None:
         return
     want, got = file_views(file_port.written), fake_views(fake)
     added = [name for name in want if name not in source or name in _kehu_sheets(local)]
-    left_out = getattr(live, "left_out", [])   # the Lite book names the chart reports it cannot draw
-    assert set(left_out) <= set(added)
-    added = [name for name in added if name not in left_out]
+    assert set(getattr(live, "left_out", [])) <= set(added)   # Lite names the sheets whose charts it left out
     assert sorted(n for n in got if n not in source or n in added) == sorted(added)
     problems = []
     for name in added:
@@ -138,6 +136,14 @@ def test_lite_book_draws_the_whole_clean_result(tmp_path):
     book = LiteBook(fake)
     assert run_button("kehu_clean", book)[0] == 0
     assert book.left_out == [] and "问题清单" in [s.name for s in fake.sheets]
+
+
+def test_lite_book_names_the_charts_it_leaves_out(tmp_path):
+    fake = FakeBook(str(tmp_path / "s.xlsx"), _rows(SURVEY), "答卷", lite=True)
+    book = LiteBook(fake)
+    code, text = run_button("kehu_survey", book)
+    assert code == 0 and "满意度报告" in book.left_out and "满意度报告" in text
+    assert fake.sheets["满意度报告"].visible
 
 
 def test_hidden_settings_sheet_stays_hidden_in_the_live_book(tmp_path):

@@ -4,8 +4,9 @@ Lite's book object offers `book.sheets` (active, [name], add, delete), `range.va
 `range.column_width`, `range.color` (hex strings only), `range.font.bold`/`size` and `sheet.visible`;
 it has no `app.alert`, no `books.open` (so no copying a sheet from a file kehu built) and no `.api`
 (so no freeze panes or print setup). What it covers, then: the added columns beside a table and the list
-sheets (TableSheet), drawn from the same layout as the file writer's. Report sheets with native charts
-(BuiltSheet) need xlsxwriter and a sheet copy: Lite names them in its message and leaves them out.
+sheets (TableSheet), drawn from the same layout as the file writer's, and the report sheets (BuiltSheet)
+replayed from their recorded xlsxwriter calls (`recorder.py`): cells, number formats, bold, fills and
+widths; their charts, conditional formats and print setup are left out and named in the message.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from addin.read import Table, table_from_rows
 from addin.write import TableSheet
 from addin.write.sheet_layout import layout
 
+from .recorder import record, replay
 from .render import add_beside, fresh_sheet, render_layout, used_rows
 
 
@@ -35,20 +37,24 @@ class LiteBook:
     def apply(self, table: Table, results: Results) -> str:
         add_beside(self.book.sheets[table.sheet], results.columns, list(table.rows), table.header_row)
         for spec in results.sheets:
-            if not isinstance(spec, TableSheet):
-                self.left_out.append(spec.name)
-                continue
-            lay = layout(spec)
-            new = fresh_sheet(self.book, spec.name)
-            render_layout(new, lay)
-            if lay.hidden:
+            if isinstance(spec, TableSheet):
+                lay = layout(spec)
+                new, hidden = fresh_sheet(self.book, spec.name), lay.hidden
+                render_layout(new, lay)
+            else:
+                calls, hidden = record(spec)
+                new = fresh_sheet(self.book, spec.name)
+                drawn = replay(new, calls)
+                if drawn.left_out:
+                    self.left_out.append(spec.name)
+            if hidden:
                 new.visible = False
         shown = results.select_sheet
         if shown and shown in [s.name for s in self.book.sheets]:
             self.book.sheets[shown].activate()
         where = f"工作表“{table.sheet}”右侧及新工作表"
         if self.left_out:
-            where += f"（图表报告 {'、'.join(self.left_out)} 需要 kehu 的 Excel 加载项或命令行）"
+            where += f"（{'、'.join(self.left_out)} 中的图表等需要 kehu 的 Excel 加载项或命令行）"
         return where
 
     def open_template(self, template: Path, name: str) -> str:
