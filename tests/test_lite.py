@@ -362,3 +362,32 @@ def test_requirements_txt_lists_the_wheel_and_exactly_its_dependencies():
     names = {line.split(">")[0].split("=")[0].lower() for line in lines if "://" not in line}
     assert names == {d.split(">")[0].lower() for d in DEPENDENCIES}
     assert [line for line in lines if "://" in line and line.endswith("/" + wheel_name())]
+
+
+def test_main_py_formulas_are_imports_of_the_classic_ones_only():
+    """The formulas section copies no package code: import lines (and an optional import) and nothing else."""
+    from addin.lite.generate_main import BEGIN, END, MAIN
+
+    text = MAIN.read_text(encoding="utf-8")
+    section = text[text.index(BEGIN) + len(BEGIN):text.index(END)]
+    nodes = ast.parse(section).body
+    assert nodes
+    for node in nodes:
+        if isinstance(node, ast.Try):   # the optional duplicate-matching formulas
+            assert all(isinstance(n, ast.ImportFrom) for n in node.body), ast.unparse(node)
+            assert all(isinstance(n, ast.Pass) for h in node.handlers for n in h.body), ast.unparse(node)
+        else:
+            assert isinstance(node, ast.ImportFrom) and node.module.startswith("udfs.formulas."), ast.unparse(node)
+    # no function anywhere in main.py is one of the formulas: Lite gets the classic objects themselves
+    defined = {n.name for n in ast.parse(text).body if isinstance(n, ast.FunctionDef)}
+    assert not {n for n in defined if n.startswith("KEHU_")}
+
+
+def test_main_py_formulas_are_the_classic_objects(lite_main):
+    import udfs.formulas as classic
+
+    # (another test re-imports udfs.formulas under other decorators, so compare where they come from)
+    for name in [n for n in dir(classic) if n.startswith("KEHU_")]:
+        ours, theirs = getattr(lite_main, name), getattr(classic, name)
+        assert (ours.__module__, ours.__qualname__) == (theirs.__module__, theirs.__qualname__), name
+        assert ours.__module__.startswith("udfs.formulas."), name

@@ -1,8 +1,11 @@
 """The few things a job's results need from a workbook, whichever door opened it.
 
 Implementations (as xlwings keeps one Range API over several engines): `addin.book.file.FileBook`
-(a saved workbook; headless, the frozen kehu.exe, the tests) and `addin.book.live.XlwingsBook`
-(the workbook open in Excel).
+(a saved workbook; headless, the frozen kehu.exe, the tests), `addin.book.live.XlwingsBook` (the workbook
+open in Excel) and `addin.book.lite.LiteBook` (xlwings Lite's subset of that API). All three render the
+same data: a list sheet's layout (`addin.write.sheet_layout.layout`), added columns with their widths and
+formats, and a report sheet's xlsxwriter build (run for real, or recorded and replayed: `recorder.py`).
+The Range-level primitives the two live books share are in `render.py`.
 """
 from __future__ import annotations
 

@@ -44,11 +44,15 @@ class TableSheet:
     preamble: pd.DataFrame | None = None   # optional small table (e.g. counts per problem) between title and table
     drop_downs: dict[str, DropDown] | None = None   # column -> validation list over its data rows
     autofilter: bool = False        # filter buttons on the header row
+    hidden: bool = False            # a sheet for kehu itself (settings), not for the user to read
 
 
 @dataclass
 class BuiltSheet:
-    """A report sheet (native charts) built by xlsxwriter, then transplanted into the workbook."""
+    """A report sheet (native charts) built by xlsxwriter, then transplanted into the workbook.
+
+    A build that calls `worksheet.hide()` gives a hidden sheet in every book.
+    """
 
     name: str
     build: Callable[["xlsxwriter.Workbook", "xlsxwriter.worksheet.Worksheet"], None]

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from addin.errors import ExitCode, KehuError
-from addin.write.cells import StyleFor, column_letter, display_width, fragments, header_fragment
+from addin.write.cells import StyleFor, column_letter, fragments, header_fragment
+from addin.write.sheet_layout import Block, header_row_of, layout
 from addin.write.specs import TableSheet
 from addin.write.styles import StyleBook
 
@@ -81,55 +82,31 @@ def check_size(n_rows: int, n_cols: int, name: str) -> None:
                         "(1,048,576 x 16,384).", ExitCode.OUTPUT)
 
 
-def _preamble(sheet: TableSheet) -> pd.DataFrame | None:
-    return sheet.preamble if sheet.preamble is not None and len(sheet.preamble.columns) else None
-
-
-def header_row_of(sheet: TableSheet) -> int:
-    """Sheet row (1-based) of the table's header: after the title row and the preamble, if any."""
-    preamble = _preamble(sheet)
-    return (2 if sheet.title else 1) + (len(preamble) + 2 if preamble is not None else 0)  # summary, blank row
-
-
 def quote_sheet(name: str) -> str:
     """A sheet name as a formula reference needs it: 'My sheet'!A1."""
     return "'" + name.replace("'", "''") + "'"
 
 
 def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = False) -> Iterator[bytes]:
-    """Worksheet XML for a TableSheet: optional title row, bold header row, typed data cells."""
-    data = sheet.data
-    headers = [str(c) for c in data.columns]
-    preamble = _preamble(sheet)
-    first = 2 if sheet.title else 1
-    header_row = header_row_of(sheet)
-    check_size(header_row + len(data), len(headers), sheet.name)
-    columns, widths = [], []
-    for key, header in zip(data.columns, headers):
-        values = data[key].reset_index(drop=True)
-        number_format = sheet.number_formats.get(key, sheet.number_formats.get(header))
-        columns.append((values, styles.style_for(number_format)))
-        width = sheet.widths.get(key, sheet.widths.get(header))
-        widths.append(float(width) if width else display_width(values, header))
+    """Worksheet XML for a TableSheet, rendered from its layout: optional title, bold headers, typed cells."""
+    check_size(header_row_of(sheet) + len(sheet.data), len(sheet.data.columns), sheet.name)
+    lay = layout(sheet)
     head_rows = []
-    if sheet.title:
-        head_rows.append(f'<row r="1"><c r="A1{header_fragment(sheet.title, styles.xf(role="title"))}</row>')
+    if lay.title:
+        head_rows.append(f'<row r="1"><c r="A1{header_fragment(lay.title, styles.xf(role="title"))}</row>')
     header_style = styles.xf(role="header")
-    if preamble is not None:
-        head_rows.append(f'<row r="{first}">' + "".join(
-            f'<c r="{column_letter(j)}{first}{header_fragment(str(h), header_style)}'
-            for j, h in enumerate(preamble.columns, 1)) + "</row>")
-        pre_columns = [(preamble[c].reset_index(drop=True), styles.style_for(sheet.number_formats.get(c)))
-                       for c in preamble.columns]
-        head_rows.extend(rows_xml(pre_columns, first + 1, date1904=date1904))
-        for j, c in enumerate(preamble.columns):
-            if j < len(widths) and not sheet.widths.get(c):
-                widths[j] = max(widths[j], display_width(preamble[c].reset_index(drop=True), str(c)))
-    head_rows.append(f'<row r="{header_row}">' + "".join(
-        f'<c r="{column_letter(j)}{header_row}{header_fragment(h, header_style)}' for j, h in enumerate(headers, 1))
-        + "</row>")
-    yield from _worksheet(columns, header_row + 1, head_rows, widths, header_row if sheet.freeze_header else None,
-                          date1904, after_data_xml(sheet, header_row))
+    for block in lay.blocks:
+        head_rows.append(f'<row r="{block.header_row}">' + "".join(
+            f'<c r="{column_letter(j)}{block.header_row}{header_fragment(h, header_style)}'
+            for j, h in enumerate(block.headers, 1)) + "</row>")
+        if block is not lay.table:
+            head_rows.extend(rows_xml(_styled(block, styles), block.header_row + 1, date1904=date1904))
+    yield from _worksheet(_styled(lay.table, styles), lay.table.header_row + 1, head_rows, lay.widths,
+                          lay.freeze_at, date1904, after_data_xml(sheet, lay.table.header_row))
+
+
+def _styled(block: Block, styles: StyleBook) -> list[tuple[Any, StyleFor]]:
+    return [(values, styles.style_for(fmt)) for values, fmt in zip(block.columns, block.formats)]
 
 
 def after_data_xml(sheet: TableSheet, header_row: int) -> str:

@@ -325,6 +325,8 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
         else:  # a printed list repeats its header row on every page
             row = header_row_of(spec)
             book.replace_local_names(name, [("_xlnm.Print_Titles", f"{quote_sheet(name)}!${row}:${row}")])
+            if spec.hidden:
+                book.set_sheet_state(name, "hidden")
         plan.added_sheets.append(name)
 
 

@@ -1,38 +1,19 @@
-"""Recognise a survey sheet: which columns are scale items, groups, recommend/overall items, and turn answers into numbers."""
+"""Recognise a survey sheet: which columns are scale items, groups, recommend/overall items (answer scales: scales.py)."""
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from udfs.columns import as_column
-from udfs.score.survey.textkeys import _norm, _simplified
+from udfs.score.survey.scales import (FIVE_LEVEL_LABELS, FIVE_LEVEL_NAMES, RECOGNITION_SAMPLE,  # noqa: F401
+                                      STANDARD_SCALES, VERSUS_LABELS, _mostly_level_labels,
+                                      _mostly_versus_labels, _scale_fit, infer_scale, label_map, to_scores)
+from udfs.score.survey.textkeys import _norm, _simplified  # noqa: F401  (competitors.py imports them from here)
 
-#: Rows looked at to recognise column roles and scales.
-RECOGNITION_SAMPLE = 2000
-
-#: Scales a column of answers is tried against, narrowest first.
-STANDARD_SCALES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (1, 10), (0, 10))
-
-#: Level labels of a 1–5 satisfaction (or agreement) scale, as users type them.
-FIVE_LEVEL_LABELS: dict[str, int] = {
-    **dict.fromkeys(["非常满意", "很满意", "十分满意", "高度满意", "特别满意", "非常好", "很好",
-                     "非常同意", "完全同意", "极满意"], 5),
-    **dict.fromkeys(["满意", "比较满意", "较满意", "基本满意", "好", "较好", "比较好", "同意", "比较同意"], 4),
-    **dict.fromkeys(["一般", "中立", "中等", "还行", "还可以", "说不清", "不确定", "普通", "一般般"], 3),
-    **dict.fromkeys(["不满意", "不太满意", "比较不满意", "较不满意", "差", "较差", "比较差", "不同意",
-                     "不太同意"], 2),
-    **dict.fromkeys(["非常不满意", "很不满意", "高度不满意", "极不满意", "十分不满意", "特别不满意",
-                     "非常差", "很差", "非常不同意", "完全不同意"], 1),
-}
-
-#: Default label of each level of a 1–5 scale, used in tables and charts.
-FIVE_LEVEL_NAMES: tuple[str, ...] = ("非常不满意", "不满意", "一般", "满意", "非常满意")
 
 # Header words, checked on the normalised header text (lower case, no spaces).
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -51,15 +32,6 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "ours": ("本公司评分", "我司评分", "本店评分", "本品牌评分", "我们的评分", "ourrating"),
 }
 
-#: Answers to a "compared with X we are …" item, by what they say.
-VERSUS_LABELS: dict[str, str] = {
-    **dict.fromkeys(["更好", "好一些", "好得多", "好很多", "较好", "略好", "更强", "强", "强一些", "好", "优于", "更优",
-                     "better", "much better"], "better"),
-    **dict.fromkeys(["差不多", "持平", "一样", "相当", "相同", "差不多一样", "一般", "same", "on par", "about the same"],
-                    "par"),
-    **dict.fromkeys(["更差", "差一些", "差得多", "差很多", "较差", "略差", "不如", "弱", "弱一些", "差", "worse",
-                     "much worse"], "worse"),
-}
 _ID_EXACT = ("id", "编号", "序号", "答卷编号", "问卷编号")
 
 
@@ -135,152 +107,12 @@ def header_role(header: Any) -> str | None:
     return None
 
 
-def label_map(labels: Sequence[str], scale_min: int) -> dict[str, int]:
-    """Map an item's own level labels (lowest first) to their scores."""
-    return {_simplified(_norm(lab)): scale_min + i for i, lab in enumerate(labels)}
-
-
-def _parse_one(value: Any, labels: dict[str, int]) -> float:
-    """One non-numeric answer → its score; NaN when blank; -inf when unreadable."""
-    t = _simplified(_norm(value))
-    if t == "":
-        return math.nan
-    if t in labels:
-        return float(labels[t])
-    m = re.fullmatch(r"(-?\d+(?:\.\d+)?)分?", t)
-    if m:
-        return float(m.group(1))
-    return -math.inf
-
-
-def to_scores(values: Any, item: ItemSpec | None = None) -> tuple[pd.Series, pd.Series]:
-    """Answers → (scores as floats, True where an answer was given but is unreadable or off the scale).
-
-    Level labels (满意, 一般 …), digits typed as text and full-width digits are read; answers that are
-    off the scale or not whole numbers become missing and are flagged. Reverse-coded items are turned
-    round (min + max − x) so that high always means satisfied.
-    """
-    item = item or ItemSpec(column=None, code="")
-    if isinstance(values, pd.Series) and pd.api.types.is_numeric_dtype(values.dtype) \
-            and not pd.api.types.is_bool_dtype(values.dtype):
-        index = values.index  # already numbers (a scored column passed on): skip the object round trip
-        x = values.to_numpy(dtype=float, copy=True)
-    else:
-        s = as_column(values)
-        index = s.index
-        x, left = _numbers_and_texts(s.to_numpy())
-        if left.any():
-            labels = dict(FIVE_LEVEL_LABELS) if (item.scale_min, item.scale_max) == (1, 5) else {}
-            labels.update(label_map(item.labels, item.scale_min))
-            rest = pd.Series(s.to_numpy()[left])
-            # Few distinct texts in many rows: parse each distinct text once.
-            parsed = {v: _parse_one(v, labels) for v in pd.unique(rest)}
-            x[left] = rest.map(parsed).to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        bad = np.isinf(x) | (x < item.scale_min) | (x > item.scale_max) | (np.floor(x) != x) & np.isfinite(x)
-    x[bad] = np.nan
-    if item.reverse:
-        x = item.scale_min + item.scale_max - x
-    return pd.Series(x, index=index), pd.Series(bad, index=index)
-
-
-def _numbers_and_texts(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Object cells → (floats with NaN for blanks and texts, True where a cell needs reading as text).
-
-    Cells are mostly numbers already; masking the strings and casting is about three times faster
-    than pandas.to_numeric on a mixed column.
-    """
-    kind = pd.api.types.infer_dtype(arr, skipna=True)
-    if kind in ("floating", "integer", "mixed-integer-float", "empty"):
-        return arr.astype(float), np.zeros(len(arr), bool)  # numbers only: nothing to read as text
-    # answers take a handful of distinct values: test each distinct value once, not every cell
-    codes, uniques = pd.factorize(arr)
-    text_unique = np.fromiter((type(v) is str for v in uniques), bool, len(uniques))
-    is_text = (codes >= 0) & text_unique[np.maximum(codes, 0)] if len(uniques) else np.zeros(len(arr), bool)
-    cells = arr.copy()
-    cells[is_text] = None
-    try:
-        x = cells.astype(float)
-    except (TypeError, ValueError):  # dates or other objects: whatever is not a number is read as text
-        x = pd.to_numeric(pd.Series(cells), errors="coerce").to_numpy(dtype=float, copy=True)  # writable under copy-on-write
-        is_text = is_text | (np.isnan(x) & pd.notna(cells))
-    return x, is_text
-
-
 _ITEM_HEADER = re.compile(r"^(q|题|第|item|a)?\s*\d+([.、:：\s_\-]|题|$)|满意|评价|评分", re.I)
 
 
 def looks_like_item(header: Any) -> bool:
     """Q1, 题3, 第5题, 4. 服务态度, 服务满意度 …: a header that names a question."""
     return bool(_ITEM_HEADER.search(_norm(header)))
-
-
-def _scale_fit(values: pd.Series, min_distinct: int = 2) -> tuple[int, int] | None:
-    """The narrowest standard scale holding ≥ 98% of a column's answers, or None if it is not a scale."""
-    s = values.dropna()
-    if len(s) == 0:
-        return None
-    probe = ItemSpec(column=None, code="", scale_min=0, scale_max=10)
-    x, bad = to_scores(s, probe)
-    if x.isna().any():  # level labels (满意, 一般 …) are read on the 1–5 scale they belong to
-        lab, _ = to_scores(s[x.isna()], ItemSpec(column=None, code=""))
-        x = x.fillna(lab)
-        bad = bad & x.isna()
-    x_all = pd.to_numeric(s, errors="coerce")
-    readable = x.notna()
-    if readable.mean() < 0.9 or x[readable].nunique() < min_distinct:
-        # allow a few off-scale numbers (e.g. a planted 9 on a 1–5 item) but not free text
-        off_scale_numbers = bad & x_all.notna()
-        if (readable | off_scale_numbers).mean() < 0.9 or x[readable].nunique() < min_distinct:
-            return None
-    xv = x[readable].to_numpy()
-    n_all = len(s)
-    for lo, hi in STANDARD_SCALES:
-        inside = ((xv >= lo) & (xv <= hi)).sum()
-        if inside >= 0.98 * n_all:
-            return (lo, hi)
-    return None
-
-
-def infer_scale(values: Any, default: tuple[int, int] | None = (1, 5)) -> tuple[int, int] | None:
-    """The narrowest standard scale (1–5, 1–7, 1–10, 0–10) holding a column's (or block's) answers; `default` if none.
-
-    Zeros on a ten-point scale mean 0–10, as in `recognise_survey`.
-    """
-    if isinstance(values, pd.DataFrame):
-        s = pd.Series(values.to_numpy(dtype=object).ravel(), dtype=object)
-    else:
-        s = as_column(values)
-    s = s.dropna()
-    fit = _scale_fit(s.iloc[:: max(1, len(s) // RECOGNITION_SAMPLE)], 1)  # a sample tells the scale, as for sheets
-    if fit == (1, 10) and (pd.to_numeric(s, errors="coerce") == 0).any():
-        return (0, 10)
-    return fit or default
-
-
-def _mostly_level_labels(values: pd.Series) -> bool:
-    """True when ≥ 90% of the non-blank cells are satisfaction level labels (满意, 一般 …)."""
-    s = values.dropna()
-    if len(s) == 0 or s.nunique() > 30:  # a handful of labels, not an id or free text
-        return False
-    uniq = {v: _simplified(_norm(v)) in FIVE_LEVEL_LABELS for v in pd.unique(s.astype(str))}
-    return s.astype(str).map(uniq).mean() >= 0.9
-
-
-def _mostly_versus_labels(values: pd.Series) -> bool:
-    """True when ≥ 80% of the non-blank cells are comparison answers (更好 / 差不多 / 更差 …) and some say 更好 or 更差."""
-    s = values.dropna()
-    if len(s) == 0:
-        return False
-    counts = s.astype(str).value_counts()
-    if len(counts) > 20 or not any(not _NUMBER.fullmatch(v) for v in counts.index):
-        return False  # numbers, ids or free text: not comparison answers
-    kinds = pd.Series([VERSUS_LABELS.get(_simplified(_norm(v))) for v in counts.index], index=counts.index)
-    share = counts[kinds.notna().to_numpy()].sum() / counts.sum()
-    return share >= 0.8 and kinds.isin(["better", "worse"]).any()
-
-
-_NUMBER = re.compile(r"\s*-?\d+(\.\d+)?\s*")
 
 
 _NAME_NOISE = re.compile(r"竞品|竞争对手|对手|competitor|评分|打分|得分|满意度|满意|评价|rating|score|与|和|跟|同|相比|相较|比较|"

@@ -1,0 +1,149 @@
+"""The layout of a list sheet (TableSheet) and of added columns, as data: every book renders this one object.
+
+The file writer (`table_sheet.py`) turns it into worksheet XML; the open-workbook book (`addin.book.live`)
+and the xlwings Lite book (`addin.book.lite`) into Range calls. Widths are in the units of the `<col width>`
+attribute (what openpyxl reads back); Excel's `ColumnWidth`, which the live books set, counts characters
+without the cell padding: `characters_for` and `stored_width` convert (ECMA-376 Part 1, 18.3.1.13).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from addin.write.cells import DATE, DATETIME, DEFAULT_FORMATS, DURATION, TIME, display_width
+from addin.write.specs import AddedColumn, TableSheet
+
+HEADER_FILL_HEX = "#C6EFCE"   # Excel's light green ("good" cell style); styles.HEADER_FILL_RGB in the file
+TITLE_FONT_SIZE = 14
+
+
+@dataclass
+class Block:
+    """A bold, filled header row and the columns of values under it."""
+
+    header_row: int                      # sheet row (1-based) of the header; values start on the next row
+    headers: list[str]
+    columns: list[pd.Series]             # one per header, index 0..n-1
+    formats: list[str | None]            # the column's own number format; None: General (dates get a default)
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    title: str | None                    # bold 14-point text in A1
+    blocks: list[Block]                  # the preamble (if any), then the table
+    widths: list[float]                  # column 1, 2, …
+    freeze_at: int | None                # rows above the split (the table's header row), None: no split
+    print_title_row: int                 # repeated on every printed page
+    hidden: bool = False
+    landscape: bool = True               # printed lists fit the page width, however many pages long
+    fit_to_width: bool = True
+    margins: dict[str, float] = field(default_factory=lambda: {"left": 0.5, "right": 0.5, "top": 0.6,
+                                                               "bottom": 0.6, "header": 0.3, "footer": 0.3})
+
+    @property
+    def table(self) -> Block:
+        return self.blocks[-1]
+
+
+def _preamble(sheet: TableSheet) -> pd.DataFrame | None:
+    return sheet.preamble if sheet.preamble is not None and len(sheet.preamble.columns) else None
+
+
+def header_row_of(sheet: TableSheet) -> int:
+    """Sheet row (1-based) of the table's header: after the title row and the preamble, if any."""
+    preamble = _preamble(sheet)
+    return (2 if sheet.title else 1) + (len(preamble) + 2 if preamble is not None else 0)  # summary, blank row
+
+
+def layout(sheet: TableSheet) -> SheetLayout:
+    """Where every cell of a TableSheet goes, with its widths, formats, split and print setup."""
+    data = sheet.data
+    headers = [str(c) for c in data.columns]
+    preamble = _preamble(sheet)
+    first = 2 if sheet.title else 1
+    header_row = header_row_of(sheet)
+    columns, formats, widths = [], [], []
+    for key, header in zip(data.columns, headers):
+        values = data[key].reset_index(drop=True)
+        columns.append(values)
+        formats.append(sheet.number_formats.get(key, sheet.number_formats.get(header)))
+        width = sheet.widths.get(key, sheet.widths.get(header))
+        widths.append(float(width) if width else display_width(values, header))
+    blocks = []
+    if preamble is not None:
+        pre_columns = [preamble[c].reset_index(drop=True) for c in preamble.columns]
+        blocks.append(Block(first, [str(h) for h in preamble.columns], pre_columns,
+                            [sheet.number_formats.get(c) for c in preamble.columns]))
+        for j, c in enumerate(preamble.columns):
+            if j < len(widths) and not sheet.widths.get(c):
+                widths[j] = max(widths[j], display_width(pre_columns[j], str(c)))
+    blocks.append(Block(header_row, headers, columns, formats))
+    return SheetLayout(sheet.name, sheet.title, blocks, widths, header_row if sheet.freeze_header else None,
+                       header_row, hidden=getattr(sheet, "hidden", False))
+
+
+MAX_DIGIT_WIDTH, CELL_PADDING = 7, 5   # pixels, Calibri 11 (Excel's default font), as xlsxwriter assumes
+
+
+def stored_width(characters: float) -> float:
+    """The `<col width>` Excel (and xlsxwriter) store for a ColumnWidth of `characters`."""
+    if characters <= 0:
+        return 0.0
+    pixels = (int(characters * (MAX_DIGIT_WIDTH + CELL_PADDING) + 0.5) if characters < 1
+              else int(characters * MAX_DIGIT_WIDTH + 0.5) + CELL_PADDING)
+    return (pixels * 256 // MAX_DIGIT_WIDTH) / 256
+
+
+def characters_for(width: float) -> float:
+    """The ColumnWidth (characters) whose stored `<col width>` is `width`."""
+    pixels = round(width * MAX_DIGIT_WIDTH)
+    if pixels >= MAX_DIGIT_WIDTH + CELL_PADDING:
+        return (pixels - CELL_PADDING) / MAX_DIGIT_WIDTH
+    return pixels / (MAX_DIGIT_WIDTH + CELL_PADDING)
+
+
+def added_column_widths(columns: Sequence[AddedColumn]) -> list[float]:
+    """The widths the file writer gives columns added beside a table."""
+    return [float(c.width) if c.width else display_width(c.values, str(c.header)) for c in columns]
+
+
+def _kind(v: Any) -> str | None:
+    """The value kind that needs a default number format (as `cells.value_fragment` decides), else None."""
+    if isinstance(v, np.datetime64):
+        v = pd.Timestamp(v)
+    if isinstance(v, np.timedelta64):
+        v = pd.Timedelta(v)
+    if v is pd.NaT or v is None:
+        return None
+    if isinstance(v, dt.datetime):
+        return DATE if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else DATETIME
+    if isinstance(v, dt.date):
+        return DATE
+    if isinstance(v, dt.time):
+        return TIME
+    if isinstance(v, dt.timedelta):
+        return DURATION
+    return None
+
+
+def cell_formats(values: Sequence[Any], number_format: str | None) -> list[str | None]:
+    """The number format each cell of a column gets: the column's own, or a date default; None for General."""
+    if number_format:
+        return [number_format] * len(values)
+    return [DEFAULT_FORMATS.get(_kind(v)) for v in values]
+
+
+def format_runs(formats: Sequence[str | None]) -> list[tuple[int, int, str]]:
+    """(first, last, format) for each run of one format (0-based, inclusive), General runs left out."""
+    runs, start = [], 0
+    for i in range(1, len(formats) + 1):
+        if i == len(formats) or formats[i] != formats[start]:
+            if formats[start]:
+                runs.append((start, i - 1, formats[start]))
+            start = i
+    return runs
