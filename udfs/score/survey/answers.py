@@ -8,7 +8,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from udfs.score.survey.items import FIVE_LEVEL_LABELS, ItemSpec, _parse_one, label_map, to_scores
+from udfs.score.survey.items import ItemSpec
+from udfs.score.survey.scales import FIVE_LEVEL_LABELS, _parse_one, label_map, to_scores
 
 
 def _kind(value: object) -> int:
