@@ -37,6 +37,7 @@ class XlwingsBook:
             new = fresh_sheet(self.book, spec.name)
             render_layout(new, lay)
             page_setup(self.book, new, lay)
+            lists_and_filter(new, spec, lay)
             if lay.hidden:
                 new.visible = False
             return
@@ -105,4 +106,31 @@ def page_setup(book, sheet, lay: SheetLayout) -> None:
             window.SplitColumn, window.SplitRow = 0, lay.freeze_at
             window.FreezePanes = True
     except AttributeError:   # not Excel for Windows: see above
+        pass
+
+
+XL_VALIDATE_LIST, XL_VALID_ALERT_STOP, XL_BETWEEN = 3, 1, 1   # Excel's XlDVType / XlDVAlertStyle / XlFormatConditionOperator
+
+
+def lists_and_filter(sheet, spec: TableSheet, lay: SheetLayout) -> None:
+    """The drop-down lists (重复对's 复核) and filter buttons the file writer gives a list sheet, through Excel's
+    object model (`.api`, Excel for Windows names) — as `page_setup`, skipped where Excel does not take them."""
+    header, n = lay.table.header_row, len(spec.data)
+    columns = [str(c) for c in spec.data.columns]
+    try:
+        for column, drop in (spec.drop_downs or {}).items():
+            if str(column) not in columns or not n:
+                continue
+            j = columns.index(str(column)) + 1
+            validation = sheet.range((header + 1, j), (header + n, j)).api.Validation
+            validation.Delete()
+            validation.Add(XL_VALIDATE_LIST, XL_VALID_ALERT_STOP, XL_BETWEEN, ",".join(map(str, drop.choices)))
+            validation.IgnoreBlank = True
+            if drop.prompt:
+                validation.InputTitle, validation.InputMessage = columns[j - 1][:32], drop.prompt[:255]
+            if drop.error:
+                validation.ErrorTitle, validation.ErrorMessage = columns[j - 1][:32], drop.error[:255]
+        if spec.autofilter and columns:
+            sheet.range((header, 1), (header + n, len(columns))).api.AutoFilter()
+    except AttributeError:   # not Excel for Windows (the fake, a Mac): the cells and formats are already there
         pass

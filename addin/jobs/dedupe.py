@@ -15,7 +15,7 @@ from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.report.dedupe_notes_sheet import (SETTINGS_SHEET, SUMMARY_SHEET, build_dedupe_sheet, build_settings_sheet,
                                              settings_from_workbook)
-from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, build_pairs_sheet, decisions_from_rows,
+from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, pairs_table_sheet, decisions_from_rows,
                                       read_review_decisions)
 from addin.write import AddedColumn, BuiltSheet, TableSheet
 from udfs.errors import InputProblem
@@ -120,7 +120,8 @@ def _duplicates(table: Table, options: DedupeOptions, settings, reviewed) -> Ded
     sheets: list = []
     if options.merge:
         typed, formats = typed_table(df, roles)
-        merged = merge_duplicates(typed, roles, rows[GROUP], keep=options.keep, sum_amounts=options.sum_amounts)
+        merged = merge_duplicates(typed, roles, rows[GROUP], keep=options.keep, sum_amounts=options.sum_amounts,
+                                  keys=result.keys, key_specs=result.settings.keys)  # the comparison's own keys
         golden = merged.golden.reset_index()
         summary["sum_amounts"] = options.sum_amounts
         summary["customers_after_merge"] = int(len(golden))
@@ -130,7 +131,7 @@ def _duplicates(table: Table, options: DedupeOptions, settings, reviewed) -> Ded
                               title="合并记录：每个被合并的行、合并到的行、补入的值、冲突的值和每个字段的来源行"
                                     + ("（购买次数、累计金额已合计）" if options.sum_amounts else ""))]
     pairs = _pairs_for_review(result.pairs, df, id_col, reviewed)
-    sheets += [BuiltSheet(PAIRS_SHEET, partial(build_pairs_sheet, pairs=pairs)),
+    sheets += [pairs_table_sheet(pairs),   # kehu's list writer, not xlsxwriter cell by cell
                BuiltSheet(SUMMARY_SHEET, partial(build_dedupe_sheet, results={"summary": summary,
                                                                               "settings": result.settings})),
                BuiltSheet(SETTINGS_SHEET, partial(build_settings_sheet, settings=result.settings))]
