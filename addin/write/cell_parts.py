@@ -13,8 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.write.cells import (BOOL, DATE, DATETIME, EPOCH_1900, EPOCH_1904, NUMBER, TEXT, StyleFor, _float_texts,
-                               _style_attrs, fragments, xml_texts)
+from addin.write.cells import (BOOL, DATE, DATETIME, EPOCH_1900, EPOCH_1904, NUMBER, TEXT, StyleFor, _style_attrs, fragments, xml_texts)
 from udfs.columns import as_column
 
 
@@ -70,27 +69,27 @@ def _typed_parts(values: pd.Series, attrs: dict[str, str], epoch: dt.datetime) -
         stamps = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
         days = (stamps - pd.Timestamp(epoch)) / pd.Timedelta(days=1)
         whole = (stamps == stamps.dt.normalize()).to_numpy()
-        text = _float_texts(days.to_numpy(dtype=float))
+        text = number_texts(days.to_numpy(dtype=float))
         heads = np.where(whole, f'"{attrs[DATE]}><v>', f'"{attrs[DATETIME]}><v>').astype(object)
         return ColumnParts(text != "", [heads, text, "</v></c>"])
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
         nums = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         if pd.api.types.is_integer_dtype(dtype) and np.abs(nums).max(initial=0) >= 2**53:
             return None   # floats would round these: fragments' exact per-value path
-        text = _float_texts(nums)
+        text = number_texts(nums)
         return ColumnParts(text != "", [f'"{attrs[NUMBER]}><v>', text, "</v></c>"])
     return None
 
 
-def row_cells_grid(rows: np.ndarray, letters: list[str], columns: list[ColumnParts]) -> tuple[np.ndarray, np.ndarray]:
-    """An object grid (one line per row) whose lines, each joined, are the rows' added cells; and which
-    rows get any cell. Blank cells are "" throughout, so they join to nothing."""
+def row_cells_grid(rows: np.ndarray, letters: list[str], columns: list[ColumnParts], *, lead: int = 0,
+                   trail: int = 0) -> np.ndarray:
+    """An object grid, one line per row, whose line joined is that row's added cells ("" throughout for
+    blank cells, so they join to nothing); `lead` and `trail` empty columns are left for the caller."""
     n = len(rows)
     width = sum(2 + len(c.parts) for c in columns)
-    grid = np.full((n, width), "", dtype=object)
-    row_texts = rows.astype(str).astype(object)
-    any_filled = np.zeros(n, dtype=bool)
-    at = 0
+    grid = np.full((n, lead + width + trail), "", dtype=object)
+    row_texts = np.array(list(map(str, rows.tolist())), dtype=object)
+    at = lead
     for letter, col in zip(letters, columns):
         filled = col.filled
         if filled.all():
@@ -103,6 +102,21 @@ def row_cells_grid(rows: np.ndarray, letters: list[str], columns: list[ColumnPar
             grid[filled, at + 1] = row_texts[filled]
             for j, part in enumerate(col.parts):
                 grid[filled, at + 2 + j] = part if isinstance(part, str) else part[filled]
-        any_filled |= filled
         at += 2 + len(col.parts)
-    return grid, any_filled
+    return grid
+
+
+def number_texts(nums: np.ndarray) -> np.ndarray:
+    """`cells._float_texts` through Python's own int and float repr, which is faster than numpy's
+    astype(str) and gives the same shortest round-trip text (tests/test_write_bulk_path.py checks)."""
+    out = np.full(len(nums), "", dtype=object)
+    finite = np.isfinite(nums)
+    if not finite.any():
+        return out
+    vals = nums[finite]
+    whole = (vals == np.round(vals)) & (np.abs(vals) < 1e15)
+    texts = np.empty(len(vals), dtype=object)
+    texts[whole] = list(map(str, vals[whole].astype(np.int64).tolist()))
+    texts[~whole] = list(map(repr, vals[~whole].tolist()))
+    out[finite] = texts
+    return out

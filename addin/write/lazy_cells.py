@@ -60,9 +60,10 @@ class BatchedCells(Mapping):
         except KeyError:
             return False
 
-    def cells_grid(self, rows: np.ndarray) -> np.ndarray:
+    def cells_grid(self, rows: np.ndarray, trail: int = 0) -> np.ndarray:
         """For ascending sheet rows (a block as the splicer meets it): an object grid, one line per row,
-        whose line joined is the text to append to that row ("" throughout for rows that get nothing)."""
+        whose line joined is the text to append to that row ("" throughout for rows that get nothing);
+        `trail` empty columns are left at the end for the caller."""
         at = np.searchsorted(self._rows, rows)
         inside = at < len(self._rows)
         hit = np.zeros(len(rows), dtype=bool)
@@ -70,9 +71,12 @@ class BatchedCells(Mapping):
         positions = self._order[at[hit]]
         columns = [column_parts(_take(values, positions), style, date1904=self._date1904)
                    for values, style in self._values]
-        cells, _ = row_cells_grid(rows[hit], self._letters, columns)
-        grid = np.full((len(rows), 1 + cells.shape[1]), "", dtype=object)
-        grid[hit, 1:] = cells
+        cells = row_cells_grid(rows[hit], self._letters, columns, lead=1, trail=trail)
+        if hit.all():
+            grid = cells
+        else:   # rows without a record (the header, a gap): "" but for the header's cells
+            grid = np.full((len(rows), cells.shape[1]), "", dtype=object)
+            grid[hit] = cells
         if self._header_row >= 1:   # the header row's cells go in the lead column
             grid[rows == self._header_row, 0] = self._header_xml
         return grid

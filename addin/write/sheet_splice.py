@@ -31,7 +31,7 @@ _COL = re.compile(r"<col\b[^>]*/>")
 _SHEET_DATA = re.compile(r"<sheetData\s*(/?)>")
 _SHEET_DATA_BYTES = re.compile(rb"<sheetData\s*(/?)>")
 _REF = re.compile(r"([A-Z]+)(\d+)")
-_ROW_NUMBERS = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_ROW_STARTS = re.compile(rb'<row\b(?: r="(\d+)")?')
 _ROW_SPANS = re.compile(rb'(<row\b[^>]*?\bspans="\d+):[^"]*"')
 _CELL_WITHOUT_LEADING_REF = re.compile(r'<c(?!\s+r=")[\s/>]')
 
@@ -43,6 +43,13 @@ def columns_from(first_col: int) -> re.Pattern:
     same_length = [letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + "[A-Z]" * (len(letters) - i - 1)
                    for i, ch in enumerate(letters) if ch < "Z"]
     return re.compile('<c r="(?:' + "|".join(longer + same_length + [letters]) + r")\d")
+
+
+def _odd_or_overlapping_cell(first_col: int) -> re.Pattern:
+    """One bytes pattern for both things the bulk path must not meet: a cell whose first attribute is not
+    r= (group 1 matches), or a cell in column `first_col` or further right (group 1 is None)."""
+    references = columns_from(first_col).pattern[len('<c r="'):]
+    return re.compile(('<c(?:((?!\\s+r=")[\\s/>])| r="' + references + ")").encode())
 
 
 class ColumnsOverlap(Exception):
@@ -247,13 +254,12 @@ def _last_column_counted(text: str, start: int, end: int) -> int:
 _ROW_END = "\x00"   # cannot occur in cell XML: XML 1.0 forbids it, and cells.py strips it from text
 
 
-def _row_texts_utf8(grid: np.ndarray) -> list[bytes] | None:
-    """Each grid line joined and UTF-8 encoded: one join and one encode for the whole block, then a split."""
-    lines = np.empty((grid.shape[0], grid.shape[1] + 1), dtype=object)
-    lines[:, :-1] = grid
+def _row_texts_utf8(lines: np.ndarray) -> list[bytes] | None:
+    """Each grid line joined and UTF-8 encoded, the grid's last column being free for the row end:
+    one join and one encode for the whole block, then a split."""
     lines[:, -1] = _ROW_END
     encoded = "".join(lines.ravel().tolist()).encode("utf-8").split(_ROW_END.encode())
-    if len(encoded) != grid.shape[0] + 1:
+    if len(encoded) != lines.shape[0] + 1:
         return None
     return encoded[:-1]
 
@@ -267,9 +273,8 @@ class _RowSplicer:
         self.spans = f":{splice.last_col}"
         self.targets = targets.tolist()
         self.target_array = targets
-        self._overlap = re.compile(columns_from(splice.first_col).pattern.encode())
         self._odd_cell = _CELL_WITHOUT_LEADING_REF
-        self._odd_cell_bytes = re.compile(_CELL_WITHOUT_LEADING_REF.pattern.encode())
+        self._odd_or_overlap = _odd_or_overlapping_cell(splice.first_col)
         self._spans_template = rf'\g<1>:{splice.last_col}"'.encode()
         self.next_target = 0          # index into targets of the first target row not yet written
         self.previous_row = 0
@@ -313,12 +318,9 @@ class _RowSplicer:
         and no target row is missing from the block. Then the block is split at </row> and the
         new cells appended to each piece, with no per-row regex work.
         """
-        # every `<c` a `<c r="` (two fast counts) means no cell lacks its reference; else ask the regex
-        if text.count(b"<c") != text.count(b'<c r="') and self._odd_cell_bytes.search(text):
-            return None
-        n = text.count(b"</row>")
-        numbers = _ROW_NUMBERS.findall(text)
-        if n == 0 or len(numbers) != n or text.count(b"<row") != n:
+        numbers = _ROW_STARTS.findall(text)   # b"" for a row whose first attribute is not r=
+        n = len(numbers)
+        if n == 0 or not all(numbers):
             return None
         rows = np.fromiter(map(int, numbers), dtype=np.int64, count=n)
         if rows[0] <= self.previous_row or (n > 1 and not (np.diff(rows) > 0).all()):
@@ -327,18 +329,22 @@ class _RowSplicer:
         wanted = self.target_array[self.next_target:stop]
         if len(wanted) and not np.isin(wanted, rows).all():
             return None
-        if self._overlap.search(text):
+        odd = self._odd_or_overlap.search(text)
+        if odd and odd.group(1) is not None:   # a cell without a leading r=: the row-by-row path counts it
+            return None
+        if odd:
             raise ColumnsOverlap(int(rows[0]))
+        spliced = _ROW_SPANS.sub(self._spans_template, text) if b"spans=" in text else text  # as _process_any
+        pieces = spliced.split(b"</row>")
+        if len(pieces) != n + 1:   # a self-closing row, or a row that is not closed
+            return None
         self.next_target, self.previous_row = stop, int(rows[-1])
-        if b"spans=" in text:   # widen the hint on every row, as _process_any does
-            text = _ROW_SPANS.sub(self._spans_template, text)
         if len(wanted) == 0:
-            return text
-        pieces = text.split(b"</row>")
+            return spliced
         cells_grid = getattr(self.cells, "cells_grid", None)
         added = None
         if cells_grid is not None:
-            added = _row_texts_utf8(cells_grid(rows))
+            added = _row_texts_utf8(cells_grid(rows, trail=1))
         if added is None:   # a plain mapping of row → cells (or text holding the separator)
             get = self.cells.get
             added = [get(row, "").encode("utf-8") for row in rows.tolist()]
