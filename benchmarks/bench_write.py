@@ -64,7 +64,9 @@ def run_kehu(register: str, n: int, out: str) -> None:
     from addin.write import AddedColumn, write_results
     cols = [AddedColumn(h, v, number_format=f) for h, v, f in added_columns(n)]
     start = _clock()
-    write_results(Path(register), Path(out), sheet="客户档案", header_row=1, rows=np.arange(2, n + 2), columns=cols)
+    # the sheet's extent as read_table scanned it, as `kehu clean` passes it
+    write_results(Path(register), Path(out), sheet="客户档案", header_row=1, rows=np.arange(2, n + 2), columns=cols,
+                  extent=(n + 1, 15))
     _report(start)
 
 
