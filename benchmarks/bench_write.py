@@ -161,8 +161,8 @@ def _child(kind: str, register: Path, n: int, out: Path) -> dict:
 
 
 def main(sizes: list[int]) -> None:
-    from addin.write.deflate import CODEC
-    print(f"deflate codec: {CODEC}")
+    from addin.write.deflate import codec
+    print(f"deflate codec: {codec()[0]}")
     for n in sizes:
         register = make_register(n)
         print(f"\n{n:,} rows × 14 added columns   (load average before: {os.getloadavg()[0]:.1f})")

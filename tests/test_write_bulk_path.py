@@ -16,7 +16,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from addin.write import cells as cells_module
-from addin.write import deflate, lazy_cells, package, sheet_splice
+from addin.write import lazy_cells, package, sheet_splice
 from addin.write.cell_parts import column_parts, number_texts, row_cells_grid
 from addin.write.cells import fragments
 
@@ -118,3 +118,30 @@ def test_a_cleaned_register_is_written_the_same_way_on_both_paths(tmp_path, monk
                 assert g == pytest.approx(w, rel=1e-15, abs=0)
             else:
                 assert g == w
+
+
+@pytest.mark.parametrize("codec_name", ["zlib", "zlib_ng", "isal"])
+def test_each_codec_writes_a_zip_every_reader_opens(codec_name, tmp_path, monkeypatch):
+    import importlib
+    import zlib
+
+    from addin.write import AddedColumn, deflate, write_results
+    from benchmarks.make_register import make_register
+    module = {"zlib": lambda: zlib, "zlib_ng": lambda: importlib.import_module("zlib_ng.zlib_ng"),
+              "isal": lambda: importlib.import_module("isal.isal_zlib")}[codec_name]
+    try:
+        chosen = module()
+    except ImportError:
+        pytest.skip(f"{codec_name} is not installed (the `fast` extra)")
+    monkeypatch.setattr(deflate, "codec", lambda: (codec_name, chosen))
+    monkeypatch.setattr("addin.write.writeback.FAST_DEFLATE_BYTES", 0)   # a small sheet takes the fast codec too
+    monkeypatch.setenv("KEHU_BENCH_DIR", str(tmp_path))
+    source = make_register(3000, seed=31)
+    names = pd.Series([f"客户{i}" for i in range(3000)])
+    out = tmp_path / "out.xlsx"
+    write_results(source, out, sheet="客户档案", header_row=1, rows=np.arange(2, 3002),
+                  columns=[AddedColumn("姓名(规范)", names)])
+    with zipfile.ZipFile(out) as z:
+        assert z.testzip() is None   # every member inflates with zlib and matches its CRC
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("客户档案").to_python()
+    assert [r[15] for r in rows] == ["姓名(规范)"] + names.tolist()
