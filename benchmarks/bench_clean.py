@@ -111,11 +111,12 @@ def main(sizes: list[int]) -> None:
             cal = _child(CALAMINE.format(path=str(path))) or [float("nan")] * 2
             rust = _child(RUSTPY.format(columns=str(columns), out=str(Path(folder) / "rustpy.xlsx"))) \
                 or [float("nan")] * 2
+            peak, load_text = f"{r['peak_mb']:.0f}", f"{load:.1f}"
             for i, kind in enumerate(("wall", "CPU")):
                 print(f"{r['rows'] if i == 0 else '':>10} {kind:>5} {r['read'][i]:>7.1f} {r['clean'][i]:>7.1f} "
-                      f"{r['write'][i]:>7.1f} {r['total'][i]:>7.1f} {f"{r['peak_mb']:.0f}" if i == 0 else '':>8} "
+                      f"{r['write'][i]:>7.1f} {r['total'][i]:>7.1f} {peak if i == 0 else '':>8} "
                       f"{cal[i]:>9.1f} {rust[i]:>7.1f} {r['write'][i] / rust[i]:>12.2f} "
-                      f"{f"{load:.1f}" if i == 0 else '':>5}", flush=True)
+                      f"{load_text if i == 0 else '':>5}", flush=True)
             print(f"{'':>10} {r['columns']} columns added; peak MB after read {r['peak_read']:.0f}, "
                   f"after clean {r['peak_clean']:.0f}")
             if n <= 10_000:
