@@ -5,8 +5,9 @@
                            columns=[AddedColumn("规范手机号", ["13800138000", None, "13912345678"])],
                            sheets=[TableSheet("问题清单", problems_df)])
 
-Modules: specs (the dataclasses), cells (values → cell XML), styles (styles.xml), sheet_splice
-(streaming edit of the data sheet), excel_tables (grow a Table), table_sheet (fast new sheets),
+Modules: specs (the dataclasses), cells (values → cell XML), cell_parts (the same XML as parts joined once
+per block), lazy_cells (the added cells, made per block as the sheet streams), styles (styles.xml), sheet_splice
+(streaming edit of the data sheet, as UTF-8 bytes), deflate (the fastest installed codec), excel_tables (grow a Table), table_sheet (fast new sheets),
 transplant (xlsxwriter-built sheets), workbook_parts, package (zip/OPC plumbing), output
 (atomic replace, locks, backups), writeback (write_results itself).
 """

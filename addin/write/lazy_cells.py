@@ -11,6 +11,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from addin.write.cell_parts import column_parts, row_cells_grid
 from addin.write.cells import StyleFor, column_letter, fragments
 from addin.write.table_sheet import BATCH, cell_column
 
@@ -59,6 +60,27 @@ class BatchedCells(Mapping):
         except KeyError:
             return False
 
+    def cells_grid(self, rows: np.ndarray, trail: int = 0) -> np.ndarray:
+        """For ascending sheet rows (a block as the splicer meets it): an object grid, one line per row,
+        whose line joined is the text to append to that row ("" throughout for rows that get nothing);
+        `trail` empty columns are left at the end for the caller."""
+        at = np.searchsorted(self._rows, rows)
+        inside = at < len(self._rows)
+        hit = np.zeros(len(rows), dtype=bool)
+        hit[inside] = self._rows[at[inside]] == rows[inside]
+        positions = self._order[at[hit]]
+        columns = [column_parts(_take(values, positions), style, date1904=self._date1904)
+                   for values, style in self._values]
+        cells = row_cells_grid(rows[hit], self._letters, columns, lead=1, trail=trail)
+        if hit.all():
+            grid = cells
+        else:   # rows without a record (the header, a gap): "" but for the header's cells
+            grid = np.full((len(rows), cells.shape[1]), "", dtype=object)
+            grid[hit] = cells
+        if self._header_row >= 1:   # the header row's cells go in the lead column
+            grid[rows == self._header_row, 0] = self._header_xml
+        return grid
+
     def _make(self, b: int) -> dict[int, str]:
         start, stop = b * self._batch, min((b + 1) * self._batch, len(self._rows))
         positions = self._order[start:stop]
@@ -69,6 +91,10 @@ class BatchedCells(Mapping):
             chunk = values.iloc[positions].reset_index(drop=True) if isinstance(values, pd.Series) else values[positions]
             joined = joined + cell_column(fragments(chunk, style, date1904=self._date1904), letter, row_texts)
         return {r: c for r, c in zip(rows.tolist(), joined.tolist()) if c}
+
+
+def _take(values: pd.Series | np.ndarray, positions: np.ndarray) -> pd.Series | np.ndarray:
+    return values.iloc[positions].reset_index(drop=True) if isinstance(values, pd.Series) else values[positions]
 
 
 def _indexable(values: Any) -> pd.Series | np.ndarray:

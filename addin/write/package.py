@@ -11,6 +11,7 @@ from typing import Iterator
 from lxml import etree
 
 from addin.read.limits import parse_xml
+from addin.write.deflate import use_fast_compressor
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -184,8 +185,10 @@ def write_stream(dst: zipfile.ZipFile, name: str, chunks: Iterator[bytes], *, fa
                 setattr(info, attr, 1)
             except AttributeError:
                 pass
-    # Compress block k on a second thread (zlib releases the GIL) while block k+1 is being built.
+    # Compress block k on a second thread (zlib and isal release the GIL) while block k+1 is being built.
     with dst.open(info, "w", force_zip64=zip64) as out, ThreadPoolExecutor(max_workers=1) as writer:
+        if fast:
+            use_fast_compressor(out)
         pending = None
         for chunk in chunks:
             if pending is not None:

@@ -17,8 +17,10 @@ import numpy as np
 
 from addin.read.sheet_scan import scan_sheet
 from addin.write.cells import column_index, column_letter
+from addin.write.deflate import use_fast_decompressor
 
 BLOCK = 1 << 23   # 8 MiB of decompressed XML per step
+_SNIFF = 1 << 12  # bytes of the part's start that show a prefixed root element
 _ROW_OPEN = re.compile(r"<row\b([^>]*?)(/?)>")
 _ROW_NUMBER = re.compile(r'\br="(\d+)"')
 _SPANS = re.compile(r'\bspans="(\d+)[^"]*"')
@@ -27,9 +29,10 @@ _DIMENSION = re.compile(r'<dimension\b[^>]*?\bref="([^"]*)"[^>]*/>')
 _COLS = re.compile(r"<cols>(.*?)</cols>", re.S)
 _COL = re.compile(r"<col\b[^>]*/>")
 _SHEET_DATA = re.compile(r"<sheetData\s*(/?)>")
+_SHEET_DATA_BYTES = re.compile(rb"<sheetData\s*(/?)>")
 _REF = re.compile(r"([A-Z]+)(\d+)")
-_ROW_NUMBERS = re.compile(r'<row\b[^>]*?\br="(\d+)"')
-_ROW_SPANS = re.compile(r'(<row\b[^>]*?\bspans="\d+):[^"]*"')
+_ROW_STARTS = re.compile(rb'<row\b(?: r="(\d+)")?')
+_ROW_SPANS = re.compile(rb'(<row\b[^>]*?\bspans="\d+):[^"]*"')
 _CELL_WITHOUT_LEADING_REF = re.compile(r'<c(?!\s+r=")[\s/>]')
 
 
@@ -40,6 +43,13 @@ def columns_from(first_col: int) -> re.Pattern:
     same_length = [letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + "[A-Z]" * (len(letters) - i - 1)
                    for i, ch in enumerate(letters) if ch < "Z"]
     return re.compile('<c r="(?:' + "|".join(longer + same_length + [letters]) + r")\d")
+
+
+def _odd_or_overlapping_cell(first_col: int) -> re.Pattern:
+    """One bytes pattern for both things the bulk path must not meet: a cell whose first attribute is not
+    r= (group 1 matches), or a cell in column `first_col` or further right (group 1 is None)."""
+    references = columns_from(first_col).pattern[len('<c r="'):]
+    return re.compile(('<c(?:((?!\\s+r=")[\\s/>])| r="' + references + ")").encode())
 
 
 class ColumnsOverlap(Exception):
@@ -111,29 +121,35 @@ def _unprefix(text: str, prefix: str | None) -> str:
                         f'xmlns:{prefix}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1)
 
 
-def _blocks(src: zipfile.ZipFile, member: str) -> Iterator[str]:
-    """Decoded text of the part, in blocks that each end at a `>` (so no tag is split).
+def _blocks(src: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The part's UTF-8 bytes in blocks that each end at a `>` (so no tag, and no character, is split:
+    `>` is one byte that never occurs inside a multi-byte character).
 
     A sheet whose elements carry a prefix (<x:row>) comes out in the default namespace (<row>).
     """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    carry = ""
-    prefix: str | None = None
+    carry = b""
+    prefix: bytes | None = None
     first = True
     with src.open(member) as stream:
+        use_fast_decompressor(stream)
         while True:
             block = stream.read(BLOCK)
-            text = carry + decoder.decode(block, final=not block)
+            text = carry + block
+            if first and block and len(text) < _SNIFF:   # enough of the start to see the root element
+                carry = text
+                continue
             if first:
-                prefix, first = _prefix_of(text), False
-                text = _unprefix(text, prefix)
+                start = text[:text.rfind(b">") + 1] if block else text
+                found = _prefix_of(start.decode("utf-8"))
+                prefix, first = found.encode() if found else None, False
+                text = _unprefix(start.decode("utf-8"), found).encode("utf-8") + text[len(start):]
             elif prefix:
-                text = re.sub(rf"<(/?){re.escape(prefix)}:", r"<\1", text)
+                text = re.sub(rb"<(/?)" + re.escape(prefix) + rb":", rb"<\1", text)
             if not block:
                 if text:
                     yield text
                 return
-            cut = text.rfind(">") + 1
+            cut = text.rfind(b">") + 1
             carry = text[cut:]
             yield text[:cut]
 
@@ -173,19 +189,26 @@ def _split_cols(cols: list[str], first: int, last: int) -> list[str]:
 
 
 def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[bytes]:
-    """Yield the edited sheet XML as UTF-8 blocks. Raises ColumnsOverlap if a cell sits in the added columns."""
+    """Yield the edited sheet XML as UTF-8 blocks. Raises ColumnsOverlap if a cell sits in the added columns.
+
+    The rows stay UTF-8 bytes from the zip to the output: only the head and unusual blocks are decoded.
+    """
     targets = np.array(sorted(splice.cells), dtype=np.int64)
     max_row = int(targets[-1]) if len(targets) else 1
     head_done = False
     rows = _RowSplicer(splice, targets)
-    buffer = ""
+    buffer = b""
     for text in _blocks(src, member):
+        if rows.closed:   # past </sheetData>: the rest of the part goes through as it is
+            yield buffer + text
+            buffer = b""
+            continue
         buffer += text
         if not head_done:
-            m = _SHEET_DATA.search(buffer)
+            m = _SHEET_DATA_BYTES.search(buffer)
             if not m:
                 continue
-            head = buffer[:m.start()]
+            head = buffer[:m.start()].decode("utf-8")
             # the scanned last row when the caller has it; <dimension> only as a fallback
             bounds = dimension_bounds(head) if not splice.sheet_max_row else None
             head = _new_head(head, splice, max(max_row, splice.sheet_max_row, bounds[1] if bounds else 0))
@@ -194,29 +217,27 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
                 yield (head + "<sheetData>" + rows.finish() + "</sheetData>").encode("utf-8")
                 buffer = buffer[m.end():]
                 rows.closed = True
-            else:
-                yield (head + buffer[m.start():m.end()]).encode("utf-8")
-                buffer = buffer[m.end():]
-        if rows.closed:
-            continue
-        end = buffer.find("</sheetData>")
+                continue
+            yield head.encode("utf-8") + buffer[m.start():m.end()]
+            buffer = buffer[m.end():]
+        end = buffer.find(b"</sheetData>")
         if end >= 0:
-            yield (rows.process(buffer[:end]) + rows.finish()).encode("utf-8")
+            yield rows.process(buffer[:end]) + rows.finish().encode("utf-8")
             buffer = buffer[end:]
             rows.closed = True
             continue
-        cut = buffer.rfind("</row>")
+        cut = buffer.rfind(b"</row>")
         if cut >= 0:
-            cut += len("</row>")
-            yield rows.process(buffer[:cut]).encode("utf-8")
+            cut += len(b"</row>")
+            yield rows.process(buffer[:cut])
             buffer = buffer[cut:]
     if not head_done:
         raise ValueError("no <sheetData> in %s" % member)
     if buffer:
-        yield buffer.encode("utf-8")
+        yield buffer
 
 
-_ANY_CELL = re.compile(r'<c r="([A-Z]{1,3})\d+"(?:[^>]*?/>|[^>]*>.*?</c>)', re.S)
+_ANY_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"(?:[^>]*?/>|[^>]*>.*?</c>)', re.S)
 _CELL_OPEN = re.compile(r"<c(?=[\s/>])([^>]*)>")
 _CELL_REF_ATTR = re.compile(r'\br="([A-Z]+)')
 
@@ -230,6 +251,19 @@ def _last_column_counted(text: str, start: int, end: int) -> int:
     return col
 
 
+_ROW_END = "\x00"   # cannot occur in cell XML: XML 1.0 forbids it, and cells.py strips it from text
+
+
+def _row_texts_utf8(lines: np.ndarray) -> list[bytes] | None:
+    """Each grid line joined and UTF-8 encoded, the grid's last column being free for the row end:
+    one join and one encode for the whole block, then a split."""
+    lines[:, -1] = _ROW_END
+    encoded = "".join(lines.ravel().tolist()).encode("utf-8").split(_ROW_END.encode())
+    if len(encoded) != lines.shape[0] + 1:
+        return None
+    return encoded[:-1]
+
+
 class _RowSplicer:
     """Copies rows through, appending cells to target rows and inserting missing target rows."""
 
@@ -239,25 +273,26 @@ class _RowSplicer:
         self.spans = f":{splice.last_col}"
         self.targets = targets.tolist()
         self.target_array = targets
-        self._overlap = columns_from(splice.first_col)
         self._odd_cell = _CELL_WITHOUT_LEADING_REF
-        self._spans_template = rf'\g<1>:{splice.last_col}"'
+        self._odd_or_overlap = _odd_or_overlapping_cell(splice.first_col)
+        self._spans_template = rf'\g<1>:{splice.last_col}"'.encode()
         self.next_target = 0          # index into targets of the first target row not yet written
         self.previous_row = 0
         self.closed = False
         self._letters: dict[str, int] = {}
+        self._letters_bytes: dict[bytes, int] = {}
         self.replace = splice.replace
 
-    def _drop_replaced(self, text: str) -> str:
+    def _drop_replaced(self, text: bytes) -> bytes:
         """The cells an earlier kehu run wrote (columns self.replace) removed; the rest untouched."""
         first, last = self.replace
-        letters = self._letters
+        letters = self._letters_bytes
 
-        def keep(m: re.Match) -> str:
+        def keep(m: re.Match) -> bytes:
             col = letters.get(m.group(1))
             if col is None:
-                col = letters[m.group(1)] = column_index(m.group(1))
-            return "" if first <= col <= last else m.group(0)
+                col = letters[m.group(1)] = column_index(m.group(1).decode("ascii"))
+            return b"" if first <= col <= last else m.group(0)
         return _ANY_CELL.sub(keep, text)
 
     def _missing_rows_before(self, row: int, out: list[str]) -> None:
@@ -269,26 +304,23 @@ class _RowSplicer:
             i += 1
         self.next_target = i
 
-    def process(self, text: str) -> str:
-        """Rows in `text` (whole rows only) with cells spliced in."""
+    def process(self, text: bytes) -> bytes:
+        """Rows in `text` (UTF-8, whole rows only) with cells spliced in."""
         if self.replace:
             text = self._drop_replaced(text)
         spliced = self._process_regular(text)
-        return spliced if spliced is not None else self._process_any(text)
+        return spliced if spliced is not None else self._process_any(text.decode("utf-8")).encode("utf-8")
 
-    def _process_regular(self, text: str) -> str | None:
+    def _process_regular(self, text: bytes) -> bytes | None:
         """The bulk path, for blocks of well-formed rows as Excel writes them; None if the block is unusual.
 
         Usual means: every row has r= and a closing tag, rows ascend, every cell starts with r=,
         and no target row is missing from the block. Then the block is split at </row> and the
         new cells appended to each piece, with no per-row regex work.
         """
-        if self._odd_cell.search(text):
-            return None
-        pieces = text.split("</row>")
-        n = len(pieces) - 1
-        numbers = _ROW_NUMBERS.findall(text)
-        if n == 0 or len(numbers) != n or text.count("<row") != n:
+        numbers = _ROW_STARTS.findall(text)   # b"" for a row whose first attribute is not r=
+        n = len(numbers)
+        if n == 0 or not all(numbers):
             return None
         rows = np.fromiter(map(int, numbers), dtype=np.int64, count=n)
         if rows[0] <= self.previous_row or (n > 1 and not (np.diff(rows) > 0).all()):
@@ -297,18 +329,31 @@ class _RowSplicer:
         wanted = self.target_array[self.next_target:stop]
         if len(wanted) and not np.isin(wanted, rows).all():
             return None
-        if self._overlap.search(text):
+        odd = self._odd_or_overlap.search(text)
+        if odd and odd.group(1) is not None:   # a cell without a leading r=: the row-by-row path counts it
+            return None
+        if odd:
             raise ColumnsOverlap(int(rows[0]))
+        spliced = _ROW_SPANS.sub(self._spans_template, text) if b"spans=" in text else text  # as _process_any
+        pieces = spliced.split(b"</row>")
+        if len(pieces) != n + 1:   # a self-closing row, or a row that is not closed
+            return None
         self.next_target, self.previous_row = stop, int(rows[-1])
-        if "spans=" in text:   # widen the hint on every row, as _process_any does
-            text = _ROW_SPANS.sub(self._spans_template, text)
         if len(wanted) == 0:
-            return text
-        pieces = text.split("</row>")
-        get = self.cells.get
-        body = [piece + get(row, "") for piece, row in zip(pieces, rows.tolist())]
-        body.append(pieces[-1])
-        return "</row>".join(body)
+            return spliced
+        cells_grid = getattr(self.cells, "cells_grid", None)
+        added = None
+        if cells_grid is not None:
+            added = _row_texts_utf8(cells_grid(rows, trail=1))
+        if added is None:   # a plain mapping of row → cells (or text holding the separator)
+            get = self.cells.get
+            added = [get(row, "").encode("utf-8") for row in rows.tolist()]
+        # one join for the block: each row's piece, its added cells, its </row>
+        lines = np.empty((n, 3), dtype=object)
+        lines[:, 0] = pieces[:n]
+        lines[:, 1] = added
+        lines[:, 2] = b"</row>"
+        return b"".join(lines.ravel().tolist()) + pieces[-1]
 
     def _process_any(self, text: str) -> str:
         """Row by row: rows without r=, self-closing rows, missing rows to insert."""
