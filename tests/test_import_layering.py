@@ -15,13 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DOORS = ("addin.commands", "addin.ribbon", "udfs.formulas", "addin.lite")
 #: a door's own plumbing, importable from inside that door only
 OWN_PLUMBING = {"udfs.formulas._xl": "udfs.formulas"}
-#: addin/lite is being rebuilt on the jobs by engineer 11b (issue 11 part B); its remaining violations are
-#: listed here so the lead sees them and removes the list when 11b's branch is merged.
+#: xlwings Lite registers the formulas it finds in main.py's namespace, so main.py imports the public formula
+#: modules (the classic formulas themselves, no copies: issue 11). That, and nothing else, crosses a door.
 LITE_KNOWN: set[tuple[str, str]] = {
-    ("addin.lite.main", "udfs.formulas"), ("addin.lite.main", "udfs.formulas._xl"),
-    ("addin.lite.main", "udfs.formulas.clean"), ("addin.lite.main", "udfs.formulas.dedupe"),
-    ("addin.lite.main", "udfs.formulas.segment"), ("addin.lite.main", "udfs.formulas.survey"),
-    ("addin.lite.main", "udfs.formulas.text"),
+    ("addin.lite.main", "udfs.formulas"), ("addin.lite.main", "udfs.formulas.clean"),
+    ("addin.lite.main", "udfs.formulas.dedupe"), ("addin.lite.main", "udfs.formulas.segment"),
+    ("addin.lite.main", "udfs.formulas.survey"), ("addin.lite.main", "udfs.formulas.text"),
 }
 
 
@@ -83,7 +82,7 @@ def test_no_door_imports_another_door_or_a_private_engine_module(folder):
 
 
 def test_lite_imports_no_other_door_and_no_private_engine_module():
-    """Kept apart so the lead can see it: see LITE_KNOWN."""
+    """Lite's main.py re-exports the public formula modules (LITE_KNOWN) and imports no other door or private module."""
     assert violations("addin/lite") - LITE_KNOWN == set()
 
 
@@ -101,8 +100,7 @@ def test_the_checker_finds_what_it_must(tmp_path, monkeypatch):
 
 def test_formula_plumbing_is_not_imported_from_outside_the_formulas():
     """udfs/formulas/_xl.py is the formulas' own; everyone else takes excel_value from udfs/excel_values.py."""
-    # addin/book/live.py (engineer 11b's file) still imports udfs.formulas._xl.excel_value: switched at merge
-    pending = {"addin.book.live", "addin.lite.main"}   # addin/lite/main.py: 11b too (see LITE_KNOWN)
+    pending: set[str] = set()
     users = set()
     for folder in ("addin", "udfs"):
         for path in (ROOT / folder).rglob("*.py"):

@@ -391,3 +391,31 @@ def test_main_py_formulas_are_the_classic_objects(lite_main):
         ours, theirs = getattr(lite_main, name), getattr(classic, name)
         assert (ours.__module__, ours.__qualname__) == (theirs.__module__, theirs.__qualname__), name
         assert ours.__module__.startswith("udfs.formulas."), name
+
+
+def test_lite_reads_a_sheet_as_the_reader_does(lite_main):
+    """The drift issue 11 found: traditional end-of-data words (合計, 備註) and a generic header (列1 …).
+    Lite now uses the reader's own rules, so the records it takes are the reader's, row for row."""
+    from addin.read import table_from_rows
+
+    header = ["客戶編號", "姓名", "手機", "城市", "消費金額"]
+    records = [[f"C{i:03d}", f"陳{'大小中'[i % 3]}明{i}", f"0912-345-{i:03d}", "臺北市", 1000 + i] for i in range(12)]
+    rows = ([["2024 年客戶資料"], [None] * 5, header] + records
+            + [["合計", None, None, None, sum(r[-1] for r in records)], ["備註：資料截至 2024/12/31"]])
+    df, kept, h = lite_main.table_below_header(rows, "register", "客戶")
+    table = table_from_rows(rows, path=Path("客戶.xlsx"), sheet="客戶")
+    assert h == table.header_row - 1
+    assert [i + 1 for i in kept] == list(table.rows) and len(kept) == len(records)
+    generic = [["列1", "列2", "列3", "列4", "列5"]] + records
+    df, kept, h = lite_main.table_below_header(generic, "register", "客戶")
+    assert len(kept) == len(records) == len(table_from_rows(generic, path=Path("g.xlsx"), sheet="g").rows)
+
+
+def test_main_py_scripts_carry_no_reader_copy():
+    """Beyond the generated formula imports, main.py holds only the two scripts and their small glue."""
+    tree = ast.parse((LITE / "main.py").read_text(encoding="utf-8"))
+    defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    assert defined == {"sheet_rows", "table_below_header", "kehu_clean_sheet", "kehu_survey_report",
+                       "issued_from_title"}
+    assert not [n for n in tree.body if isinstance(n, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id.startswith("_") for t in n.targets)]   # no private regex tables

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from udfs.formulas._xl import excel_value
+from udfs.excel_values import excel_value
 
 _BUILTIN_FORMATS = {0: None, 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 49: "@"}
 _CELL_WRITES = {"write", "write_string", "write_number", "write_datetime", "write_boolean", "write_formula",

@@ -13,7 +13,7 @@ from addin.write.sheet_layout import (HEADER_FILL_HEX, TITLE_FONT_SIZE, Block, S
                                       cell_formats, characters_for, format_runs)
 from addin.write.cells import column_letter
 from addin.write.specs import AddedColumn
-from udfs.formulas._xl import excel_value
+from udfs.excel_values import excel_value
 
 #: The sheet-scoped name over the columns kehu added (as addin/write/workbook_parts.py's KEHU_COLUMNS): a
 #: re-run reads the table without them and writes over them, in the open workbook as in a saved file.

@@ -33,29 +33,9 @@ from udfs.formulas.text import (KEHU_SENTIMENT, KEHU_THEMES)  # noqa: F401
 
 # ---- scripts -----------------------------------------------------------------------------------------------
 
-HEADER_SCAN_ROWS = 30          # the header is looked for in the first 30 rows, as `kehu inspect` does
 PROBLEM_HEADER = "问题"
 REPORT_SHEET = "满意度报告"
 ITEMS_SHEET_NAMES = ("题目", "题目表", "问卷题目", "题目定义", "items", "questions")
-
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
-
-
-def find_header_row(rows: list[list[Any]]) -> int | None:
-    """Index of the header row: the first row (of 30) whose text cells fill at least half the widest row.
-
-    Title rows above a register ('2024 年客户档案', '发放问卷 360 份') have one or two cells; the header has
-    a title over every column.
-    """
-    scan = rows[:HEADER_SCAN_ROWS]
-    widest = max((sum(not _blank(v) for v in r) for r in scan), default=0)
-    for i, row in enumerate(scan):
-        texts = sum(isinstance(v, str) and not _blank(v) for v in row)
-        if texts >= 2 and texts * 2 >= widest:
-            return i
-    return None
 
 
 def sheet_rows(sheet) -> tuple[list[list[Any]], int, int]:
@@ -65,58 +45,39 @@ def sheet_rows(sheet) -> tuple[list[list[Any]], int, int]:
     return [list(r) for r in values], used.row, used.column
 
 
-# The same rules as addin/read/header.py (which is not in the kehu_lite wheel: addin needs python-calamine).
-_NOTE = re.compile(r"^\s*(注|备注|说明|附注|制表|填表|审核|数据来源|统计日期|note|notes|source|prepared)", re.I)
-_TOTAL = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共计|total|subtotal|sum)\b", re.I)
-
-
-def data_row_indexes(rows: list[list[Any]], header_index: int) -> list[int]:
-    """Indexes of the customer rows below the header: blank rows, notes and a total row at the bottom left out."""
-    width = sum(1 for v in rows[header_index] if not _blank(v))
-    data = []
-    for i in range(header_index + 1, len(rows)):
-        filled = [v for v in rows[i] if not _blank(v)]
-        if not filled:
-            continue
-        if len(filled) == 1 and width > 1 and isinstance(filled[0], str) and (
-                _NOTE.match(filled[0]) or len(filled[0].strip()) > 30):
-            continue
-        data.append(i)
-    while data and width > 1 and sum(not _blank(v) for v in rows[data[-1]]) < 2:
-        data.pop()  # one lone cell after the last real row is a note, not a customer
-    while data and any(isinstance(v, str) and _TOTAL.match(v) for v in rows[data[-1]][:4]):
-        data.pop()
-    return data
-
-
-def table_below_header(rows: list[list[Any]], header_index: int):
-    """(DataFrame of the customer rows below the header, their indexes in `rows`)."""
+def table_below_header(rows: list[list[Any]], kind: str, sheet_name: str, header_row: int | None = None):
+    """(DataFrame of the records, their indexes in `rows`, the header's index): the reader's own rules
+    (`udfs/recognise/record_like.py`, `header_rows.py`), so Lite and `kehu` read a sheet alike."""
     import pandas as pd
 
-    header = [str(h).strip() if not _blank(h) else f"列{j + 1}" for j, h in enumerate(rows[header_index])]
-    kept = data_row_indexes(rows, header_index)
-    body = [[None if _blank(v) else v for v in rows[i]] for i in kept]
-    return pd.DataFrame(body, columns=header, dtype=object), kept
+    from udfs.recognise.header_rows import SCAN_ROWS, blank, find_extent
+    from udfs.recognise.record_like import choose_header
 
-
-def _no_header_error(sheet) -> ValueError:
-    return ValueError(f"工作表“{sheet.name}”的前 {HEADER_SCAN_ROWS} 行里找不到表头行。"
-                      f"No header row in the first {HEADER_SCAN_ROWS} rows of sheet '{sheet.name}'.")
+    choice = choose_header(rows, kind) if header_row is None else None
+    if header_row is not None:
+        h, first = header_row, header_row + 1
+    elif choice is None or choice.header_row is None:
+        raise ValueError(f"工作表“{sheet_name}”的前 {SCAN_ROWS} 行里找不到表头行。"
+                         f"No header row in the first {SCAN_ROWS} rows of sheet '{sheet_name}'.")
+    else:
+        h, first = choice.header_row, choice.first_data
+    extent = find_extent(rows, h, first)
+    header = [str(v).strip() if not blank(v) else f"列{j + 1}" for j, v in enumerate(rows[h])]
+    body = [[None if blank(v) else v for v in rows[i]] + [None] * (len(header) - len(rows[i]))
+            for i in extent.data_rows]
+    return pd.DataFrame([r[:len(header)] for r in body], columns=header, dtype=object), extent.data_rows, h
 
 
 @script
 def kehu_clean_sheet(book: xw.Book):
     """清洗当前工作表：在数据右侧写出规范后的列和“问题”列。Clean the active sheet's register."""
     from udfs.cleaning import clean_register
-    from udfs.formulas._xl import excel_value
+    from udfs.excel_values import excel_value
     from udfs.recognise.roles import recognise_columns
 
     sheet = book.sheets.active
     rows, top, left = sheet_rows(sheet)
-    header_index = find_header_row(rows)
-    if header_index is None:
-        raise _no_header_error(sheet)
-    df, kept = table_below_header(rows, header_index)
+    df, kept, header_index = table_below_header(rows, "register", sheet.name)
     result = clean_register(df, recognise_columns(df))
     added = list(result.normalised.columns) + [PROBLEM_HEADER]
     block = [added] + [[""] * len(added) for _ in range(len(rows) - header_index - 1)]
@@ -131,15 +92,16 @@ def kehu_clean_sheet(book: xw.Book):
 @script
 def kehu_survey_report(book: xw.Book):
     """满意度分析：把回收情况、各题满意度、综合指数和结论写到“满意度报告”表。Survey report of the active sheet."""
-    from udfs.formulas._xl import table_out
+    from udfs.excel_values import excel_value
     from udfs.score.survey.analysis import analyse_survey
+
+    def table_out(df, header: bool = False) -> list[list[Any]]:   # small report tables: a few rows
+        body = [[excel_value(v) for v in r] for r in df.itertuples(index=False, name=None)]
+        return ([list(map(str, df.columns))] + body) if header else body
 
     sheet = book.sheets.active
     rows, _top, _left = sheet_rows(sheet)
-    header_index = find_header_row(rows)
-    if header_index is None:
-        raise _no_header_error(sheet)
-    df, _kept = table_below_header(rows, header_index)
+    df, _kept, header_index = table_below_header(rows, "survey", sheet.name)
     items_sheet = None
     names = [s.name for s in book.sheets]
     for wanted in ITEMS_SHEET_NAMES:
@@ -147,7 +109,7 @@ def kehu_survey_report(book: xw.Book):
         if match and match != sheet.name:
             item_rows, _t, _l = sheet_rows(book.sheets[match])
             if item_rows:
-                items_sheet, _ = table_below_header(item_rows, 0)
+                items_sheet, _, _ = table_below_header(item_rows, "survey", match, header_row=0)
             break
     res = analyse_survey(df, items_sheet=items_sheet, issued=issued_from_title(rows[:header_index]))
     r = res.response

@@ -11,8 +11,8 @@ from addin.errors import ExitCode, KehuError
 from udfs.recognise import ROLE_SETS, ColumnRole, fold_header, parse_role, recognise
 
 from .csv_file import read_csv_grid
-from .header import blank, combine_two_row_header, find_extent, find_header
-from .record_like import choose_header, is_placeholder
+from udfs.recognise.header_rows import blank, combine_two_row_header, find_extent, find_header
+from udfs.recognise.record_like import choose_header, is_placeholder
 from .sniff import sniff
 from .xml2003 import XmlSpreadsheetBook
 from .workbook import SheetGrid, column_letter, kehu_columns, kehu_sheets, open_workbook, read_sheet
@@ -127,7 +127,7 @@ def _pick_sheet(book, path, names, sheet, kind, source_kind, header_row, ours=fr
         h = header_row - 1 if header_row else find_header(g.rows, kind)
         if h is None or h >= len(g.rows):
             continue
-        from .header import header_score
+        from udfs.recognise.header_rows import header_score
 
         hits = header_score(g.rows[h], kind)[0]
         key = (hits, n in preferred, len(g.rows))

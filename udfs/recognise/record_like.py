@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .header import blank, find_header, header_score
+from udfs.recognise.header_rows import blank, find_header, header_score
 
 _PLACEHOLDER = re.compile(r"^\s*(?:列\s*\d+|字段\s*\d+|column\s*\d+|col\s*\d+|field\s*\d+|unnamed:?\s*\d+(?:_level_\d+)?|"
                           r"f\s*\d+|[a-z]{1,2}|\([a-z]{1,3}列\))\s*$", re.I)
