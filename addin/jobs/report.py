@@ -14,7 +14,7 @@ from addin.report.customer_report_overview import OVERVIEW, build_overview
 from addin.report.customer_report_sheet import build_section_sheet
 from addin.write import AddedColumn, BuiltSheet, TableSheet
 from udfs.score.report.analysis import ReportInput, analyse_customers
-from udfs.score.report.order_columns import order_extra_columns
+from udfs.score.report.order_columns import by_header, order_extra_columns
 from udfs.score.segment import to_amounts
 
 from .customers import as_of_day
@@ -47,15 +47,6 @@ MONEY_OWED = ("欠款", "应收账款", "未付金额", "应收", "信用额度"
 LIST_FORMATS = {"收入": "#,##0.00", "单均金额": "#,##0.00", "细分单均中位数": "#,##0.00", "仍活跃概率": "0.0%",
                 "下季度预计购买次数": "0.00", "最近下单": "yyyy-mm-dd", "下单日期": "yyyy-mm-dd", "金额": "#,##0.00",
                 "提升度": "0.00", "置信度": "0.0%"}
-
-
-def _by_header(columns: list, words: tuple[str, ...]) -> str | None:
-    folded = {c: str(c).strip().lower().replace(" ", "") for c in columns}
-    for w in words:
-        hit = next((c for c, h in folded.items() if h == w.lower()), None)
-        if hit is not None:
-            return hit
-    return next((c for c, h in folded.items() for w in words if len(w) > 1 and w.lower() in h), None)
 
 
 def _orders_frame(o) -> pd.DataFrame:
@@ -93,14 +84,14 @@ def _report(table: Any, *, orders: Path | None = None, orders_sheet: str | None 
     sources = {"register": table.path.name}
     fields = {}
     for label, (role, words) in BASIC_FIELDS.items():
-        c = (col(role) if role else None) or (_by_header(list(df.columns), words) if words else None)
+        c = (col(role) if role else None) or (by_header(list(df.columns), words) if words else None)
         if c is not None and c not in fields.values():
             fields[label] = c
     inp = ReportInput(register_ids=df[col("customer_id")], as_of=day0,
                       fields={k: df[c] for k, c in fields.items()},
                       region=df[fields["区域"]] if "区域" in fields else (df[fields["省份"]] if "省份" in fields else None),
                       status=df[col("status")] if col("status") else None, sources=sources)
-    owed = _by_header(list(df.columns), MONEY_OWED)
+    owed = by_header(list(df.columns), MONEY_OWED)
     if owed is not None:
         inp.money_owed[str(owed)] = to_amounts(df[owed]).to_numpy()
     if orders is not None or orders_table is not None:

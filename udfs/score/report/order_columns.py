@@ -16,7 +16,8 @@ HEADER_WORDS = {"order_id": ("订单编号", "订单号", "单号", "orderid", "
                 "channel": ("销售渠道", "渠道", "下单渠道", "channel")}
 
 
-def _by_header(columns: list, words: tuple[str, ...]) -> Any:
+def by_header(columns: list, words: tuple[str, ...]) -> Any:
+    """The column whose header is one of `words` (folded), else the first whose header contains one."""
     folded = {c: str(c).strip().lower().replace(" ", "") for c in columns}
     for w in words:
         hit = next((c for c, h in folded.items() if h == w.lower()), None)
@@ -38,7 +39,7 @@ def order_extra_columns(columns: Iterable[Any], roles: dict[Any, str] | None = N
     for key, role in ORDER_KEYS.items():
         col = by_role.get(role)
         if col is None or col in used or col not in columns:
-            col = _by_header([c for c in columns if c not in used], HEADER_WORDS[key])
+            col = by_header([c for c in columns if c not in used], HEADER_WORDS[key])
         if col is not None:
             out[key] = col
             used.add(col)
