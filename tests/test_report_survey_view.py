@@ -188,3 +188,26 @@ def test_revenue_per_channel_matches_pandas():
     assert t["收入占比"].sum() == pytest.approx(1.0)
     assert sec.source == "订单表「订单.xlsx「订单」」"
     assert next(s for s in rep.sections if s.key == "basic").source == "客户表「客户.csv」"
+
+
+def test_kehu_report_links_a_survey_by_mobile_and_shows_the_competitor_view(tmp_path):
+    """Through the command a user types: a survey with no 客户编号, only the mobile as respondents typed it."""
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from addin.cli import app
+
+    rng = np.random.default_rng(41)
+    reg = _register(700, rng)
+    survey = _competitor_survey(41).drop(columns=["客户编号"])
+    survey.insert(1, "手机", [_typed_mobile(m, k) for k, m in enumerate(reg["手机"][:600])])
+    reg.to_csv(tmp_path / "客户档案.csv", index=False)
+    survey.to_csv(tmp_path / "满意度.csv", index=False)
+    out = tmp_path / "报告.xlsx"
+    result = CliRunner().invoke(app, ["report", str(tmp_path / "客户档案.csv"), "--survey", str(tmp_path / "满意度.csv"),
+                                      "-o", str(out), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out, read_only=True)
+    texts = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert any("按手机 600 位" in t for t in texts)          # every respondent found through the normalised mobile
+    assert any(t.startswith("竞争对比") for t in texts) and any(t.startswith("与竞品相比") for t in texts)
