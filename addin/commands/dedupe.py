@@ -7,12 +7,13 @@ from typing import Any, Optional
 
 import typer
 
+from addin.errors import ExitCode, KehuError
 from addin.jobs import dedupe as job
 from addin.jobs.dedupe import GOLDEN_SHEET, LOG_SHEET, DedupeOptions, analyse_dedupe, typed_table  # noqa: F401
 from addin.jobs.language import check_lang
 from addin.report.dedupe_notes_sheet import settings_from_workbook  # noqa: F401  (scripts import it from here)
 
-from .common import DoorFlags, finish, handled, job_options, out, shared_options
+from .common import DoorFlags, err, finish, handled, job_options, out, shared_options
 from .running import read_run_write
 
 SETTINGS_SUFFIX = ".kehu.settings.json"
@@ -42,6 +43,30 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                        added_sheets=ran.report.added_sheets)
 
 
+def run_dedupe_on_spark(inputs: str | Path, output: Path | None, *, master: str = "local[*]",
+                        settings_path: Path | None = None, threshold: float | None = None,
+                        possible: float | None = None, quiet: bool = False) -> dict[str, Any]:
+    """`kehu dedupe --engine spark`: the same rules on Apache Spark, from CSV/Parquet files to an output folder."""
+    from addin.spark.door import run_spark
+    from udfs.match.settings import MatchSettings
+
+    folder = Path(output) if output else Path(str(inputs).rstrip("/*")).with_suffix("").with_name(
+        Path(str(inputs).rstrip("/*")).stem + ".kehu-spark")
+    settings = MatchSettings.from_json(Path(settings_path).read_text(encoding="utf-8")) if settings_path else None
+
+    def progress(text: str, done: int, total: int) -> None:
+        if not quiet:
+            err.print(f"[dim]{text} {done}/{total}[/]", highlight=False)
+
+    return run_spark("dedupe", str(inputs), folder, master=master, settings=settings, duplicate=threshold,
+                     possible=possible, progress=progress)
+
+
+def _print_spark(s: dict) -> None:
+    out.print(f"查重完成（Spark）Done  {s['rows']} 行 rows，重复组 groups {s['groups']}（{s['rows_in_groups']} 行 rows）。"
+              f"结果 Output：{s['output']}")
+
+
 def settings_path_for(output: Path) -> Path:
     """NAME.kehu.settings.json beside the output workbook: the run's settings and measured u-probabilities."""
     return output.with_name(output.stem + SETTINGS_SUFFIX)
@@ -64,6 +89,10 @@ def register(app: typer.Typer) -> None:
                                          help="合并时把购买次数、累计金额相加（各行是不同的购买记录时）；默认保留一行的值。"),
         reviewed: Optional[Path] = typer.Option(None, "--reviewed",
                                                 help="已复核的结果工作簿（「重复对」表的「复核」列）：按复核结果合并。"),
+        engine: str = typer.Option("local", "--engine",
+                                   help="local：本机（默认）；spark：在 Apache Spark 上运行，FILE 可为 CSV/Parquet 文件、"
+                                        "文件夹或通配符，-o 为输出文件夹。Where to run: local or spark."),
+        master: str = typer.Option("local[*]", "--master", help="Spark 主节点 URL（默认本机 local[*]）。Spark master URL."),
         door: DoorFlags = None,
     ):
         """查找重复客户：标出重复组、重复标记、相似度和匹配依据，生成去重结果和合并记录。Find and merge duplicates.
@@ -71,6 +100,14 @@ def register(app: typer.Typer) -> None:
         示例 Example:  kehu dedupe 客户档案.xlsx      kehu dedupe 新客户.xlsx --against 客户主档.xlsx
         """
         with handled(door.json_out):
+            if engine not in ("local", "spark"):
+                raise KehuError(f"--engine 只能是 local 或 spark，收到“{engine}”。",
+                                f"--engine must be local or spark; got '{engine}'.", ExitCode.USAGE)
+            if engine == "spark":
+                summary = run_dedupe_on_spark(file, door.output, master=master, settings_path=settings_file,
+                                              threshold=threshold, possible=possible, quiet=door.quiet)
+                finish(summary, door, _print_spark, _print_spark)
+                return
             options = job_options(DedupeOptions, door, threshold=threshold, possible=possible, keep=keep,
                                   against=against, against_sheet=against_sheet, settings=settings_file,
                                   reviewed=reviewed, sum_amounts=sum_amounts)
