@@ -102,3 +102,31 @@ def test_register_without_customer_id_is_a_two_line_error_not_a_traceback(tmp_pa
         run_report(tmp_path / "x.xlsx", tmp_path / "y.xlsx", quiet=True)
     r = CliRunner().invoke(app, ["report", str(tmp_path / "x.xlsx")])
     assert r.exit_code == 4 and "Traceback" not in r.output
+
+
+def test_report_on_an_order_list_says_to_give_it_as_orders(tmp_path):
+    """The sample order list given where the register belongs: exit 4 and the command to run instead."""
+    from typer.testing import CliRunner
+
+    from addin.cli import app
+
+    orders = Path(__file__).resolve().parents[1] / "workbook_templates" / "samples" / "sample_orders.xlsx"
+    result = CliRunner().invoke(app, ["report", str(orders), "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 4
+    assert "kehu report 客户档案.xlsx --orders sample_orders.xlsx" in result.output
+    assert "kehu report REGISTER.xlsx --orders sample_orders.xlsx" in result.output
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_a_register_with_last_purchase_but_no_count_or_spend_is_segmented():
+    """Missing 购买次数 / 累计金额 columns mean unknown for every customer, never a length error."""
+    import pandas as pd
+
+    from udfs.score.segment.pipeline import segment_customers
+
+    last = pd.Series(["2024-01-05", "2023-03-01", None, "2024-06-01"])
+    run = segment_customers(last, None, None, as_of="2024-06-30")
+    t = run.table
+    assert len(t) == 4 and t["购买次数"].isna().all() and t["累计金额"].isna().all()
+    assert t["距今天数"].tolist()[:2] == [(pd.Timestamp("2024-06-30") - pd.Timestamp(d)).days
+                                      for d in ("2024-01-05", "2023-03-01")]

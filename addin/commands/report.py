@@ -24,10 +24,9 @@ def run_report(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
         flags["lang"] = check_lang(flags.get("lang"))
         options = ReportOptions(**flags)
     ran = read_run_write(input_path, output, lambda table: job.run(table, options), read_kind="register",
-                         command="segment",   # the report reads a register, as segment does (the same kind check)
+                         command="report",
                          forced_kind=kind, in_place=in_place, sheet=sheet, header_row=header_row, role_map=role_map,
-                         quiet=quiet, steps=("读取客户表 Reading the register", "分析 Analysing", "写出结果 Writing"),
-                         check_kind=lambda t: kind is not None)
+                         quiet=quiet, steps=("读取客户表 Reading the register", "分析 Analysing", "写出结果 Writing"))
     return ran.summary(added_sheets=ran.report.added_sheets, lines=ran.results.lines)
 
 

@@ -21,7 +21,7 @@ KIND_EN = {"register": "customer register", "survey": "survey response sheet", "
            "interactions": "contact / complaint log"}
 #: which kind each command works on
 COMMAND_KIND = {"clean": "register", "dedupe": "register", "segment": "register", "survey": "survey",
-                "complaints": "interactions"}
+                "complaints": "interactions", "report": "register"}
 _CONTACT_ROLES = {"mobile", "landline", "phone", "email", "id_number", "uscc", "company", "address"}
 _ORDER_NO = ("订单号", "订单编号", "单号", "orderid", "orderno", "ordernumber", "交易号", "流水号")
 _CONTACT_TYPES = {"咨询", "投诉", "建议", "报修", "退换货", "回访", "諮詢", "投訴", "建議", "報修", "退換貨", "回訪"}
@@ -73,12 +73,13 @@ def _value_column(df: pd.DataFrame, words: set[str]) -> str | None:
     return None
 
 
-def _advice(kind: str, file: str) -> tuple[str, str]:
+def _advice(kind: str, file: str, command: str = "segment") -> tuple[str, str]:
+    takes_orders = "report" if command == "report" else "segment"   # both read orders beside a register
     return {
         "register": (f"请用 kehu clean / dedupe / segment {file}", f"run kehu clean, dedupe or segment {file}"),
         "survey": (f"请用 kehu survey {file}", f"run kehu survey {file}"),
-        "orders": (f"请把它作为订单传给客户细分：kehu segment 客户档案.xlsx --orders {file}",
-                   f"give it to segmentation as orders: kehu segment REGISTER.xlsx --orders {file}"),
+        "orders": (f"请把它作为订单传入：kehu {takes_orders} 客户档案.xlsx --orders {file}",
+                   f"give it as orders: kehu {takes_orders} REGISTER.xlsx --orders {file}"),
         "interactions": (f"请用 kehu complaints {file}", f"run kehu complaints {file}"),
     }[kind]
 
@@ -95,7 +96,7 @@ def ensure_kind(table, command: str, forced: str | None = None) -> None:
     if guess.kind is None or guess.kind == want:
         return
     file = table.path.name
-    todo_zh, todo_en = _advice(guess.kind, file)
+    todo_zh, todo_en = _advice(guess.kind, file, command)
     lead = "没有找到量表题：" if command == "survey" else ""
     raise KehuError(f"{lead}“{file}”的工作表“{table.sheet}”像是一份{KIND_ZH[guess.kind]}（{guess.why_zh}），"
                     f"不是{KIND_ZH[want]}。{todo_zh}；如确实是{KIND_ZH[want]}，加 --kind {want}。",

@@ -69,7 +69,7 @@ ANALYSES: dict[str, Analysis] = {
     "kehu_complaints": Analysis("complaints", "complaints", _options("complaints", "ComplaintsOptions",
                                                                      register_in_book=True)),
     # 客户分析报告: orders from an 订单 sheet of the same workbook
-    "kehu_report": Analysis("register", "report", _options("report", "ReportOptions", orders_in_book=True)),
+    "kehu_report": Analysis("register", "report", _options("report", "ReportOptions", orders_in_book=True), "report"),
 }
 
 

@@ -83,8 +83,9 @@ def rfm_table(last_purchase: Any, frequency: Any, monetary: Any, *, as_of: Any =
 def _purchases(last_purchase: Any, frequency: Any, monetary: Any, day0: np.datetime64) -> tuple:
     """(dates, counts, spend, counts as floats, has bought, days since the last purchase) of a register."""
     last = to_dates(last_purchase)
-    count = to_amounts(frequency)
-    spend = to_amounts(monetary)
+    # a register may lack the count or the spend column: missing for every customer, not a shorter column
+    count = to_amounts(frequency if frequency is not None else [None] * len(last))
+    spend = to_amounts(monetary if monetary is not None else [None] * len(last))
     if not (len(last) == len(count) == len(spend)):
         raise ValueError("last_purchase, frequency and monetary must have the same length")
     c = count.to_numpy(dtype="float64", na_value=np.nan)
