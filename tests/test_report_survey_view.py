@@ -211,3 +211,15 @@ def test_kehu_report_links_a_survey_by_mobile_and_shows_the_competitor_view(tmp_
     texts = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
     assert any("按手机 600 位" in t for t in texts)          # every respondent found through the normalised mobile
     assert any(t.startswith("竞争对比") for t in texts) and any(t.startswith("与竞品相比") for t in texts)
+
+
+def test_a_survey_that_links_nobody_says_so():
+    """Given a survey whose respondents are none of the register's customers, the section says that, not 'no survey'."""
+    survey = _competitor_survey(43)
+    reg = pd.DataFrame({"客户编号": [f"ZZ{i:05d}" for i in range(50)]})
+    rep = analyse_customers(ReportInput(register_ids=reg["客户编号"], as_of=AS_OF, survey=survey,
+                                        sources={"register": "客户档案.csv", "survey": "满意度.xlsx"}))
+    sec = next(s for s in rep.sections if s.key == "satisfaction")
+    assert sec.skipped.startswith(f"调查的 {len(survey)} 份问卷都无法") and "--survey" not in sec.skipped
+    rep = analyse_customers(ReportInput(register_ids=reg["客户编号"], as_of=AS_OF))
+    assert next(s for s in rep.sections if s.key == "satisfaction").skipped == "没有满意度调查（--survey）。"

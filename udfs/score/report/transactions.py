@@ -89,7 +89,8 @@ def satisfaction_section(cust: pd.DataFrame, inp, src: dict, view=None) -> S.Sec
     else:
         inp_score = inp.satisfaction
     if inp_score is None:
-        sec.skipped = "没有满意度调查（--survey），或无法按客户编号、手机或邮箱关联。"
+        sec.skipped = ("没有满意度调查（--survey）。" if view is None else
+                       f"调查的 {view.respondents} 份问卷都无法按客户编号、手机或邮箱关联到客户表中的客户。")
         if view is not None:
             from .survey_view import competitor_blocks
             sec.blocks.extend(competitor_blocks(view))
