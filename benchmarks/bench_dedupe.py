@@ -214,7 +214,7 @@ def cli_speed(n: int = 100_000) -> None:
                              text=True, cwd=ROOT, env=env)
         elapsed, after = time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    status = "ok" if run.returncode == 0 else f"exit {run.returncode}: {run.stderr.strip()[-200:]}"
+    status = "exit 0" if run.returncode == 0 else f"exit {run.returncode}: {run.stderr.strip()[-200:]}"
     try:
         engine_wall, engine_cpu = (float(x) for x in engine.stdout.split()[:2])
     except ValueError:
