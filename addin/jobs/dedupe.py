@@ -15,6 +15,7 @@ from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.report.dedupe_notes_sheet import (SETTINGS_SHEET, SUMMARY_SHEET, build_dedupe_sheet, build_settings_sheet,
                                              settings_from_workbook)
+from addin.report.read_back import find_sheet
 from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, pairs_table_sheet, decisions_from_rows,
                                       read_review_decisions)
 from addin.write import AddedColumn, BuiltSheet, TableSheet
@@ -81,8 +82,7 @@ def run(tables: Inputs | Table, options: DedupeOptions = DedupeOptions()) -> Ded
     lang = options.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     results.summary["lang"] = lang
     return localise(results, lang, english_lines=_english_lines(results.summary), user_columns=table.df.columns,
-                    message_columns=(FLAG, REASON, "主档状态"), keep_sheets=(PAIRS_SHEET, SETTINGS_SHEET),
-                    keep_text=(REVIEW, ID_A, ID_B, "行A", "行B", *REVIEW_CHOICES))
+                    message_columns=(FLAG, REASON, "主档状态"))   # read-back names too: read_back.py reads any language
 
 
 def _duplicates(table: Table, options: DedupeOptions, settings, reviewed) -> DedupeResults:
@@ -201,7 +201,8 @@ def typed_table(df: pd.DataFrame, roles: dict[str, str]) -> tuple[pd.DataFrame, 
 
 def _reviewed_in_book(inputs: Inputs) -> pd.DataFrame:
     """按复核合并: the decisions in the workbook's own 重复对 sheet."""
-    rows = inputs.rows_of(PAIRS_SHEET)
+    name = find_sheet(inputs.table.book_sheets or [], PAIRS_SHEET) or PAIRS_SHEET   # in whichever language it was written
+    rows = inputs.rows_of(name)
     if not rows:
         raise KehuError(f"没有找到「{PAIRS_SHEET}」工作表：请先“合并重复”，在「{REVIEW}」列复核后再按此按钮。",
                         f"No {PAIRS_SHEET} sheet: run Merge duplicates first, fill its {REVIEW} column, then press "

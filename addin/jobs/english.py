@@ -15,6 +15,12 @@ ENGLISH = {
     "查重说明": "Dedupe notes", "投诉分析": "Complaint analysis", "逾期未结": "Overdue", "重复投诉": "Repeat complaints",
     "联系问题": "Contact problems", "未关联联系": "Unlinked contacts", "意见分析": "Comment analysis",
     "意见明细": "Comments", "客户分析报告": "Customer report", "数据问题": "Data problems",
+    # what a later run reads back (--reviewed, --settings): addin/report/read_back.py accepts every language's form
+    "重复对": "Duplicate pairs", "查重设置": "Match settings", "复核": "Review", "是同一客户": "Same customer",
+    "不是同一客户": "Different customer", "客户编号A": "Customer ID A", "客户编号B": "Customer ID B",
+    "行A": "Row A", "行B": "Row B",
+    "是同一客户 / 不是同一客户，留空 = 未复核": "Same customer / Different customer; blank = not reviewed",
+    "请从列表中选：是同一客户 / 不是同一客户（或留空）": "Choose from the list: Same customer / Different customer (or blank)",
     # list and added headers
     "问题": "Problems", "行号": "Row", "列": "Column", "原值": "Value", "建议": "Suggestion", "数量": "Count",
     "涉及行数": "Rows", "问题类型": "Problem", "代码": "Code",
@@ -67,8 +73,8 @@ ENGLISH = {
     "m（重复时一致的比例） / u（随机两行一致的比例）": "m (share agreeing among duplicates) / u (share agreeing by chance)",
     "设置 Settings (JSON，可用 --settings 重复本次运行)": "Settings (JSON; repeat this run with --settings)",
     "重复对：每一对疑似或重复的记录。在「复核」列选 是同一客户 / 不是同一客户，再用 kehu dedupe 文件 --reviewed 本文件 重新合并":
-        "Pairs: every duplicate or possible pair. Choose 是同一客户 (same customer) or 不是同一客户 (different) in the "
-        "复核 column, then run kehu dedupe FILE --reviewed THIS_FILE to merge again",
+        "Duplicate pairs: every duplicate or possible pair. Choose Same customer or Different customer in the "
+        "Review column, then run kehu dedupe FILE --reviewed THIS_FILE to merge again",
 }
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: "记录数 Records", "客户分析 Customer analysis": Chinese, a space, then English to the end

@@ -134,6 +134,13 @@ def _sheet(sheet, lang, word, keep_columns, user, keep, keep_name: bool):
         preamble = preamble.rename(columns=lambda c: word(str(c)))
         preamble = preamble.apply(lambda s: s.map(lambda v: word(v) if isinstance(v, str) else v))
     rename = lambda k: k if str(k) in user else word(k)  # noqa: E731
+    drops = getattr(sheet, "drop_downs", None)
+    if drops:   # the 复核 list: its column renamed with the header, its choices and texts in the language
+        drops = {rename(k): dataclasses.replace(d, choices=[word(c) for c in d.choices],
+                                                prompt=word(d.prompt) if d.prompt else d.prompt,
+                                                error=word(d.error) if d.error else d.error)
+                 for k, d in drops.items()}
+        sheet = dataclasses.replace(sheet, drop_downs=drops)
     return dataclasses.replace(sheet, name=name, data=data, preamble=preamble,
                                title=word(sheet.title) if sheet.title else sheet.title,
                                widths={rename(k): v for k, v in sheet.widths.items()},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from addin.report.read_back import find_sheet
+
 SUMMARY_SHEET = "查重说明"
 #: hidden sheet whose cell A1 holds the whole settings JSON of the run (`--settings WORKBOOK` reads it)
 SETTINGS_SHEET = "查重设置"
@@ -61,8 +63,8 @@ def settings_from_workbook(path: Path) -> str:
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        names = [SETTINGS_SHEET, SUMMARY_SHEET] + [n for n in book.sheetnames if n not in (SETTINGS_SHEET,
-                                                                                              SUMMARY_SHEET)]
+        ours = [find_sheet(book.sheetnames, n) for n in (SETTINGS_SHEET, SUMMARY_SHEET)]  # in any language
+        names = [n for n in ours if n] + [n for n in book.sheetnames if n not in ours]
         for name in names:
             if name not in book.sheetnames:
                 continue

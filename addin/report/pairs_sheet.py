@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from addin.report.read_back import canonical, find_sheet
 from addin.write.specs import DropDown, TableSheet
 from udfs.match.review import REVIEW_CHOICES
 
@@ -90,9 +91,10 @@ def read_review_decisions(path: Path) -> pd.DataFrame:
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        if PAIRS_SHEET not in book.sheetnames:
+        name = find_sheet(book.sheetnames, PAIRS_SHEET)   # 重复对 / 重複對 / Duplicate pairs
+        if name is None:
             raise ValueError(f"no sheet {PAIRS_SHEET}")
-        rows = list(book[PAIRS_SHEET].iter_rows(values_only=True))
+        rows = list(book[name].iter_rows(values_only=True))
     finally:
         book.close()
     return decisions_from_rows(rows)
@@ -100,13 +102,15 @@ def read_review_decisions(path: Path) -> pd.DataFrame:
 
 def decisions_from_rows(rows: list) -> pd.DataFrame:
     """read_review_decisions on the cell values of a 重复对 sheet (a list of rows)."""
-    header_at = next((i for i, r in enumerate(rows[:5]) if r and REVIEW in r), None)
+    known = (REVIEW, ID_A, ID_B, "行A", "行B")   # whichever language the writing run used, read as kehu's own names
+    header_at = next((i for i, r in enumerate(rows[:5]) if r and any(canonical(v, (REVIEW,)) for v in r)), None)
     if header_at is None:
         raise ValueError(f"the {PAIRS_SHEET} sheet has no {REVIEW} column")
-    header = [str(h) if h is not None else "" for h in rows[header_at]]
+    header = [canonical(h, known) or (str(h) if h is not None else "") for h in rows[header_at]]
     table = pd.DataFrame([list(r) + [None] * (len(header) - len(r)) for r in rows[header_at + 1:]],
                          columns=header, dtype=object)
     a, b = (ID_A, ID_B) if ID_A in header else ("行A", "行B")
-    out = pd.DataFrame({"id_a": table[a], "id_b": table[b], "decision": table[REVIEW]})
+    decision = table[REVIEW].map(lambda v: canonical(v, REVIEW_CHOICES))
+    out = pd.DataFrame({"id_a": table[a], "id_b": table[b], "decision": decision})
     out.attrs["by"] = "customer_id" if a == ID_A else "row"
     return out[out["decision"].map(lambda v: isinstance(v, str) and v.strip() in REVIEW_CHOICES)].reset_index(drop=True)
