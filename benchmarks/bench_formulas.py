@@ -37,7 +37,7 @@ if sys.argv[1:2] == ["--child"]:  # timing another revision's udfs/ (see time_re
     sys.path.insert(0, sys.argv[2])
 
 from addin.xlam.udf_wrappers import _windows_registration  # noqa: E402
-from benchmarks.bench_normalise import generate  # noqa: E402
+from benchmarks.bench_normalise import generate, revision_child  # noqa: E402
 
 AS_OF = dt.datetime(2024, 6, 30)
 
@@ -211,19 +211,7 @@ def measure(n: int, seed: int = 11, show=print) -> list[dict]:
 
 def time_revision(ref: str, n: int, seed: int) -> dict[str, float] | None:
     """{label: CPU seconds} for the udfs/ of git revision `ref`, timed in a child process."""
-    root = Path(__file__).resolve().parents[1]
-    with tempfile.TemporaryDirectory(prefix="kehu-before-") as tree:
-        archive = subprocess.run(["git", "-C", str(root), "archive", ref, "udfs"], capture_output=True)
-        if archive.returncode:
-            print(f"(no 'before' figures: git archive {ref} failed)")
-            return None
-        subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
-        child = subprocess.run([sys.executable, __file__, "--child", tree, str(n), str(seed)],
-                               capture_output=True, text=True)
-        if child.returncode:
-            print(f"(no 'before' figures: {ref}'s code failed: {child.stderr.strip()[-300:]})")
-            return None
-        return json.loads(child.stdout.strip().splitlines()[-1])
+    return revision_child(ref, __file__, n, seed)
 
 
 def main(n: int, seed: int = 11, before: str | None = None) -> None:

@@ -143,8 +143,9 @@ def time_all(n: int, seed: int) -> dict[str, tuple[float, float, int]]:
     return out
 
 
-def time_revision(ref: str, n: int, seed: int) -> dict[str, tuple[float, float, int]] | None:
-    """time_all for the udfs/ of git revision `ref`, in a child process (None when it cannot run)."""
+def revision_child(ref: str, script: str, n: int, seed: int) -> dict | None:
+    """The JSON a benchmark `script` prints with `--child TREE N SEED`, run on the udfs/ of git revision `ref`
+    (None when that revision cannot be archived or run): the 'before' figures, measured in the same run."""
     root = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory(prefix="kehu-before-") as tree:
         archive = subprocess.run(["git", "-C", str(root), "archive", ref, "udfs"], capture_output=True)
@@ -152,12 +153,18 @@ def time_revision(ref: str, n: int, seed: int) -> dict[str, tuple[float, float, 
             print(f"(no 'before' figures: git archive {ref} failed: {archive.stderr.decode().strip()})")
             return None
         subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
-        child = subprocess.run([sys.executable, __file__, "--child", tree, str(n), str(seed)],
+        child = subprocess.run([sys.executable, script, "--child", tree, str(n), str(seed)],
                                capture_output=True, text=True)
         if child.returncode:
             print(f"(no 'before' figures: {ref}'s code failed: {child.stderr.strip()[-300:]})")
             return None
-        return {k: tuple(v) for k, v in json.loads(child.stdout.strip().splitlines()[-1]).items()}
+        return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def time_revision(ref: str, n: int, seed: int) -> dict[str, tuple[float, float, int]] | None:
+    """time_all for the udfs/ of git revision `ref`, in a child process (None when it cannot run)."""
+    got = revision_child(ref, __file__, n, seed)
+    return None if got is None else {k: tuple(v) for k, v in got.items()}
 
 
 def main(sizes: list[int], before: str | None, seed: int = 0) -> None:
