@@ -23,9 +23,7 @@ import datetime as dt
 import gc
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
