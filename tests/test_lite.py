@@ -415,7 +415,6 @@ def test_main_py_scripts_carry_no_reader_copy():
     """Beyond the generated formula imports, main.py holds only the two scripts and their small glue."""
     tree = ast.parse((LITE / "main.py").read_text(encoding="utf-8"))
     defined = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
-    assert defined == {"sheet_rows", "table_below_header", "kehu_clean_sheet", "kehu_survey_report",
-                       "issued_from_title"}
+    assert defined == {"sheet_rows", "table_below_header", "kehu_clean_sheet", "kehu_survey_report"}
     assert not [n for n in tree.body if isinstance(n, ast.Assign) and any(
         isinstance(t, ast.Name) and t.id.startswith("_") for t in n.targets)]   # no private regex tables

@@ -2,12 +2,12 @@
 survey has free-text answers. The 题目 / 路径 sheets and the cells above the header come from the same book."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from addin.errors import ExitCode, KehuError
 from addin.read import Table
+from udfs.score.survey.issued import issued_from_rows
 
 from .inputs import Inputs, as_inputs, frame_from_rows
 from .language import lang_of_headers, localise
@@ -59,16 +59,6 @@ def find_sheet(book_sheets: list[str], wanted: str | None, names: tuple[str, ...
         return wanted
     folded = {s.strip().lower(): s for s in book_sheets}
     return next((folded[n] for n in names if n in folded), None)
-
-
-def issued_from_rows(above: list[list[Any]]) -> int | None:
-    """'发放问卷 360 份' (or 发放数量: 360) written above the header: the number of questionnaires issued."""
-    for r in above:
-        for v in r:
-            m = re.search(r"发放[^\d]{0,8}(\d+)", str(v or ""))
-            if m:
-                return int(m.group(1))
-    return None
 
 
 def run(tables: Inputs | Table, options: SurveyOptions = SurveyOptions()) -> Results:

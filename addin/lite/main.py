@@ -10,7 +10,6 @@ command run the same code. The scripts work on the active sheet:
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import xlwings as xw
@@ -94,6 +93,7 @@ def kehu_survey_report(book: xw.Book):
     """满意度分析：把回收情况、各题满意度、综合指数和结论写到“满意度报告”表。Survey report of the active sheet."""
     from udfs.excel_values import excel_value
     from udfs.score.survey.analysis import analyse_survey
+    from udfs.score.survey.issued import issued_from_rows
 
     def table_out(df, header: bool = False) -> list[list[Any]]:   # small report tables: a few rows
         body = [[excel_value(v) for v in r] for r in df.itertuples(index=False, name=None)]
@@ -111,7 +111,7 @@ def kehu_survey_report(book: xw.Book):
             if item_rows:
                 items_sheet, _, _ = table_below_header(item_rows, "survey", match, header_row=0)
             break
-    res = analyse_survey(df, items_sheet=items_sheet, issued=issued_from_title(rows[:header_index]))
+    res = analyse_survey(df, items_sheet=items_sheet, issued=issued_from_rows(rows[:header_index]))
     r = res.response
     items = res.items[["rank", "code", "text", "dimension", "weight", "n", "score", "score_low", "score_high"]]
     items.columns = ["排名", "题号", "题目", "维度", "权重", "有效答案数", "满意度", "下限", "上限"]
@@ -128,13 +128,3 @@ def kehu_survey_report(book: xw.Book):
     report = book.sheets[REPORT_SHEET] if REPORT_SHEET in names else book.sheets.add(REPORT_SHEET, after=sheet)
     report.clear_contents()
     report.range((1, 1)).value = block
-
-
-def issued_from_title(above: list[list[Any]]) -> int | None:
-    """'发放问卷 360 份' written above the header: the number of questionnaires issued."""
-    for row in above:
-        for v in row:
-            found = re.search(r"发放[^\d]{0,8}(\d+)", str(v or ""))
-            if found:
-                return int(found.group(1))
-    return None
