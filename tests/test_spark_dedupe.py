@@ -160,3 +160,12 @@ def test_cli_engine_spark_finds_the_local_groups(spark, tmp_path):
     assert (tmp_path / "out" / "summary.xlsx").exists() and (tmp_path / "out" / "rows").is_dir()
     bad = runner.invoke(app, ["dedupe", str(csv), "--engine", "hadoop"])
     assert bad.exit_code == 2 and "--engine" in bad.output
+
+
+@pytest.mark.parametrize("given, folder", [("客户.csv", "客户.kehu-spark"), ("data/", "data.kehu-spark"),
+                                           ("data", "data.kehu-spark"), ("data/part*.csv", "data/kehu-spark"),
+                                           ("/mnt/x/*/y.parquet", "/mnt/x/kehu-spark")])
+def test_spark_output_folder_default_is_beside_the_input(given, folder):
+    from addin.commands.dedupe import spark_output_folder
+
+    assert spark_output_folder(given) == Path(folder)

@@ -2,6 +2,7 @@
 (the work is addin/jobs/dedupe.py; this module parses flags, writes and prints)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Optional
 
@@ -50,8 +51,7 @@ def run_dedupe_on_spark(inputs: str | Path, output: Path | None, *, master: str 
     from addin.spark.door import run_spark
     from udfs.match.settings import MatchSettings
 
-    folder = Path(output) if output else Path(str(inputs).rstrip("/*")).with_suffix("").with_name(
-        Path(str(inputs).rstrip("/*")).stem + ".kehu-spark")
+    folder = Path(output) if output else spark_output_folder(str(inputs))
     settings = MatchSettings.from_json(Path(settings_path).read_text(encoding="utf-8")) if settings_path else None
 
     def progress(text: str, done: int, total: int) -> None:
@@ -60,6 +60,15 @@ def run_dedupe_on_spark(inputs: str | Path, output: Path | None, *, master: str 
 
     return run_spark("dedupe", str(inputs), folder, master=master, settings=settings, duplicate=threshold,
                      possible=possible, progress=progress)
+
+
+def spark_output_folder(inputs: str) -> Path:
+    """Default -o for Spark: NAME.kehu-spark beside a file or folder; kehu-spark in a glob's fixed folder."""
+    literal = re.split(r"[*?\[]", inputs, maxsplit=1)[0]   # the part before the first wildcard
+    if literal != inputs:
+        return (Path(literal) if literal.endswith("/") else Path(literal).parent) / "kehu-spark"
+    path = Path(inputs.rstrip("/"))
+    return path.with_name(path.stem + ".kehu-spark")
 
 
 def _print_spark(s: dict) -> None:
