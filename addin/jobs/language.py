@@ -16,8 +16,9 @@ import pandas as pd
 
 from addin.errors import ExitCode, KehuError
 
+from .english import ENGLISH, english, english_any  # noqa: F401  (ENGLISH: callers import it from here)
+
 LANGS = ("zh-Hans", "zh-Hant", "en")
-from .english import ENGLISH, english, english_any
 
 #: the bracketed suffix of an added column (手机(规范)) in English
 SUFFIX_EN = {"规范": "clean", "日期": "date", "数值": "amount", "整数": "number", "18位": "18-digit",
