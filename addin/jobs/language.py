@@ -16,7 +16,7 @@ import pandas as pd
 
 from addin.errors import ExitCode, KehuError
 
-from .english import ENGLISH, english, english_any  # noqa: F401  (ENGLISH: callers import it from here)
+from .english import ENGLISH, english, english_any
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
