@@ -56,8 +56,8 @@ def _distinct(cells: list) -> np.ndarray:
 
 @pytest.fixture(params=[True, False], ids=["pyarrow", "pure-python"])
 def engine(request, monkeypatch):
-    if request.param and not _kernels._arrow():
-        pytest.skip("pyarrow is not installed here: only the pure-Python path can run")
+    # pyarrow is in the test extra: both paths always run here (a missing pyarrow is a failure, not a skip)
+    assert not request.param or _kernels._arrow(), "pyarrow (test extra) is needed for the Arrow path"
     monkeypatch.setattr(_kernels, "USE_ARROW", request.param)
     return request.param
 
