@@ -7,16 +7,25 @@ it has no `app.alert`, no `books.open` (so no copying a sheet from a file kehu b
 sheets (TableSheet), drawn from the same layout as the file writer's, and the report sheets (BuiltSheet)
 replayed from their recorded xlsxwriter calls (`recorder.py`): cells, number formats, bold, fills and
 widths; their charts, conditional formats and print setup are left out and named in the message.
+
+The Lite scripts (`addin/lite/main.py`) call `LiteBook(book).run(job, options, …)`: the steps a ribbon button
+takes (`addin/ribbon/handlers.py`) on this book. Everything imported here runs in Pyodide, where the kehu_lite
+wheel carries no file reader or writer (lxml, python-calamine): those are imported only where files are read.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from addin.errors import ExitCode, KehuError
+from addin.errors import ExitCode, KehuError, from_input_problem
+from addin.jobs.inputs import Inputs
+from addin.jobs.options import JobOptions
 from addin.jobs.results import Results
 from addin.read import Table, table_from_rows
+from addin.read.kinds import ensure_kind
 from addin.write import TableSheet
 from addin.write.sheet_layout import layout
+from udfs.errors import InputProblem
 
 from .recorder import record, replay
 from .render import add_beside, fresh_sheet, render_layout, used_rows
@@ -28,6 +37,22 @@ class LiteBook:
         self.path = Path(getattr(book, "fullname", None) or getattr(book, "name", "workbook.xlsx"))
         self.messages: list[str] = []
         self.left_out: list[str] = []
+
+    def run(self, job: Callable[[Inputs, JobOptions], Results], options: JobOptions, *, kind: str,
+            command: str) -> int:
+        """Run a job on the active sheet, as a ribbon button does: read it as a table of `kind`, refuse the wrong
+        kind of sheet as `kehu COMMAND` would, draw the results, print the summary (or the error's two lines,
+        never a traceback) in Lite's task pane. Returns the exit code the CLI would give."""
+        try:
+            table = self.table(kind)
+            ensure_kind(table, command)
+            results = job(Inputs(table, self.sheet_rows), options)
+            text, code = "\n".join(results.lines + [f"结果：{self.apply(table, results)}"]), 0
+        except (KehuError, InputProblem) as problem:
+            failure = problem if isinstance(problem, KehuError) else from_input_problem(problem)
+            text, code = failure.lines(), int(failure.code)
+        self.message(text)
+        return code
 
     def table(self, kind: str) -> Table:
         sheet = self.book.sheets.active

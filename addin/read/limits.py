@@ -10,15 +10,17 @@ expansion, DTDs or network access.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
-
-from lxml import etree
+from typing import TYPE_CHECKING, Iterator
 
 from addin.errors import ExitCode, KehuError
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLS = 16_384
@@ -149,17 +151,25 @@ def check_cells(path_name: str, sheet: str, rows: int, cols: int, far_ref: str) 
                     f"--max-cells {rows * cols}.", ExitCode.INPUT_FILE)
 
 
-#: OOXML parts never need a DTD or entities; refusing them stops billion-laughs and external fetches
-SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                              dtd_validation=False)
+@functools.cache
+def safe_parser() -> etree.XMLParser:
+    """OOXML parts never need a DTD or entities; refusing them stops billion-laughs and external fetches."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           dtd_validation=False)
 
 
 def parse_xml(data: bytes, *, where: str = "") -> etree._Element:
     """Parse one package part safely; a malformed or entity-laden part is a damaged file (exit 3)."""
+    # lxml is imported when a part is parsed, not with this module: xlwings Lite (no lxml) imports the
+    # reader's tables and limits but never parses a file
+    from lxml import etree
+
     try:
         if b"<!ENTITY" in data[:65536]:
             raise etree.XMLSyntaxError("entity declarations are not allowed in OOXML", None, 0, 0)
-        return etree.fromstring(data, SAFE_PARSER)
+        return etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise KehuError(f"工作簿的部件 {where or 'XML'} 已损坏或含有不允许的内容（{str(exc)[:80]}），无法读取。"
                         f"请在 Excel 中打开并另存为 .xlsx。",

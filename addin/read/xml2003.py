@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lxml import etree
-
 from addin.errors import ExitCode, KehuError
 from addin.read.limits import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, check_cells, current
 
@@ -27,6 +25,8 @@ def read_xml2003(path: Path) -> list[tuple[str, list[list[object]], list[tuple[i
         raise KehuError(f"“{path.name}”太大，超出 kehu 的安全上限。可用 --max-cells 提高上限。",
                         f"{path.name} is larger than kehu's safety limit; raise it with --max-cells.",
                         ExitCode.INPUT_FILE)
+    from lxml import etree   # here, not at the top: xlwings Lite imports the reader's tables but reads no files
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
         root = etree.parse(str(path), parser).getroot()

@@ -13,6 +13,14 @@ transplant (xlsxwriter-built sheets), workbook_parts, package (zip/OPC plumbing)
 """
 from addin.write.output import default_output_path
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
-from addin.write.writeback import write_results
 
 __all__ = ["AddedColumn", "BuiltSheet", "TableSheet", "WriteReport", "default_output_path", "write_results"]
+
+
+def __getattr__(name: str):
+    """`write_results` on first use: the writer needs lxml, which xlwings Lite (specs and layouts only) lacks."""
+    if name == "write_results":
+        from addin.write.writeback import write_results
+
+        return write_results
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
