@@ -33,14 +33,15 @@ from udfs.formulas.text import (KEHU_SENTIMENT, KEHU_THEMES)  # noqa: F401
 
 
 # ---- scripts: the clean and survey jobs on the active sheet, drawn by the Lite book -------------------------
+# (each returns the CLI's exit code; Lite's @script wrapper drops it and hands the book back to Excel)
 
 @script
 def kehu_clean_sheet(book: xw.Book):
     """清洗当前工作表：在数据右侧写出规范后的列和“问题”列，另建“问题清单”。Clean the active sheet's register."""
-    LiteBook(book).run(clean.run, clean.CleanOptions(), kind="register", command="clean")
+    return LiteBook(book).run(clean.run, clean.CleanOptions(), kind="register", command="clean")
 
 
 @script
 def kehu_survey_report(book: xw.Book):
     """满意度分析：在答卷右侧写出问卷有效性，另建“满意度报告”“无效问卷”等工作表。Survey report of the active sheet."""
-    LiteBook(book).run(survey.run, survey.SurveyOptions(), kind="survey", command="survey")
+    return LiteBook(book).run(survey.run, survey.SurveyOptions(), kind="survey", command="survey")
