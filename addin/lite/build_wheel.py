@@ -6,8 +6,9 @@ the engine package `udfs` and, for the two Lite scripts, the part of `addin` the
 (`addin/read`, whose file readers import lxml and python-calamine only when a file is read), the writer's
 specs and sheet layouts (not the lossless writer itself) and the report sheets (`addin/report`). Its
 dependencies are the ones Pyodide can provide: numpy, pandas and scipy (Pyodide builds), zhconv, pypinyin,
-phonenumbers, email-validator, chinese-calendar and xlsxwriter (pure-Python wheels on PyPI; xlsxwriter
-builds the report sheets the Lite book replays). rapidfuzz is not a dependency: duplicate matching falls back
+phonenumbers, email-validator, chinese-calendar, xlsxwriter and opencc-python-reimplemented (pure-Python
+wheels on PyPI; xlsxwriter builds the report sheets the Lite book replays, OpenCC words the sheets of a
+traditional-Chinese register). rapidfuzz is not a dependency: duplicate matching falls back
 to pure Python without it. xlwings itself is provided by xlwings Lite, so it is not declared either.
 
 The wheel is written directly (zip + METADATA/WHEEL/RECORD) with fixed timestamps, so the same sources
@@ -38,7 +39,8 @@ ADDIN_PARTS = ("addin/__init__.py", "addin/errors.py", "addin/jobs", "addin/read
 DEPENDENCIES = ["numpy>=1.24", "pandas>=2.0", "zhconv>=1.4.3", "pypinyin>=0.50", "phonenumbers>=8.13",
                 "email-validator>=2.0", "chinese-calendar>=1.9",
                 "scipy>=1.10",         # BG/NBD of kehu report; Pyodide ships it
-                "xlsxwriter>=3.0"]     # the report sheets are built with it and replayed (addin/book/recorder.py)
+                "xlsxwriter>=3.1",     # the report sheets are built with it and replayed (addin/book/recorder.py)
+                "opencc-python-reimplemented>=0.1.7"]   # traditional-Chinese sheet texts (addin/jobs/language.py)
 DATA_SUFFIXES = {".py", ".json", ".csv", ".txt"}
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
