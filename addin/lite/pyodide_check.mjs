@@ -7,8 +7,9 @@
 //   node pyodide_check.mjs /tmp/kehu-lite/unpacked /path/to/addin/lite/main.py
 //
 // Step 1 (works offline): copy the unpacked wheel into Pyodide's site-packages and byte-compile every module
-// with Pyodide's own Python. Step 2 (needs the Pyodide CDN and PyPI): load numpy, pandas and micropip,
-// install the pure-Python dependencies, stand in a pass-through `xlwings`, import main.py, call formulas.
+// (udfs and the addin job layer) with Pyodide's own Python. Step 2 (needs the Pyodide CDN and PyPI): load
+// numpy, pandas, scipy and micropip, install the pure-Python dependencies, stand in a pass-through `xlwings`,
+// import main.py, call formulas.
 import { loadPyodide } from "pyodide";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -27,15 +28,17 @@ copy(unpacked, site);
 console.log(py.runPython(`
 import compileall, contextlib, io, pathlib, sys
 with contextlib.redirect_stdout(io.StringIO()):
-    ok = compileall.compile_dir("${site}/udfs", quiet=1)
-n = len(list(pathlib.Path("${site}", "udfs").rglob("*.py")))
-f"step 1: Python {sys.version.split()[0]} ({sys.platform}): {n} udfs modules byte-compiled, ok={bool(ok)}"
+    ok = all([compileall.compile_dir(f"${site}/{p}", quiet=1) for p in ("udfs", "addin")])
+n = {p: len(list(pathlib.Path("${site}", p).rglob("*.py"))) for p in ("udfs", "addin")}
+f"step 1: Python {sys.version.split()[0]} ({sys.platform}): {n['udfs']} udfs and {n['addin']} addin modules "\\
+f"byte-compiled, ok={bool(ok)}"
 `));
 
 try {
-  await py.loadPackage(["numpy", "pandas", "micropip"]);
+  await py.loadPackage(["numpy", "pandas", "scipy", "micropip"]);
   const micropip = py.pyimport("micropip");
-  await micropip.install(["zhconv", "pypinyin", "phonenumbers", "email-validator"]);
+  await micropip.install(["zhconv", "pypinyin", "phonenumbers", "email-validator", "chinese-calendar",
+                          "xlsxwriter", "opencc-python-reimplemented"]);
   if (mainPy) py.FS.writeFile("/home/pyodide/main.py", readFileSync(mainPy));
   console.log(py.runPython(`
 import sys, types
