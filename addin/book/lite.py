@@ -9,8 +9,8 @@ replayed from their recorded xlsxwriter calls (`recorder.py`): cells, number for
 widths; their charts, conditional formats and print setup are left out and named in the message.
 
 The Lite scripts (`addin/lite/main.py`) call `LiteBook(book).run(job, options, …)`: the steps a ribbon button
-takes (`addin/ribbon/handlers.py`) on this book. Everything imported here runs in Pyodide, where the kehu_lite
-wheel carries no file reader or writer (lxml, python-calamine): those are imported only where files are read.
+takes (`addin/ribbon/handlers.py`) on this book. Everything imported here runs in Pyodide, where kehu_lite
+brings no lxml or python-calamine (the reader imports them only where it reads a file) and no lossless writer.
 """
 from __future__ import annotations
 
