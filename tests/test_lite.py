@@ -417,6 +417,12 @@ print(json.dumps({"code": code, "printed": printed.getvalue().rstrip("\n"), "loa
 """
 
 
+def _plain_env() -> dict[str, str]:
+    """No PYTHONPATH (nothing of the checkout leaks in); the machine's OpenBLAS settings kept."""
+    kept = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_")}
+    return {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), **kept}
+
+
 def _fakes_dir(tmp_path: Path) -> Path:
     """A folder holding only tests/fake_xlwings.py as `tests.fake_xlwings` (what the pickled fake needs)."""
     folder = tmp_path / "fakes"
@@ -435,8 +441,7 @@ def run_script_elsewhere(python: list[str], script: str, tmp_path: Path, wheel_d
         code = (f"BLOCKED = {BLOCKED!r}\nWHEEL_DIR = {str(wheel_dir) if wheel_dir else None!r}\n"
                 f"LITE = {str(LITE)!r}\nFAKES = {str(_fakes_dir(tmp_path))!r}\n") + SCRIPT_RUNNER
         done = subprocess.run([*python, "-c", code, script, str(book)], cwd=tmp_path, capture_output=True,
-                              text=True, timeout=300,
-                              env={"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp")})
+                              text=True, timeout=300, env=_plain_env())
         assert done.returncode == 0, done.stderr[-3000:]
         out = json.loads(done.stdout.splitlines()[-1])
         result = pickle.loads(book.read_bytes())
