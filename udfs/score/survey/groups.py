@@ -109,8 +109,7 @@ def respondent_figures(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec) 
     if spec.ces is not None:
         cols["CES 费力度（均值）"] = x[spec.ces.code].astype(float)
     names = list(cols) + [f"题目：{q.text or q.code}" for q in spec.items]  # two items may share a text
-    data = np.column_stack([np.asarray(v, dtype=float) for v in cols.values()]
-                           + [scores[q.code].to_numpy(dtype=float) for q in spec.items])
+    data = np.column_stack([np.asarray(v, dtype=float) for v in cols.values()] + [a])  # `a`: the item scores
     return pd.DataFrame(data, index=x.index, columns=names)
 
 

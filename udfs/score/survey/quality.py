@@ -80,34 +80,22 @@ def straight_pattern(x: pd.DataFrame, scale_min: Any = None, scale_max: Any = No
     'top' and 'bottom' are the scale's extreme levels (per item: `scale_min` / `scale_max` sequences).
     """
     arr = x.to_numpy(dtype=float)
-    answered = np.isfinite(arr).sum(axis=1)
-    with np.errstate(invalid="ignore"), _quiet():
-        hi, lo = np.nanmax(arr, axis=1), np.nanmin(arr, axis=1)
+    ok = np.isfinite(arr)
+    answered = ok.sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        # blanks as ±inf instead of nanmax/nanmin: a row with nothing answered has hi < lo, never the same
+        hi = np.where(ok, arr, -np.inf).max(axis=1, initial=-np.inf)
+        lo = np.where(ok, arr, np.inf).min(axis=1, initial=np.inf)
         same = (hi == lo) & (answered >= min_answered)
         out = np.where(same, "same", "").astype(object)
         if scale_max is not None:
             top = np.asarray(scale_max, dtype=float)
             bottom = np.asarray(scale_min, dtype=float)
-            ok = np.isfinite(arr)
             all_top = same & (np.where(ok, arr == top, True)).all(axis=1)
             all_bottom = same & (np.where(ok, arr == bottom, True)).all(axis=1)
             out[all_top] = "top"
             out[all_bottom] = "bottom"
     return pd.Series(out, index=x.index)
-
-
-class _quiet:
-    """Silence numpy's 'All-NaN slice' warnings for rows with nothing answered."""
-
-    def __enter__(self):
-        import warnings
-
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        return self._w.__exit__(*exc)
 
 
 def duplicated_respondents(df: pd.DataFrame, spec: SurveySpec) -> pd.Series:
