@@ -121,18 +121,16 @@ class FigureSums:
         self.ok = np.isfinite(a)
         self.a0 = np.where(self.ok, a, 0.0)
         self.total = _moments(self.ok, self.a0)
-        # blanks, values and squares side by side: every group's three sums in one matrix product
-        self._blocks = np.hstack([self.ok.astype(float), self.a0, self.a0 * self.a0])
+        self._answered = self.ok.astype(float)   # matrix-product operands, made once for every grouping column
+        self._squares = self.a0 * self.a0
 
     def by_group(self, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(n, Σx, Σx²) per group (k × figures) for group numbers `codes` (−1: no group)."""
-        f = self.ok.shape[1]
         codes = np.asarray(codes)
         one_hot = (codes[None, :] == np.arange(k)[:, None]).astype(float)  # k × respondents
-        # a handful of groups: a k × n by n × 3f product (run under `one_blas_thread`: a busy machine's
-        # multithreaded BLAS would spin on it)
-        s = one_hot @ self._blocks
-        return np.rint(s[:, :f]), s[:, f:2 * f], s[:, 2 * f:]
+        # a handful of groups: k × n by n × figures products (run under `one_blas_thread`: a busy machine's
+        # multithreaded BLAS would spin on them)
+        return np.rint(one_hot @ self._answered), one_hot @ self.a0, one_hot @ self._squares
 
 
 def _moments(ok: np.ndarray, a0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
