@@ -107,6 +107,9 @@ def duplicated_respondents(df: pd.DataFrame, spec: SurveySpec) -> pd.Series:
     """
     if spec.id_column is not None:
         ids = df[spec.id_column]
+        if _folded_already(ids):  # R0000123, 13800138000: the ids are their own keys
+            keys = ids.fillna("".join(str(ids.dtype.na_value).split()).upper())  # a blank's key, as below
+            return ids.notna() & keys.duplicated(keep="first")
         # spaces dropped and letters upper-cased, per cell in plain Python: a regex over 100,000 ids costs ~0.3 s
         keys = pd.Series(["".join(str(v).split()).upper() for v in ids.to_numpy(dtype=object)], index=ids.index,
                          dtype=object)
@@ -117,6 +120,23 @@ def duplicated_respondents(df: pd.DataFrame, spec: SurveySpec) -> pd.Series:
         return pd.Series(False, index=df.index)
     has_personal = df[personal].notna().any(axis=1)
     return has_personal & df.astype(str).duplicated(keep="first")
+
+
+#: Python's str.split() whitespace within ASCII, and lower-case letters: what folding an ASCII id would change.
+_FOLDED_AWAY = r"[a-z\t\n\x0b\x0c\r\x1c-\x1f ]"
+
+
+def _folded_already(ids: pd.Series) -> bool:
+    """True when "".join(str(v).split()).upper() leaves every id as it is: a text column held by Arrow whose ids are
+    ASCII without spaces or lower-case letters, checked in Arrow's kernels (no Python loop over the ids)."""
+    from udfs.normalise._kernels import _arrow, arrow_available
+
+    if ids.dtype == object or not pd.api.types.is_string_dtype(ids.dtype) or not arrow_available():
+        return False
+    pa, pc = _arrow()
+    arr = pa.array(ids.array)
+    return (pc.all(pc.string_is_ascii(arr)).as_py() is not False
+            and not pc.any(pc.match_substring_regex(arr, _FOLDED_AWAY)).as_py())
 
 
 def duration_seconds(values: Any, unit_seconds: float = 1.0) -> pd.Series:
