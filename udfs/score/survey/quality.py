@@ -82,19 +82,18 @@ def straight_pattern(x: pd.DataFrame, scale_min: Any = None, scale_max: Any = No
     arr = x.to_numpy(dtype=float)
     ok = np.isfinite(arr)
     answered = ok.sum(axis=1)
-    with np.errstate(invalid="ignore"):
-        # blanks as ±inf instead of nanmax/nanmin: a row with nothing answered has hi < lo, never the same
-        hi = np.where(ok, arr, -np.inf).max(axis=1, initial=-np.inf)
-        lo = np.where(ok, arr, np.inf).min(axis=1, initial=np.inf)
-        same = (hi == lo) & (answered >= min_answered)
-        out = np.where(same, "same", "").astype(object)
-        if scale_max is not None:
-            top = np.asarray(scale_max, dtype=float)
-            bottom = np.asarray(scale_min, dtype=float)
-            all_top = same & (np.where(ok, arr == top, True)).all(axis=1)
-            all_bottom = same & (np.where(ok, arr == bottom, True)).all(axis=1)
-            out[all_top] = "top"
-            out[all_bottom] = "bottom"
+    # fmax/fmin skip blanks without warnings; a row with nothing answered gives −inf < inf, never the same
+    hi = np.fmax.reduce(arr, axis=1, initial=-np.inf)
+    lo = np.fmin.reduce(arr, axis=1, initial=np.inf)
+    same = (hi == lo) & (answered >= min_answered)
+    out = np.where(same, "same", "").astype(object)
+    if scale_max is not None and same.any():  # top / bottom judged on the straight-lined rows only (a few)
+        rows = np.flatnonzero(same)
+        part, part_ok = arr[rows], ok[rows]
+        top = np.asarray(scale_max, dtype=float)
+        bottom = np.asarray(scale_min, dtype=float)
+        out[rows[np.where(part_ok, part == top, True).all(axis=1)]] = "top"
+        out[rows[np.where(part_ok, part == bottom, True).all(axis=1)]] = "bottom"
     return pd.Series(out, index=x.index)
 
 
