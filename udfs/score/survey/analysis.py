@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from udfs.score.survey.blas import on_one_blas_thread
 from udfs.score.survey.competitors import rating_comparison, versus_comparison
 from udfs.score.survey.drivers import driver_table
 from udfs.score.survey.extremes import extreme_flags, extreme_profile
@@ -75,6 +76,7 @@ class SurveyResults:
         return out.reset_index(drop=True)
 
 
+@on_one_blas_thread  # skinny matrix products: one thread, no stalls on a busy machine
 def analyse_survey(df: pd.DataFrame, spec: SurveySpec | None = None, *, items_sheet: pd.DataFrame | None = None,
                    issued: int | None = None, threshold: float = 2 / 3, score_map: Any = "linear",
                    min_seconds: float | None = None, confidence: float = 0.95, standardised_alpha: bool = False,

@@ -2,23 +2,13 @@
 same labels), then every cell takes its reading by one lookup (the same result as `to_scores` column by column)."""
 from __future__ import annotations
 
-from numbers import Real
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from udfs.score.survey.items import ItemSpec
-from udfs.score.survey.scales import FIVE_LEVEL_LABELS, _parse_one, label_map, to_scores
-
-
-def _kind(value: object) -> int:
-    """0: a number (read as itself), 1: a text (read as a label or typed digits), 2: anything else."""
-    if type(value) is str:
-        return 1
-    if isinstance(value, Real):  # int, float, bool and numpy numbers, as ndarray.astype(float) reads them
-        return 0
-    return 2
+from udfs.score.survey.scales import FIVE_LEVEL_LABELS, _parse_one, _value_kind, label_map, to_scores
 
 
 def _labels(item: ItemSpec) -> dict[str, int]:
@@ -51,7 +41,7 @@ def read_answers(df: pd.DataFrame, questions: Sequence[ItemSpec]) -> tuple[np.nd
             x[:, j], bad[:, j] = _on_scale(col.to_numpy(dtype=float), q)
             continue
         codes, uniques = pd.factorize(col.to_numpy(dtype=object))  # blanks (None, NaN) get −1
-        kinds = np.fromiter((_kind(v) for v in uniques), np.int8, len(uniques))
+        kinds = np.fromiter((_value_kind(v) for v in uniques), np.int8, len(uniques))
         if (kinds == 2).any():
             # dates or other objects in this column: the column-by-column reader decides, as it always has
             s, b = to_scores(col, q)

@@ -18,15 +18,17 @@ QUADRANTS = {
 def driver_correlations(x: pd.DataFrame, outcome: Any) -> pd.Series:
     """Pearson correlation of each item with the outcome, over respondents who answered both."""
     a = x.to_numpy(dtype=float)
-    y = np.asarray(outcome, dtype=float)[:, None]
-    both = np.isfinite(a) & np.isfinite(y)
+    y = np.asarray(outcome, dtype=float)
+    y_ok = np.isfinite(y)
+    both = np.isfinite(a) & y_ok[:, None]
     n = both.sum(axis=0)
-    # all items at once: means, covariance and variances over each item's own complete pairs
-    xa, ya = np.where(both, a, 0.0), np.where(both, y, 0.0)
+    # all items at once: means, covariance and variances over each item's own complete pairs (centred, two passes)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mx, my = xa.sum(axis=0) / n, ya.sum(axis=0) / n
-        dx, dy = np.where(both, a - mx, 0.0), np.where(both, y - my, 0.0)
-        r = (dx * dy).sum(axis=0) / np.sqrt((dx ** 2).sum(axis=0) * (dy ** 2).sum(axis=0))
+        mx = np.where(both, a, 0.0).sum(axis=0) / n
+        my = (np.where(y_ok, y, 0.0) @ both) / n   # the outcome's mean over each item's pairs
+        dx = np.where(both, a - mx, 0.0)
+        dy = np.where(both, y[:, None] - my, 0.0)
+        r = np.einsum("ij,ij->j", dx, dy) / np.sqrt(np.einsum("ij,ij->j", dx, dx) * np.einsum("ij,ij->j", dy, dy))
     return pd.Series(r, index=x.columns)
 
 

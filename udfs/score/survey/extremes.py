@@ -42,7 +42,9 @@ def extreme_profile(flags: pd.Series, groups: pd.DataFrame, item_scores: pd.Data
     n_top, n_bottom = int(top.sum()), int(bottom.sum())
     for col in groups.columns:
         # each value's count among all, top and bottom respondents from its group number (blanks: −1, no value)
-        codes, values = pd.factorize(groups[col].astype(object).to_numpy())
+        g = groups[col]
+        text = g.dtype != object and pd.api.types.is_string_dtype(g.dtype)  # pandas' str dtype: no object copy
+        codes, values = pd.factorize(g if text else g.astype(object).to_numpy())
         k = len(values)
         every = np.bincount(codes[codes >= 0], minlength=k)
         in_top = np.bincount(codes[(codes >= 0) & top.to_numpy()], minlength=k)
@@ -54,13 +56,11 @@ def extreme_profile(flags: pd.Series, groups: pd.DataFrame, item_scores: pd.Data
                          "all": every[i] / len(codes) if len(codes) else np.nan})
     names = list(item_names) if item_names is not None else list(item_scores.columns)
     a = item_scores.to_numpy(dtype=float)
+    ok = np.isfinite(a)
+    # the three sets' answered counts and sums in two matrix products, not three copies of their rows
+    sets = np.vstack([top.to_numpy(), bottom.to_numpy(), np.ones(len(a), bool)]).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        def means(mask: np.ndarray) -> np.ndarray:  # column means over the masked rows, skipping blanks
-            part = a[mask]
-            ok = np.isfinite(part)
-            return np.where(ok, part, 0.0).sum(axis=0) / ok.sum(axis=0)
-
-        m_top, m_bottom, m_all = means(top.to_numpy()), means(bottom.to_numpy()), means(np.ones(len(a), bool))
+        m_top, m_bottom, m_all = (sets @ np.where(ok, a, 0.0)) / (sets @ ok.astype(float))
     for j, name in enumerate(names):
         rows.append({"feature": name, "kind": "score", "top": m_top[j], "bottom": m_bottom[j], "all": m_all[j]})
     out = pd.DataFrame(rows, columns=["feature", "kind", "top", "bottom", "all"])

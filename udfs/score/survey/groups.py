@@ -109,31 +109,28 @@ def respondent_figures(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec) 
     if spec.ces is not None:
         cols["CES 费力度（均值）"] = x[spec.ces.code].astype(float)
     names = list(cols) + [f"题目：{q.text or q.code}" for q in spec.items]  # two items may share a text
-    data = np.column_stack([np.asarray(v, dtype=float) for v in cols.values()]
-                           + [scores[q.code].to_numpy(dtype=float) for q in spec.items])
+    data = np.column_stack([np.asarray(v, dtype=float) for v in cols.values()] + [a])  # `a`: the item scores
     return pd.DataFrame(data, index=x.index, columns=names)
 
 
 class FigureSums:
     """Column sums of a respondents × figures matrix (blanks skipped): every group's n, mean and variance come
-    from per-group sums in one pass, the rest's by subtraction from the total."""
+    from per-group sums, the rest's by subtraction from the total."""
 
     def __init__(self, a: np.ndarray):
         self.ok = np.isfinite(a)
         self.a0 = np.where(self.ok, a, 0.0)
         self.total = _moments(self.ok, self.a0)
+        self._answered = self.ok.astype(float)   # matrix-product operands, made once for every grouping column
+        self._squares = self.a0 * self.a0
 
     def by_group(self, codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(n, Σx, Σx²) per group (k × figures) for group numbers `codes` (−1: no group)."""
-        # one row selection per group (a handful), summed without BLAS: a one-hot (k × n) @ (n × f) product
-        # makes multithreaded BLAS spin and stall on a busy two-core machine (seconds instead of milliseconds)
-        f = self.ok.shape[1]
-        out = tuple(np.zeros((k, f)) for _ in range(3))
-        for g in range(k):
-            rows = codes == g
-            for m, part in zip(out, _moments(self.ok[rows], self.a0[rows])):
-                m[g] = part
-        return out
+        codes = np.asarray(codes)
+        one_hot = (codes[None, :] == np.arange(k)[:, None]).astype(float)  # k × respondents
+        # a handful of groups: k × n by n × figures products (run under `one_blas_thread`: a busy machine's
+        # multithreaded BLAS would spin on them)
+        return np.rint(one_hot @ self._answered), one_hot @ self.a0, one_hot @ self._squares
 
 
 def _moments(ok: np.ndarray, a0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -271,6 +268,10 @@ def group_comparison(x: pd.DataFrame, scores: pd.DataFrame, spec: SurveySpec, gr
 def _group_numbers(groups: Any) -> tuple[np.ndarray, list[str]]:
     """Each respondent's group number (−1 for a blank) and the group names, sorted as text; values that read the
     same as text (1 and '1') are one group. Distinct values are turned into text once, not every cell."""
+    if isinstance(groups, pd.Series) and groups.dtype != object and pd.api.types.is_string_dtype(groups.dtype):
+        # a text column (pandas' str dtype): its values are their own text; sorted by code point, as Python sorts
+        codes, names = pd.factorize(groups, sort=True)
+        return codes, [str(v) for v in names]
     raw, uniques = pd.factorize(np.asarray(groups, dtype=object))
     by_text, names = pd.factorize(np.array([str(v) for v in uniques], dtype=object), sort=True)
     return np.where(raw >= 0, by_text[np.maximum(raw, 0)] if len(uniques) else -1, -1), [str(v) for v in names]

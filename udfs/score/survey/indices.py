@@ -52,9 +52,20 @@ def index_with_margin(item_scores_: Any, weights: Any, respondent_composite: pd.
 
 def dimension_indices(items: pd.DataFrame, scores: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     """Per dimension and overall (综合): the weighted index of item scores ± margin of error."""
+    items = items.reset_index(drop=True)  # rows by position below
+    parts = list(items.groupby("dimension", sort=False)) + [("综合满意度", items)]
+    # every dimension's composite at once: one weight column per dimension, zero off its items
+    w = np.zeros((len(items), len(parts)))
+    for j, (_, part) in enumerate(parts):
+        w[part.index.to_numpy(), j] = part["weight"].to_numpy(dtype=float)
+    s = scores[list(items["code"])].to_numpy(dtype=float)
+    ok = np.isfinite(s)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        num, den = np.where(ok, s, 0.0) @ w, ok.astype(float) @ w
+        comps = np.where(den > 0, num / den, np.nan)
     rows = []
-    for dim, part in list(items.groupby("dimension", sort=False)) + [("综合满意度", items)]:
-        comp = composite(scores[list(part["code"])], part["weight"].to_numpy(dtype=float))
+    for j, (dim, part) in enumerate(parts):
+        comp = pd.Series(comps[:, j], index=scores.index)
         r = index_with_margin(part["score"], part["weight"], comp, confidence)
         rows.append({"dimension": dim, "items": len(part), **r})
     return pd.DataFrame(rows)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from udfs.score.survey.scales import (FIVE_LEVEL_LABELS, FIVE_LEVEL_NAMES, RECOGNITION_SAMPLE,  # noqa: F401
+from udfs.score.survey.scales import (AnswerCounts, FIVE_LEVEL_LABELS, FIVE_LEVEL_NAMES, RECOGNITION_SAMPLE,  # noqa: F401
                                       STANDARD_SCALES, VERSUS_LABELS, _mostly_level_labels,
                                       _mostly_versus_labels, _scale_fit, infer_scale, label_map, to_scores)
 from udfs.score.survey.textkeys import _norm, _simplified  # noqa: F401  (competitors.py imports them from here)
@@ -154,24 +154,25 @@ def recognise_survey(df: pd.DataFrame, items_sheet: pd.DataFrame | None = None,
     full = df
     # Roles are judged on an evenly spaced sample: 2,000 rows tell a scale as well as 100,000 do.
     df = df.iloc[:: max(1, len(df) // RECOGNITION_SAMPLE)]
-    for col in df.columns:
+    for j, col in enumerate(df.columns):
+        answers = AnswerCounts.of(df.iloc[:, j])  # each distinct answer judged once, weighted by its count
         role = roles.get(col) or header_role(col)
-        if col not in roles and _mostly_versus_labels(df[col]):
+        if col not in roles and _mostly_versus_labels(answers):
             role = "versus"  # 与永辉相比 answered 更好 / 差不多 / 更差
         if role in ("group", "comments", "id") and col not in roles and (
-                "满意" in str(col) or _mostly_level_labels(df[col])):
+                "满意" in str(col) or _mostly_level_labels(answers)):
             role = None  # 市场推广满意度, 沟通渠道 answered 满意/一般: questions, not a market column
         defined = _lookup_def(col, defs)
         if defined is not None and role not in ("recommend", "overall", "ces"):
             role = "item"
-        fit = _scale_fit(df[col], 1 if looks_like_item(col) else 2) if role in (None, "item", "recommend", "overall", "ces") else None
+        fit = _scale_fit(answers, 1 if looks_like_item(col) else 2) if role in (None, "item", "recommend", "overall", "ces") else None
         if role is None:
             if fit is not None:
                 role = "item"
-            elif df[col].map(lambda v: isinstance(v, str)).mean() > 0.3 if len(df) else False:
+            elif answers.counts[answers.texts()].sum() / answers.rows > 0.3 if answers.rows else False:
                 role = "text"
         if role in ("competitor", "ours"):
-            fit = _scale_fit(df[col], 1)
+            fit = _scale_fit(answers, 1)
             if fit is None:
                 continue
         if role in ("item", "recommend", "overall", "ces") and fit is None and defined is None:

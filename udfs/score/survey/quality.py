@@ -80,34 +80,21 @@ def straight_pattern(x: pd.DataFrame, scale_min: Any = None, scale_max: Any = No
     'top' and 'bottom' are the scale's extreme levels (per item: `scale_min` / `scale_max` sequences).
     """
     arr = x.to_numpy(dtype=float)
-    answered = np.isfinite(arr).sum(axis=1)
-    with np.errstate(invalid="ignore"), _quiet():
-        hi, lo = np.nanmax(arr, axis=1), np.nanmin(arr, axis=1)
-        same = (hi == lo) & (answered >= min_answered)
-        out = np.where(same, "same", "").astype(object)
-        if scale_max is not None:
-            top = np.asarray(scale_max, dtype=float)
-            bottom = np.asarray(scale_min, dtype=float)
-            ok = np.isfinite(arr)
-            all_top = same & (np.where(ok, arr == top, True)).all(axis=1)
-            all_bottom = same & (np.where(ok, arr == bottom, True)).all(axis=1)
-            out[all_top] = "top"
-            out[all_bottom] = "bottom"
+    ok = np.isfinite(arr)
+    answered = ok.sum(axis=1)
+    # fmax/fmin skip blanks without warnings; a row with nothing answered gives −inf < inf, never the same
+    hi = np.fmax.reduce(arr, axis=1, initial=-np.inf)
+    lo = np.fmin.reduce(arr, axis=1, initial=np.inf)
+    same = (hi == lo) & (answered >= min_answered)
+    out = np.where(same, "same", "").astype(object)
+    if scale_max is not None and same.any():  # top / bottom judged on the straight-lined rows only (a few)
+        rows = np.flatnonzero(same)
+        part, part_ok = arr[rows], ok[rows]
+        top = np.asarray(scale_max, dtype=float)
+        bottom = np.asarray(scale_min, dtype=float)
+        out[rows[np.where(part_ok, part == top, True).all(axis=1)]] = "top"
+        out[rows[np.where(part_ok, part == bottom, True).all(axis=1)]] = "bottom"
     return pd.Series(out, index=x.index)
-
-
-class _quiet:
-    """Silence numpy's 'All-NaN slice' warnings for rows with nothing answered."""
-
-    def __enter__(self):
-        import warnings
-
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        return self._w.__exit__(*exc)
 
 
 def duplicated_respondents(df: pd.DataFrame, spec: SurveySpec) -> pd.Series:
@@ -119,6 +106,9 @@ def duplicated_respondents(df: pd.DataFrame, spec: SurveySpec) -> pd.Series:
     """
     if spec.id_column is not None:
         ids = df[spec.id_column]
+        if _folded_already(ids):  # R0000123, 13800138000: the ids are their own keys
+            keys = ids.fillna("".join(str(ids.dtype.na_value).split()).upper())  # a blank's key, as below
+            return ids.notna() & keys.duplicated(keep="first")
         # spaces dropped and letters upper-cased, per cell in plain Python: a regex over 100,000 ids costs ~0.3 s
         keys = pd.Series(["".join(str(v).split()).upper() for v in ids.to_numpy(dtype=object)], index=ids.index,
                          dtype=object)
@@ -129,6 +119,23 @@ def duplicated_respondents(df: pd.DataFrame, spec: SurveySpec) -> pd.Series:
         return pd.Series(False, index=df.index)
     has_personal = df[personal].notna().any(axis=1)
     return has_personal & df.astype(str).duplicated(keep="first")
+
+
+#: Python's str.split() whitespace within ASCII, and lower-case letters: what folding an ASCII id would change.
+_FOLDED_AWAY = r"[a-z\t\n\x0b\x0c\r\x1c-\x1f ]"
+
+
+def _folded_already(ids: pd.Series) -> bool:
+    """True when "".join(str(v).split()).upper() leaves every id as it is: a text column held by Arrow whose ids are
+    ASCII without spaces or lower-case letters, checked in Arrow's kernels (no Python loop over the ids)."""
+    from udfs.normalise._kernels import _arrow, arrow_available
+
+    if ids.dtype == object or not pd.api.types.is_string_dtype(ids.dtype) or not arrow_available():
+        return False
+    pa, pc = _arrow()
+    arr = pa.array(ids.array)
+    return (pc.all(pc.string_is_ascii(arr)).as_py() is not False
+            and not pc.any(pc.match_substring_regex(arr, _FOLDED_AWAY)).as_py())
 
 
 def duration_seconds(values: Any, unit_seconds: float = 1.0) -> pd.Series:

@@ -19,7 +19,11 @@ def cronbach_alpha(answers: Any, standardised: bool = False) -> float:
     if not all(pd.api.types.is_numeric_dtype(t) for t in df.dtypes):
         df = df.apply(pd.to_numeric, errors="coerce")
     a = df.to_numpy(dtype=float)
-    a = a[np.isfinite(a).all(axis=1)]
+    return _alpha(a[np.isfinite(a).all(axis=1)], standardised)
+
+
+def _alpha(a: np.ndarray, standardised: bool = False) -> float:
+    """Cronbach's alpha of complete rows `a` (respondents × items)."""
     n, k = a.shape
     if k < 2 or n < 2:
         return float("nan")
@@ -54,12 +58,19 @@ def alpha_table(x: pd.DataFrame, items: Sequence[ItemSpec], standardised: bool =
         groups.setdefault(q.dimension, []).append(q.code)
     if len(groups) > 1:
         groups["全部题目"] = [q.code for q in items]
+    codes = list(dict.fromkeys(q.code for q in items))
+    at = {c: j for j, c in enumerate(codes)}
+    answers = x[codes].to_numpy(dtype=float)  # one copy of the items; each block takes its complete rows from it
+    answered = np.isfinite(answers)
     rows = []
     for dim, cols in groups.items():
-        a = cronbach_alpha(x[cols])
-        row = {"dimension": dim, "items": len(cols), "n": int(x[cols].dropna().shape[0]), "alpha": a}
+        idx = [at[c] for c in cols]
+        complete = np.flatnonzero(answered[:, idx].all(axis=1))
+        block = answers[np.ix_(complete, idx)]
+        a = _alpha(block)
+        row = {"dimension": dim, "items": len(cols), "n": len(complete), "alpha": a}
         if standardised:
-            row["alpha_std"] = cronbach_alpha(x[cols], standardised=True)
+            row["alpha_std"] = _alpha(block, standardised=True)
         row["verdict"] = verdict(a)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from numbers import Real
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -125,30 +127,97 @@ def _numbers_and_texts(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, is_text
 
 
-def _scale_fit(values: pd.Series, min_distinct: int = 2) -> tuple[int, int] | None:
-    """The narrowest standard scale holding ≥ 98% of a column's answers, or None if it is not a scale."""
-    s = values.dropna()
-    if len(s) == 0:
-        return None
+@dataclass(frozen=True)
+class AnswerCounts:
+    """A column's distinct non-blank answers and how often each occurs. Recognition judges a column by these: a
+    handful of values, however many rows, with the same verdicts as judging every cell."""
+
+    values: pd.Series        # the distinct answers, in the column's own dtype (blanks left out)
+    counts: np.ndarray       # cells holding each of them
+    rows: int                # cells, blanks included
+    cells: np.ndarray        # the non-blank cells themselves (object), for text forms when texts and numbers mix
+
+    @classmethod
+    def of(cls, values: Any) -> "AnswerCounts":
+        if isinstance(values, AnswerCounts):
+            return values
+        s = values if isinstance(values, pd.Series) else as_column(values)
+        codes, uniques = pd.factorize(s)  # blanks (None, NaN, NaT) get −1, as dropna() leaves them out
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        cells = s.to_numpy(dtype=object)[codes >= 0]
+        return cls(pd.Series(uniques), counts, len(s), cells)
+
+    @property
+    def answered(self) -> int:
+        return int(self.counts.sum())
+
+    def texts(self) -> np.ndarray:
+        """True for the distinct answers that are text."""
+        return np.fromiter((isinstance(v, str) for v in self.values), bool, len(self.values))
+
+
+def _value_kind(value: object) -> int:
+    """0: a number (read as itself), 1: a text (read as a label or typed digits), 2: anything else."""
+    if type(value) is str:
+        return 1
+    if isinstance(value, Real):  # int, float, bool and numpy numbers, as ndarray.astype(float) reads them
+        return 0
+    return 2
+
+
+def _read_on_scale(values: Sequence[Any], labels: dict[str, int], lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers and texts → (scores, NaN where off the scale [lo, hi] or unreadable; True where so), as `to_scores`
+    reads them one by one."""
+    x = np.array([float(v) if type(v) is not str else _parse_one(v, labels) for v in values], dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(x) | (x < lo) | (x > hi) | (np.floor(x) != x) & np.isfinite(x)
+    x[bad] = np.nan
+    return x, bad
+
+
+def _scale_readings(a: AnswerCounts) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct answer read on 0–10, level labels on the 1–5 scale they belong to: (scores, True where an answer
+    is off the scale or unreadable)."""
     from udfs.score.survey.items import ItemSpec   # items.py imports this module: not at the top
 
-    probe = ItemSpec(column=None, code="", scale_min=0, scale_max=10)
-    x, bad = to_scores(s, probe)
-    if x.isna().any():  # level labels (满意, 一般 …) are read on the 1–5 scale they belong to
-        lab, _ = to_scores(s[x.isna()], ItemSpec(column=None, code=""))
-        x = x.fillna(lab)
-        bad = bad & x.isna()
-    x_all = pd.to_numeric(s, errors="coerce")
-    readable = x.notna()
-    if readable.mean() < 0.9 or x[readable].nunique() < min_distinct:
+    values = a.values.to_numpy(dtype=object)
+    if all(_value_kind(v) < 2 for v in values):  # numbers and texts: read each in plain Python
+        x, bad = _read_on_scale(values, {}, 0, 10)
+        if np.isnan(x).any():
+            lab, _ = _read_on_scale(values[np.isnan(x)], FIVE_LEVEL_LABELS, 1, 5)
+            x[np.isnan(x)] = lab
+            bad = bad & np.isnan(x)
+        return x, bad
+    # dates or other objects: the column reader decides, as it always has
+    xs, bs = to_scores(a.values, ItemSpec(column=None, code="", scale_min=0, scale_max=10))
+    if xs.isna().any():
+        lab, _ = to_scores(a.values[xs.isna()], ItemSpec(column=None, code=""))
+        xs = xs.fillna(lab)
+        bs = bs & xs.isna()
+    return xs.to_numpy(dtype=float), bs.to_numpy(dtype=bool)
+
+
+def _scale_fit(values: pd.Series | AnswerCounts, min_distinct: int = 2) -> tuple[int, int] | None:
+    """The narrowest standard scale holding ≥ 98% of a column's answers, or None if it is not a scale.
+
+    Each distinct answer is read once (`AnswerCounts`) and weighted by how often it occurs.
+    """
+    a = AnswerCounts.of(values)
+    n_all = a.answered
+    if n_all == 0:
+        return None
+    x, bad = _scale_readings(a)
+    readable = ~np.isnan(x)
+    w = a.counts
+    n_distinct = len(np.unique(x[readable]))
+    if w[readable].sum() / n_all < 0.9 or n_distinct < min_distinct:
         # allow a few off-scale numbers (e.g. a planted 9 on a 1–5 item) but not free text
-        off_scale_numbers = bad & x_all.notna()
-        if (readable | off_scale_numbers).mean() < 0.9 or x[readable].nunique() < min_distinct:
+        off_scale_numbers = bad & pd.to_numeric(a.values, errors="coerce").notna().to_numpy()
+        if w[readable | off_scale_numbers].sum() / n_all < 0.9 or n_distinct < min_distinct:
             return None
-    xv = x[readable].to_numpy()
-    n_all = len(s)
+    xv, wv = x[readable], w[readable]
     for lo, hi in STANDARD_SCALES:
-        inside = ((xv >= lo) & (xv <= hi)).sum()
+        inside = wv[(xv >= lo) & (xv <= hi)].sum()
         if inside >= 0.98 * n_all:
             return (lo, hi)
     return None
@@ -170,26 +239,31 @@ def infer_scale(values: Any, default: tuple[int, int] | None = (1, 5)) -> tuple[
     return fit or default
 
 
-def _mostly_level_labels(values: pd.Series) -> bool:
+def _mostly_level_labels(values: pd.Series | AnswerCounts) -> bool:
     """True when ≥ 90% of the non-blank cells are satisfaction level labels (满意, 一般 …)."""
-    s = values.dropna()
-    if len(s) == 0 or s.nunique() > 30:  # a handful of labels, not an id or free text
+    a = AnswerCounts.of(values)
+    if a.answered == 0 or len(a.values) > 30:  # a handful of labels, not an id or free text
         return False
-    uniq = {v: _simplified(_norm(v)) in FIVE_LEVEL_LABELS for v in pd.unique(s.astype(str))}
-    return s.astype(str).map(uniq).mean() >= 0.9
+    # only texts can be labels (a number's or a date's text form never is one)
+    label = a.texts() & np.fromiter((_simplified(_norm(v)) in FIVE_LEVEL_LABELS for v in a.values), bool,
+                                    len(a.values))
+    return a.counts[label].sum() / a.answered >= 0.9
 
 
-def _mostly_versus_labels(values: pd.Series) -> bool:
-    """True when ≥ 80% of the non-blank cells are comparison answers (更好 / 差不多 / 更差 …) and some say 更好 or 更差."""
-    s = values.dropna()
-    if len(s) == 0:
+def _mostly_versus_labels(values: pd.Series | AnswerCounts) -> bool:
+    """True when ≥ 80% of the non-blank cells are comparison answers (更好 / 差不多 / 更差 …) and some say 更好 or 更差
+    (and the cells take at most 20 distinct text forms: not ids or free text)."""
+    a = AnswerCounts.of(values)
+    if a.answered == 0:
         return False
-    counts = s.astype(str).value_counts()
-    if len(counts) > 20 or not any(not _NUMBER.fullmatch(v) for v in counts.index):
-        return False  # numbers, ids or free text: not comparison answers
-    kinds = pd.Series([VERSUS_LABELS.get(_simplified(_norm(v))) for v in counts.index], index=counts.index)
-    share = counts[kinds.notna().to_numpy()].sum() / counts.sum()
-    return share >= 0.8 and kinds.isin(["better", "worse"]).any()
+    # only texts can be comparison answers (a number's or a date's text form never is one)
+    kinds = [VERSUS_LABELS.get(_simplified(_norm(v))) if isinstance(v, str) else None for v in a.values]
+    said = np.array([k is not None for k in kinds], bool)
+    if a.counts[said].sum() / a.answered < 0.8 or not any(k in ("better", "worse") for k in kinds):
+        return False
+    if a.texts().all():
+        return len(a.values) <= 20
+    return len(set(map(str, a.cells))) <= 20  # 1 and '1' are one text form, 1 and 1.0 two
 
 
 _NUMBER = re.compile(r"\s*-?\d+(\.\d+)?\s*")

@@ -82,15 +82,15 @@ def item_table(x: pd.DataFrame, items: Sequence[ItemSpec], *, score_map: Any = "
     z = z_value(confidence)
     rows = []
     for q in items:  # one pass per item column (tens of items), each pass vectorised over respondents
-        v = x[q.code].to_numpy(dtype=float)
-        counts = level_counts(v, q)
+        counts = level_counts(x[q.code], q)
         n = int(counts.sum())
         table = level_scores(q, score_map)
-        s = item_scores(v, q, score_map)
-        mean = np.nanmean(v) if n else np.nan
-        sd = np.nanstd(v, ddof=1) if n > 1 else np.nan
+        # answers are the item's levels (as read_answers gives them): mean, SD and the score's SD from the counts
+        levels = q.levels.astype(float)
+        mean = float(counts @ levels / n) if n else np.nan
+        sd = float(np.sqrt(counts @ (levels - mean) ** 2 / (n - 1))) if n > 1 else np.nan
         score = float(counts @ table / n) if n else np.nan
-        score_sd = float(np.nanstd(s, ddof=1)) if n > 1 else np.nan
+        score_sd = float(np.sqrt(counts @ (table - score) ** 2 / (n - 1))) if n > 1 else np.nan
         top = int(counts[-2:].sum())
         bottom = int(counts[:2].sum())
         t_lo, t_hi = wilson_interval(top, n, confidence)
@@ -109,17 +109,19 @@ def item_table(x: pd.DataFrame, items: Sequence[ItemSpec], *, score_map: Any = "
 
 def level_table(x: pd.DataFrame, items: Sequence[ItemSpec], confidence: float = 0.95) -> pd.DataFrame:
     """Long table: item × level → count, share of the item's answers, Wilson interval."""
-    parts = []
-    for q in items:  # per item, vectorised over respondents
-        counts = level_counts(x[q.code], q)
-        n = counts.sum()
-        lo, hi = wilson_interval(counts, np.full(len(counts), n), confidence)
-        parts.append(pd.DataFrame({
-            "code": q.code, "text": q.text, "level": q.levels, "label": q.level_names(),
-            "count": counts, "share": counts / n if n else np.nan, "share_low": lo, "share_high": hi,
-        }))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["code", "text", "level", "label", "count", "share", "share_low", "share_high"])
+    columns = ["code", "text", "level", "label", "count", "share", "share_low", "share_high"]
+    if not items:
+        return pd.DataFrame(columns=columns)
+    counts = [level_counts(x[q.code], q) for q in items]  # per item, vectorised over respondents
+    every = np.concatenate(counts)
+    n = np.concatenate([np.full(len(c), c.sum()) for c in counts])
+    lo, hi = wilson_interval(every, n, confidence)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n > 0, every / n, np.nan)
+    return pd.DataFrame({  # one frame for every item and level: not one small frame per item
+        "code": [q.code for q in items for _ in q.levels], "text": [q.text for q in items for _ in q.levels],
+        "level": np.concatenate([q.levels for q in items]), "label": [v for q in items for v in q.level_names()],
+        "count": every, "share": share, "share_low": lo, "share_high": hi}, columns=columns)
 
 
 def distribution(values: Any, scale_min: int = 1, scale_max: int = 5) -> pd.DataFrame:
