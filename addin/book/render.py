@@ -59,6 +59,17 @@ def render_layout(sheet, lay: SheetLayout) -> None:
     for block in lay.blocks:
         _block(sheet, block)
     set_widths(sheet, 1, lay.widths)
+    add_links(sheet, lay.links)
+
+
+def add_links(sheet, links: Sequence[tuple[int, int, str]]) -> None:
+    """Internal links (`#'客户档案'!D17`) on cells already written; each cell keeps its value (Excel's
+    Hyperlinks.Add writes the display text into the cell, so the value is put back after)."""
+    for row, column, target in links:
+        cell = sheet.range((row, column))
+        value = cell.value
+        cell.add_hyperlink("#" + target, text_to_display=None if value is None else str(value))
+        cell.value = value
 
 
 def render_columns(sheet, columns: Sequence[AddedColumn], rows: Sequence[int], header_row: int,
