@@ -12,12 +12,12 @@ from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.write import AddedColumn, TableSheet
 from addin.write.links import cell_locations, first_rows
-from addin.write.specs import Marks
 from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, problem_list
-from udfs.validate.problems import SEVERITY_LABELS, describe, severity
+from udfs.validate.problems import SEVERITY_LABELS, severity
 
 from .inputs import Inputs, as_inputs
 from .language import english_problem_texts, lang_of_headers, localise
+from .marking import problem_marks
 from .options import JobOptions
 from .results import Results, combine, reading_lines
 
@@ -137,47 +137,6 @@ def problem_links(table: Table, listing: pd.DataFrame, counts: pd.DataFrame) -> 
     first = first_rows(listing["代码"])
     return {"links": {0: cell_locations(table.sheet, listing["行号"].tolist(), letters)},
             "preamble_links": {2: [first.get(c) for c in counts["代码"]]}}
-
-
-#: the legend, on the first added column's header (the first thing right of the user's data)
-LEGEND = {"zh": ["kehu 的标记（kehu unmark 文件 可全部去掉）：", "红色 = 错误", "黄色 = 需核对", "蓝色 = 提示",
-                 "单元格批注 = 问题和建议；重复组按行着色，疑似重复颜色较浅；灰色行 = 无效问卷"],
-          "en": ["kehu's marks (kehu unmark FILE removes them all):", "red = error", "yellow = check", "blue = hint",
-                 "cell notes = problem and suggestion; duplicate groups banded, possible ones lighter; "
-                 "grey rows = invalid answers"]}
-SEVERITY_EN = {"error": "Error", "check": "Check", "hint": "Hint"}
-
-
-def legend(lang: str) -> list[tuple[str, str]]:
-    from .language import to_traditional
-
-    if lang == "en":
-        return [("legend", t) for t in LEGEND["en"]]
-    return [("legend", to_traditional(t, "TW") if lang == "zh-Hant" else t) for t in LEGEND["zh"]]
-
-
-def problem_marks(problems: pd.DataFrame, lang: str) -> Marks:
-    """A fill per severity on every problem cell, and a note with its problems and suggestions (several
-    problems of one cell in one note; the cell gets the most serious one's colour)."""
-    from .language import to_traditional
-
-    if not len(problems):
-        return Marks(legend=legend(lang))
-    described = [describe(c) for c in problems["code"]]
-    if lang == "en":
-        texts = [f"{SEVERITY_EN[severity(p.code)]}: {p.en}" for p in described]
-    else:
-        texts = [f"{SEVERITY_LABELS[severity(p.code)]}：{p.zh}。建议：{p.suggestion_zh}" for p in described]
-        if lang == "zh-Hant":
-            texts = [to_traditional(t, "TW") for t in texts]
-    rank = {"error": 0, "check": 1, "hint": 2}
-    frame = pd.DataFrame({"position": problems["row_position"].to_numpy(), "column": problems["column"].to_numpy(),
-                          "rank": [rank[severity(c)] for c in problems["code"]], "note": texts})
-    grouped = frame.groupby(["position", "column"], sort=False).agg(rank=("rank", "min"),
-                                                                     note=("note", lambda x: "\n".join(x)))
-    kinds = {v: k for k, v in rank.items()}
-    cells = grouped.reset_index().assign(kind=lambda d: d["rank"].map(kinds))[["position", "column", "kind", "note"]]
-    return Marks(cells=cells, legend=legend(lang))
 
 
 def _in_english(results: Results, result, listing, counts, n_rows: int, rows_with: int) -> Results:

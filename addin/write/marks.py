@@ -91,7 +91,7 @@ def place(marks: Marks, rows: Sequence[int], columns: dict[str, int], header_row
             placed.ranges.setdefault(str(kind), []).extend(
                 f"{first}{a}:{last}{b}" for a, b in _row_runs(positions))
     if marks.legend and header_row:
-        legend = "\n".join(text for _kind, text in marks.legend)
+        legend = "\n".join(dict.fromkeys(text for _kind, text in marks.legend))   # once each, in order
         placed.notes.append((header_row, first_added, legend))
     return placed
 
