@@ -76,12 +76,12 @@ def invalid_marks(invalid, lang: str) -> Marks:
                  legend=legend("invalid", lang) if len(positions) else [])
 
 
-def segment_marks(column: str, segments, lang: str) -> Marks:
-    """Each segment's cells in the added segment column `column` in its own colour (by first appearance)."""
+def segment_marks(added_index: int, segments, lang: str) -> Marks:
+    """Each segment's cells in the added segment column (index `added_index` among the job's added columns)
+    in its own colour, by first appearance."""
     values = pd.Series(segments).reset_index(drop=True)
     known = values.notna().to_numpy()
     order = {s: i for i, s in enumerate(pd.unique(values[known]))}
-    positions = np.flatnonzero(known)
-    cells = pd.DataFrame({"position": positions, "column": column,
+    added = pd.DataFrame({"position": np.flatnonzero(known), "added": added_index,
                           "kind": [f"segment:{order[v]}" for v in values[known]], "note": None})
-    return Marks(cells=cells, legend=legend("segments", lang))
+    return Marks(added=added, legend=legend("segments", lang))

@@ -31,7 +31,8 @@ def combine(first: Results, *more: Results) -> Results:
     out.marks = first.marks
     for r in more:
         if r.marks is not None:
-            out.marks = r.marks if out.marks is None else out.marks + r.marks
+            shifted = r.marks.shifted(len(out.columns))
+            out.marks = shifted if out.marks is None else out.marks + shifted
         out.columns += r.columns
         out.sheets += r.sheets
         out.lines += r.lines

@@ -39,7 +39,8 @@ COLOURS = {
     "suspect": ("FFFFF2CC", None),    # possible duplicates: a lighter band
     "invalid": ("FFD9D9D9", "FF7F7F7F"),
 }
-SEGMENT_PALETTE = ["FFC6EFCE", "FFDDEBF7", "FFFFF2CC", "FFFCE4D6", "FFE4DFEC", "FFDEEAF1", "FFF2F2F2", "FFEDEDED"]
+SEGMENT_PALETTE = ["FFC6EFCE", "FFDDEBF7", "FFFFF2CC", "FFFCE4D6", "FFE4DFEC", "FFD9E1F2", "FFE2EFDA", "FFFFE699",
+                   "FFF8CBAD", "FFB4C6E7", "FFC9C9C9", "FFA9D08E"]   # the rules' 11 segments + potential customers
 #: kinds in the order their rules apply (Excel: the lower priority number wins a conflict): cells over rows
 KIND_ORDER = ["error", "check", "hint", "invalid", "dup:0", "dup:1", "suspect"]
 
@@ -84,6 +85,15 @@ def place(marks: Marks, rows: Sequence[int], columns: dict[str, int], header_row
         notes = cells["note"].to_numpy(dtype=object)
         placed.notes = [(int(r), int(c), str(n)) for r, c, n in zip(sheet_rows, sheet_cols, notes)
                         if isinstance(n, str) and n]
+    if len(marks.added):
+        added = marks.added
+        sheet_rows = rows_arr[added["position"].to_numpy(dtype=np.int64)]
+        sheet_cols = first_added + added["added"].to_numpy(dtype=np.int64)
+        for kind, idx in pd.Series(range(len(added))).groupby(added["kind"].to_numpy()).groups.items():
+            idx = np.asarray(idx)
+            placed.ranges.setdefault(str(kind), []).extend(_runs(sheet_rows[idx], sheet_cols[idx]))
+        placed.notes += [(int(r), int(c), str(n)) for r, c, n in
+                         zip(sheet_rows, sheet_cols, added["note"].to_numpy(dtype=object)) if isinstance(n, str) and n]
     if len(marks.rows):
         first, last = column_letter(1), column_letter(last_col)
         for kind, group in marks.rows.groupby("kind"):

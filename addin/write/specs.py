@@ -52,7 +52,7 @@ class TableSheet:
 
 @dataclass
 class Marks:
-    """Fills and notes on the user's own data cells (`--mark`), every one removable by `kehu unmark`.
+    """Fills and notes on the user's data rows (`--mark`), every one removable by `kehu unmark`.
 
     `cells`: columns position (0-based record), column (the user's header or an added column's), kind
     ("error" / "check" / "hint" / "segment:<n>"), note (text or None). `rows`: position, kind ("dup:0" / "dup:1"
@@ -63,10 +63,18 @@ class Marks:
     cells: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["position", "column", "kind", "note"]))
     rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["position", "kind", "note"]))
     legend: list[tuple[str, str]] = field(default_factory=list)
+    # cells of the columns kehu adds, by their index in the job's added columns (a header may be translated):
+    # position, added (int), kind, note
+    added: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["position", "added", "kind", "note"]))
 
     def __add__(self, other: "Marks") -> "Marks":
         return Marks(pd.concat([self.cells, other.cells], ignore_index=True),
-                     pd.concat([self.rows, other.rows], ignore_index=True), self.legend + other.legend)
+                     pd.concat([self.rows, other.rows], ignore_index=True), self.legend + other.legend,
+                     pd.concat([self.added, other.added], ignore_index=True))
+
+    def shifted(self, n_columns: int) -> "Marks":
+        """The same marks when `n_columns` added columns come before this job's (results combined)."""
+        return Marks(self.cells, self.rows, self.legend, self.added.assign(added=self.added["added"] + n_columns))
 
 
 @dataclass
