@@ -78,7 +78,8 @@ def plan_marks(plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, 
     filter_ref = None
     if request.autofilter and header_row and not in_table and request.column_letters:
         first = min(columns[str(h)] for h in request.column_letters)
-        filter_ref = f"{column_letter(first)}{header_row}:{column_letter(splice.last_col)}{max(rows, default=header_row)}"
+        last_row = max(rows, default=header_row)
+        filter_ref = f"{column_letter(first)}{header_row}:{column_letter(splice.last_col)}{last_row}"
 
     def edit_tail(tail: str) -> str:
         tail = unmark_sheet_tail(tail, drop_filter=kehu_filter(tail, splice.first_col))

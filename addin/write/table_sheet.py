@@ -103,7 +103,8 @@ def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = Fa
             head_rows.extend(rows_xml(_styled(block, styles), block.header_row + 1, date1904=date1904))
     linked = {column for _row, column, _target in lay.links}
     yield from _worksheet(_styled(lay.table, styles, linked), lay.table.header_row + 1, head_rows, lay.widths,
-                          lay.freeze_at, date1904, after_data_xml(sheet, lay.table.header_row) + hyperlinks_xml(lay.links))
+                          lay.freeze_at, date1904,
+                          after_data_xml(sheet, lay.table.header_row) + hyperlinks_xml(lay.links))
 
 
 def _styled(block: Block, styles: StyleBook, linked: set[int] = frozenset()) -> list[tuple[Any, StyleFor]]:
