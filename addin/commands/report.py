@@ -18,7 +18,7 @@ from .running import read_run_write
 def run_report(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
                header_row: int | None = None, role_map: dict[str, str] | None = None, in_place: bool = False,
                quiet: bool = False, kind: str | None = None, options: ReportOptions | None = None,
-               **flags: Any, mark: bool | None = None) -> dict[str, Any]:
+               mark: bool | None = None, **flags: Any) -> dict[str, Any]:
     """`flags` are ReportOptions fields (orders=, survey=, as_of= …) when `options` is not given."""
     if options is None:
         flags["lang"] = check_lang(flags.get("lang"))

@@ -18,7 +18,7 @@ from .running import read_run_write
 def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
                 header_row: int | None = None, role_map: dict[str, str] | None = None, in_place: bool = False,
                 quiet: bool = False, kind: str | None = None, options: SegmentOptions | None = None,
-                **flags: Any, mark: bool | None = None) -> dict[str, Any]:
+                mark: bool | None = None, **flags: Any) -> dict[str, Any]:
     """Score the register, write the added columns and the 客户分析 / 待跟进 sheets; return a summary dict.
     `flags` are SegmentOptions fields (orders=, as_of=, method= …) when `options` is not given."""
     if options is None:
