@@ -49,8 +49,9 @@ def _block(sheet, block: Block) -> None:
         set_formats(sheet, row + 1, j + 1, list(values), fmt)
 
 
-def render_layout(sheet, lay: SheetLayout) -> None:
-    """Cells, header style, number formats and widths of a list sheet on an empty sheet."""
+def render_layout(sheet, lay: SheetLayout) -> bool:
+    """Cells, header style, number formats, widths and links of a list sheet on an empty sheet; False when
+    the book could not take the links (the cells are all there)."""
     if lay.title:
         title = sheet.range((1, 1))
         title.value = lay.title
@@ -59,17 +60,22 @@ def render_layout(sheet, lay: SheetLayout) -> None:
     for block in lay.blocks:
         _block(sheet, block)
     set_widths(sheet, 1, lay.widths)
-    add_links(sheet, lay.links)
+    return add_links(sheet, lay.links)
 
 
-def add_links(sheet, links: Sequence[tuple[int, int, str]]) -> None:
+def add_links(sheet, links: Sequence[tuple[int, int, str]]) -> bool:
     """Internal links (`#'客户档案'!D17`) on cells already written; each cell keeps its value (Excel's
-    Hyperlinks.Add writes the display text into the cell, so the value is put back after)."""
+    Hyperlinks.Add writes the display text into the cell, so the value is put back after). False when the
+    book has no `add_hyperlink` (a host without it): the cells stay, unlinked."""
     for row, column, target in links:
         cell = sheet.range((row, column))
         value = cell.value
-        cell.add_hyperlink("#" + target, text_to_display=None if value is None else str(value))
+        try:
+            cell.add_hyperlink("#" + target, text_to_display=None if value is None else str(value))
+        except (AttributeError, NotImplementedError):
+            return False
         cell.value = value
+    return True
 
 
 def render_columns(sheet, columns: Sequence[AddedColumn], rows: Sequence[int], header_row: int,
