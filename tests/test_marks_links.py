@@ -8,6 +8,7 @@ target cell and the cell read back.
 from __future__ import annotations
 
 import json
+import tempfile
 import re
 import zipfile
 from pathlib import Path
@@ -108,6 +109,8 @@ def test_the_filter_covers_the_data_and_the_added_columns(cleaned):
     last_record = max(_row_of(ws, header_row, columns["客户编号"]).values())   # the footer note below stays out
     c1, r1, c2, r2 = range_boundaries(ws.auto_filter.ref)
     assert (c1, r1, c2, r2) == (1, header_row, max(columns.values()), last_record)
+    with zipfile.ZipFile(marked) as z:   # the hidden name LibreOffice needs to show the filter
+        assert "_xlnm._FilterDatabase" in z.read("xl/workbook.xml").decode("utf-8")
 
 
 def test_problem_list_links_open_the_cell_of_each_problem(cleaned):
@@ -209,6 +212,8 @@ def test_unmark_restores_every_style_and_removes_only_kehus_marks(cleaned, tmp_p
     assert _styles(back) == _styles(plain) == _styles(marked)   # marks never touch a cell's own style
     ws = openpyxl.load_workbook(back)[DATA]
     assert not _kehu_formats(ws) and not _notes(ws) and ws.auto_filter.ref is None
+    with zipfile.ZipFile(back) as z:
+        assert "_xlnm._FilterDatabase" not in z.read("xl/workbook.xml").decode("utf-8")
     with zipfile.ZipFile(back) as a, zipfile.ZipFile(plain) as b:
         # the data sheet is byte for byte what an unmarked run writes; no comments or VML part is left
         assert a.read("xl/worksheets/sheet1.xml") == b.read("xl/worksheets/sheet1.xml")
@@ -292,3 +297,25 @@ def test_english_notes(tmp_path):
     texts = list(notes.values())
     assert any(t.startswith("Error: ") for t in texts) and any("kehu unmark" in t for t in texts)
     assert not any("错误" in t or "建议" in t for t in texts)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_the_marks_filter_and_links(cleaned, tmp_path):
+    """Another program reads the marks as kehu wrote them: LibreOffice opens the copy and saves it again."""
+    import shutil
+    import subprocess
+
+    marked, _ = cleaned
+    profile = Path(tempfile.gettempdir()) / "kehu-test-marks-lo-profile"
+    subprocess.run([shutil.which("soffice") or "soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "lo"), str(marked)],
+                   check=True, capture_output=True, timeout=240)
+    before, after = openpyxl.load_workbook(marked), openpyxl.load_workbook(tmp_path / "lo" / marked.name)
+    assert _kehu_formats(after[DATA]) == _kehu_formats(before[DATA])
+    assert after[DATA].auto_filter.ref == before[DATA].auto_filter.ref
+    # LibreOffice keeps every note's text (it drops comment authors, so `kehu unmark` needs Excel's or kehu's file)
+    notes = {(c.row, c.column): c.comment.text for row in after[DATA].iter_rows() for c in row if c.comment}
+    assert set(notes) == set(_notes(before[DATA]))
+    links = lambda ws: {c.coordinate: c.hyperlink.location for row in ws.iter_rows() for c in row  # noqa: E731
+                        if c.hyperlink is not None}
+    assert links(after["问题清单"]) == links(before["问题清单"]) != {}

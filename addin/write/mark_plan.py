@@ -8,6 +8,7 @@ and workbook.xml (the hidden filter names). The cells' XML and their style indic
 from __future__ import annotations
 
 import zipfile
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -20,6 +21,8 @@ from addin.write.package import ContentTypes, Rel, next_rel_id, parse_rels, rela
 from addin.write.specs import AddedColumn, Marks
 from addin.write.styles import StyleBook
 from addin.write.workbook_parts import WorkbookPart
+FILTER_DATABASE = "_xlnm._FilterDatabase"
+
 
 @dataclass
 class MarkRequest:
@@ -81,6 +84,14 @@ def plan_marks(plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, 
         last_row = max(rows, default=header_row)
         filter_ref = f"{column_letter(first)}{header_row}:{column_letter(splice.last_col)}{last_row}"
 
+    # LibreOffice shows a filter only with its hidden _xlnm._FilterDatabase name, which Excel writes too. A
+    # sheet whose name is the user's (it ends left of kehu's columns) has the user's filter: it is kept.
+    named = dict(book.local_names(sheet, FILTER_DATABASE)).get(FILTER_DATABASE)
+    if named and not reaches(named, splice.first_col):
+        filter_ref = None
+    elif filter_ref:
+        _filter_name(book, sheet, filter_ref)
+
     def edit_tail(tail: str) -> str:
         tail = unmark_sheet_tail(tail, drop_filter=kehu_filter(tail, splice.first_col))
         cf = conditional_formats_xml(placed, styles, max_priority(tail) + 1)
@@ -93,6 +104,25 @@ def plan_marks(plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, 
         return tail
 
     splice.tail = edit_tail
+
+
+def reaches(formula: str, first_kehu_column: int) -> bool:
+    """Whether a range formula ('S'!$A$4:$AK$66) ends in or right of kehu's first added column."""
+    m = re.search(r":\$?([A-Z]{1,3})\$?\d*$", formula.strip())
+    return bool(m) and column_index(m.group(1)) >= first_kehu_column
+
+
+def _filter_name(book: WorkbookPart, sheet: str, ref: str) -> None:
+    from addin.write.table_sheet import quote_sheet
+
+    absolute = ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in ref.split(":"))
+    target = f"{quote_sheet(sheet)}!{absolute}"
+    if book.local_names(sheet, FILTER_DATABASE) == [(FILTER_DATABASE, target)]:
+        return   # a re-run over the same rows: workbook.xml stays as it was
+    book.replace_local_names(sheet, [(FILTER_DATABASE, target)], prefix=FILTER_DATABASE)
+    for dn in book.root.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}definedName"):
+        if dn.get("name") == FILTER_DATABASE:
+            dn.set("hidden", "1")
 
 
 def _cell(ref: str) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from addin.errors import ExitCode, KehuError
 from addin.write.cells import column_index
 from addin.write.marks import (AUTHOR, comment_refs, kehu_filter, unmark_comments, unmark_sheet_tail, unmark_vml)
+from addin.write.mark_plan import FILTER_DATABASE, reaches
 from addin.write.output import atomic_output, check_writable, make_backup
 from addin.write.package import (ContentTypes, copy_member, parse_rels, rels_path, rels_xml, resolve, write_member)
 from addin.write.workbook_parts import find_workbook_part, WorkbookPart
@@ -76,7 +77,11 @@ def _plan(src: zipfile.ZipFile) -> tuple[dict[str, bytes], set[str], Unmarked]:
             continue
         tail = data[end:].decode("utf-8")
         kehu_columns = book.kehu_columns(sheet)
-        new_tail = unmark_sheet_tail(tail, drop_filter=kehu_filter(tail, kehu_columns[0] if kehu_columns else None))
+        ours = kehu_filter(tail, kehu_columns[0] if kehu_columns else None)
+        new_tail = unmark_sheet_tail(tail, drop_filter=ours)
+        named = dict(book.local_names(sheet, FILTER_DATABASE)).get(FILTER_DATABASE)
+        if ours and named and kehu_columns and reaches(named, kehu_columns[0]):
+            book.replace_local_names(sheet, [], prefix=FILTER_DATABASE)   # the filter's hidden name goes with it
         formats = tail.count("kehu:") - new_tail.count("kehu:")
         notes = 0
         rels_member = rels_path(sheet_member)
@@ -119,6 +124,8 @@ def _plan(src: zipfile.ZipFile) -> tuple[dict[str, bytes], set[str], Unmarked]:
             done.formats += max(formats, 0)
     if types.changed:
         changed["[Content_Types].xml"] = types.to_bytes()
+    if book.changed:
+        changed[member] = book.to_bytes()
     return changed, removed, done
 
 
