@@ -37,11 +37,24 @@ def set_widths(sheet, first_col: int, widths: Sequence[float]) -> None:
         sheet.range((1, first_col + j)).column_width = characters_for(width)
 
 
+def _header_runs(headers) -> list[tuple[int, int]]:
+    """(first, last) 1-based columns of each run of headers that are not None."""
+    runs, start = [], None
+    for j, h in enumerate(list(headers) + [None], start=1):
+        if h is not None and start is None:
+            start = j
+        elif h is None and start is not None:
+            runs.append((start, j - 1))
+            start = None
+    return runs
+
+
 def _block(sheet, block: Block) -> None:
-    row, n = block.header_row, len(block.headers)
-    header = sheet.range((row, 1), (row, n))
-    header.value = list(block.headers)
-    style_header(header)
+    row = block.header_row
+    for first, last in _header_runs(block.headers):   # the gap before a summary beside the table stays blank
+        header = sheet.range((row, first), (row, last))
+        header.value = list(block.headers[first - 1:last])
+        style_header(header)
     if block.columns and len(block.columns[0]):
         by_row = zip(*[[excel_value(v) for v in col] for col in block.columns])
         sheet.range((row + 1, 1)).value = [list(r) for r in by_row]

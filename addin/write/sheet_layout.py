@@ -26,7 +26,7 @@ class Block:
     """A bold, filled header row and the columns of values under it."""
 
     header_row: int                      # sheet row (1-based) of the header; values start on the next row
-    headers: list[str]
+    headers: list[str | None]            # None: no header cell (the gap before a summary beside the table)
     columns: list[pd.Series]             # one per header, index 0..n-1
     formats: list[str | None]            # the column's own number format; None: General (dates get a default)
 
@@ -89,7 +89,7 @@ def layout(sheet: TableSheet) -> SheetLayout:
         first = preamble_first_column(sheet)
         empty = pd.Series([None] * n, dtype=object)
         columns = [c.reindex(range(n)) for c in columns] + [empty] * PREAMBLE_GAP
-        headers = headers + [""] * PREAMBLE_GAP
+        headers = headers + [None] * PREAMBLE_GAP   # no header cell over the gap
         formats = formats + [None] * PREAMBLE_GAP
         widths = widths + [2.0] * PREAMBLE_GAP
         for c in preamble.columns:

@@ -98,7 +98,7 @@ def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = Fa
     for block in lay.blocks:
         head_rows.append(f'<row r="{block.header_row}">' + "".join(
             f'<c r="{column_letter(j)}{block.header_row}{header_fragment(h, header_style)}'
-            for j, h in enumerate(block.headers, 1)) + "</row>")
+            for j, h in enumerate(block.headers, 1) if h is not None) + "</row>")
         if block is not lay.table:
             head_rows.extend(rows_xml(_styled(block, styles), block.header_row + 1, date1904=date1904))
     linked = {column for _row, column, _target in lay.links}
