@@ -319,3 +319,15 @@ def test_libreoffice_keeps_the_marks_filter_and_links(cleaned, tmp_path):
     links = lambda ws: {c.coordinate: c.hyperlink.location for row in ws.iter_rows() for c in row  # noqa: E731
                         if c.hyperlink is not None}
     assert links(after["问题清单"]) == links(before["问题清单"]) != {}
+
+
+def test_unmark_bad_input_is_two_lines_and_a_documented_exit(cli, tmp_path):
+    code, _out, err = cli("unmark", tmp_path / "missing.xlsx")
+    assert code == 3 and "找不到文件" in err and "File not found" in err and "Traceback" not in err
+    (tmp_path / "r.csv").write_text("客户编号,姓名\nC1,张三\n", encoding="utf-8")
+    code, _out, err = cli("unmark", tmp_path / "r.csv")
+    assert code == 2 and ".xlsx" in err and "Traceback" not in err
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    code, _out, err = cli("unmark", broken)
+    assert code == 3 and "not a valid" in err

@@ -31,6 +31,8 @@ def unmark_file(source: Path, output: Path | None = None) -> Unmarked:
     """Remove kehu's marks from `source` (into `output`, or into `source` itself after a backup)."""
     source = Path(source)
     target = Path(output) if output else source
+    if not source.is_file():
+        raise KehuError(f"找不到文件“{source}”。", f"File not found: {source}", ExitCode.INPUT_FILE)
     if source.suffix.lower() not in (".xlsx", ".xlsm"):
         raise KehuError("只有 .xlsx / .xlsm 文件带有 kehu 的标记。", "Only .xlsx/.xlsm files carry kehu's marks.",
                         ExitCode.USAGE)
