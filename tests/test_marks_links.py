@@ -331,3 +331,31 @@ def test_unmark_bad_input_is_two_lines_and_a_documented_exit(cli, tmp_path):
     broken.write_bytes(b"not a zip")
     code, _out, err = cli("unmark", broken)
     assert code == 3 and "not a valid" in err
+
+
+def test_invalid_questionnaires_are_greyed(tmp_path):
+    """Greyed rows = the rows the default rules exclude, found here from the answers themselves: more than a
+    third of the items blank, or a questionnaire keyed in twice (a row equal to an earlier one)."""
+    from addin.commands.survey import run_survey
+
+    survey = ROOT / "workbook_templates" / "samples" / "sample_survey.xlsx"
+    out = tmp_path / "s.xlsx"
+    run_survey(survey, out, quiet=True)
+    src = openpyxl.load_workbook(survey)
+    items = {r[0] for r in src["题目"].iter_rows(min_row=2, values_only=True) if r[0]}
+    answers = src["答卷"]
+    code = lambda h: str(h).split()[0] if h else None  # noqa: E731  ("Q1 产品质量" → Q1)
+    header_row = next(r for r in range(1, 6) if any(code(c.value) in items for c in answers[r]))
+    header = [c.value for c in answers[header_row]]
+    item_at = [j for j, h in enumerate(header) if code(h) in items]
+    seen, expected = set(), set()
+    for row in answers.iter_rows(min_row=header_row + 1):
+        values = tuple(c.value for c in row)
+        if all(v is None for v in values):
+            continue
+        blank = sum(values[j] is None for j in item_at)
+        if blank > len(item_at) / 3 or values in seen:
+            expected.add(row[0].row)
+        seen.add(values)
+    greyed = {r for r, _c in _kehu_formats(openpyxl.load_workbook(out)["答卷"]).get("invalid", ())}
+    assert greyed == expected and len(expected) == 5
