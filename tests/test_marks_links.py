@@ -195,6 +195,17 @@ def test_followup_rows_link_to_their_customer(tmp_path):
         assert target.parent.title == DATA and data.cell(target.row, columns["客户编号"]).value == cell.value
         n += 1
     assert n > 0
+    # the 细分 column kehu added is coloured by segment: one colour per segment, every segment its own
+    kinds = {cell: kind for kind, cells in _kehu_formats(data).items() if kind.startswith("segment:") for cell in cells}
+    segment_col = columns["细分"]
+    values = {(r, segment_col): data.cell(r, segment_col).value for r in range(_header_row + 1, data.max_row + 1)
+              if data.cell(r, segment_col).value is not None}
+    assert set(kinds) == set(values)
+    colour_of = {}
+    for cell, value in values.items():
+        colour_of.setdefault(value, set()).add(kinds[cell])
+    assert all(len(k) == 1 for k in colour_of.values())
+    assert len({next(iter(k)) for k in colour_of.values()}) == len(colour_of)
 
 
 def _styles(path: Path) -> dict:
