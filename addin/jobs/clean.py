@@ -11,7 +11,7 @@ import pandas as pd
 from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.write import AddedColumn, TableSheet
-from addin.write.links import cell_locations, first_rows
+from addin.report.links import cell_locations, first_rows
 from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, problem_list
 from udfs.validate.problems import SEVERITY_LABELS, severity
 

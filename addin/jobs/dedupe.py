@@ -19,7 +19,7 @@ from addin.report.read_back import find_sheet
 from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, pairs_table_sheet, decisions_from_rows,
                                       read_review_decisions)
 from addin.write import AddedColumn, BuiltSheet, TableSheet
-from addin.write.links import row_locations
+from addin.report.links import row_locations
 from udfs.errors import InputProblem
 from udfs.match.engine import FLAG, GROUP, PARTNER, POSSIBLE, REASON, SIMILARITY, find_duplicates, find_in_master
 from udfs.match.scoring import DUPLICATE

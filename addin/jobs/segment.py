@@ -15,7 +15,7 @@ from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.report.segment_sheet import SHEET_NAME, build_segment_sheet
 from addin.write import AddedColumn, BuiltSheet, TableSheet
-from addin.write.links import row_locations
+from addin.report.links import row_locations
 from udfs.score.segment import (ADDED_COLUMNS, FollowupPolicy, aggregate_orders, customer_keys, join_orders,
                                 segment_customers, summarise, to_dates)
 

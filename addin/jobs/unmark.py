@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from addin.write.unmark_package import unmark_file
-
 from .options import JobOptions
 
 
@@ -17,6 +15,8 @@ class UnmarkOptions(JobOptions):
 
 def run(path: Path, output: Path | None = None, options: UnmarkOptions = UnmarkOptions()) -> dict:
     """Unmark `path` (into `output`, or in place after a backup); the summary, with the lines to show."""
+    from addin.write.unmark_package import unmark_file   # here: the Lite wheel ships addin/jobs, not the writer
+
     done = unmark_file(Path(path), output)
     if not done.sheets:
         lines = [f"“{Path(path).name}”里没有 kehu 的标记，文件未改动。"]

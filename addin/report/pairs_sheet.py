@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.report.read_back import canonical, find_sheet
-from addin.write.links import row_locations
+from addin.report.links import row_locations
 from addin.write.specs import DropDown, TableSheet
 from udfs.match.review import REVIEW_CHOICES
 

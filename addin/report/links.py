@@ -1,4 +1,7 @@
-"""Internal link targets (`'客户档案'!D17`) for a list sheet's cells (TableSheet.links), made column-wise."""
+"""Internal link targets (`'客户档案'!D17`) for a list sheet's cells (TableSheet.links), made column-wise.
+
+Here, beside the list sheets, so the jobs that make links need nothing of the writer (the Lite wheel ships
+addin/jobs and addin/report, not addin/write)."""
 from __future__ import annotations
 
 from typing import Sequence
