@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                                                 "重复投诉，投诉主题。Analyse a complaint log."),
     "report": ("addin.commands.report", "客户分析报告：基本资料、业务状况、交易状况、客户类型、留存与流失、交叉销售、盈利、满意度。"
                                         "Customer analysis report."),
+    "unmark": ("addin.commands.unmark", "去掉 kehu 的标记：填充色、批注和筛选。Remove kehu's fills, notes and filter."),
     "ribbon": ("addin.ribbon.command", "运行一个功能区按钮（供 kehu.exe 冻结模式使用）。Run a ribbon button on a saved workbook."),
     "addin": ("addin.xlam.commands", "客户工具 Excel 加载项 kehu.xlam：生成、安装、查看状态、卸载。Build, install, check and remove the Excel add-in."),
     "build-exe": ("addin.exe.command", "生成单文件 kehu 可执行程序（本机平台）。Build the one-file kehu executable."),

@@ -22,6 +22,7 @@ class SheetView:
     freeze_at: int | None = None
     print_titles: str | None = None
     landscape: bool | None = None
+    links: dict[tuple[int, int], str] = field(default_factory=dict)   # (row, column) → "#'Sheet'!A1"
 
 
 def comparable(v):
@@ -52,6 +53,8 @@ def file_views(path: Path) -> dict[str, SheetView]:
         view = SheetView(visible=ws.sheet_state == "visible")
         for row in ws.iter_rows():
             for c in row:
+                if c.hyperlink is not None and c.hyperlink.location:
+                    view.links[(c.row, c.column)] = "#" + c.hyperlink.location
                 if c.value not in (None, ""):
                     fmt = None if c.number_format == "General" else c.number_format
                     view.cells[(c.row, c.column)] = (comparable(c.value), fmt, bool(c.font and c.font.b), _fill(c))
@@ -71,7 +74,7 @@ def file_views(path: Path) -> dict[str, SheetView]:
 def fake_views(book) -> dict[str, SheetView]:
     views = {}
     for sheet in book.sheets:
-        view = SheetView(visible=sheet.visible, freeze_at=sheet.freeze_at)
+        view = SheetView(visible=sheet.visible, freeze_at=sheet.freeze_at, links=dict(getattr(sheet, "links", {})))
         for key, v in sheet.cells.items():
             font = sheet.fonts.get(key, {})
             view.cells[key] = (comparable(v), sheet.formats.get(key), bool(font.get("bold")), sheet.fills.get(key))
@@ -92,6 +95,9 @@ def differences(want: SheetView, got: SheetView, *, columns: range | None = None
     for key in sorted(set(want.cells) | set(got.cells)):
         if keep(key[1]) and want.cells.get(key) != got.cells.get(key):
             out.append(f"cell {key}: file {want.cells.get(key)!r} ≠ book {got.cells.get(key)!r}")
+    for key in sorted(k for k in set(want.links) | set(got.links) if keep(k[1])):
+        if want.links.get(key) != got.links.get(key):
+            out.append(f"link at {key}: file {want.links.get(key)!r} ≠ book {got.links.get(key)!r}")
     for col in sorted(c for c in set(want.widths) | set(got.widths) if keep(c)):
         if want.widths.get(col) != got.widths.get(col):
             out.append(f"width of column {col}: file {want.widths.get(col)} ≠ book {got.widths.get(col)}")

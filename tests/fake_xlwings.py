@@ -92,6 +92,11 @@ class FakeRange:
         for cell in self.cells():
             self.sheet.cells.pop(cell, None)
 
+    def add_hyperlink(self, address, text_to_display=None, screen_tip=None):
+        """Excel's Hyperlinks.Add on one cell: the link, and the display text written into the cell."""
+        self.sheet.links[self.first] = address
+        self.value = text_to_display if text_to_display is not None else address
+
     @property
     def value(self):
         return self.sheet.cells.get(self.first)
@@ -159,6 +164,7 @@ class FakeSheet:
     def __init__(self, book, name, rows=()):
         self.book, self.name = book, name
         self.cells, self.formats, self.fonts, self.fills, self.widths = {}, {}, {}, {}, {}
+        self.links = {}                    # (row, column) → address ("#'Sheet'!A1")
         self.visible = True
         self.page = SimpleNamespace()      # what was set on sheet.api.PageSetup
         self.freeze_at = None
@@ -192,7 +198,7 @@ class FakeSheet:
 
     def copy(self, after=None, name=None):
         clone = FakeSheet(after.book, name or self.name)
-        for part in ("cells", "formats", "fonts", "fills", "widths"):
+        for part in ("cells", "formats", "fonts", "fills", "widths", "links"):
             setattr(clone, part, {k: (dict(v) if isinstance(v, dict) else v) for k, v in getattr(self, part).items()})
         clone.visible, clone.freeze_at, clone.page = self.visible, self.freeze_at, SimpleNamespace(**vars(self.page))
         after.book.sheet_list.insert(after.book.sheet_list.index(after) + 1, clone)
@@ -274,6 +280,8 @@ class FakeBook:
                         sheet.cells[(cell.row, cell.column)] = getattr(cell.value, "text", cell.value)
                         if cell.number_format != "General":
                             sheet.formats[(cell.row, cell.column)] = cell.number_format
+                    if cell.hyperlink is not None and cell.hyperlink.location:
+                        sheet.links[(cell.row, cell.column)] = "#" + cell.hyperlink.location
                     if cell.font is not None and cell.font.b:
                         sheet.fonts.setdefault((cell.row, cell.column), {})["bold"] = True
                     if cell.fill is not None and cell.fill.fill_type == "solid":

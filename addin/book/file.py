@@ -8,20 +8,32 @@ from pathlib import Path
 from addin.jobs.results import Results
 from addin.read import Table, read_table
 from addin.write import WriteReport, default_output_path, write_results
+from addin.write.mark_plan import MarkRequest
+from addin.write.specs import Marks
 
 
-def write_to_file(table: Table, results: Results, output: Path | None, in_place: bool) -> WriteReport:
+def write_to_file(table: Table, results: Results, output: Path | None, in_place: bool,
+                  mark: bool | None = None) -> WriteReport:
     """Write results into a copy of the table's workbook (or into it, after a backup, with in_place).
 
     The table's raw cells are dropped first (its DataFrame is emptied): on a million-row register they
     are a gigabyte that the writer does not need. Call this last. The report's `notes` say what the
     writer did that the user must know; the caller shows them.
+    `mark` (default: on for a copy, off in place): the results' marks on the user's own cells and a filter
+    over the data (`kehu unmark` takes them away again).
     """
     target = None if in_place else Path(output) if output else default_output_path(table.path)
     table.df = table.df.iloc[:0]  # the raw cells are no longer needed: free them before the writer's peak
     return write_results(table.path, target, sheet=table.sheet, header_row=table.header_row, rows=table.rows,
                          columns=results.columns, sheets=results.sheets, in_place=in_place, grid=table.grid,
-                         source_kind=table.source_kind, extent=table.sheet_extent)
+                         source_kind=table.source_kind, extent=table.sheet_extent,
+                         marks=mark_request(table, results, not in_place if mark is None else mark))
+
+
+def mark_request(table: Table, results: Results, mark: bool) -> MarkRequest | None:
+    if not mark:
+        return None
+    return MarkRequest(results.marks if results.marks is not None else Marks(), dict(table.column_letters))
 
 
 class FileBook:

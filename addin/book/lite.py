@@ -37,6 +37,7 @@ class LiteBook:
         self.path = Path(getattr(book, "fullname", None) or getattr(book, "name", "workbook.xlsx"))
         self.messages: list[str] = []
         self.left_out: list[str] = []
+        self.unlinked: list[str] = []    # list sheets whose links this host could not set
 
     def run(self, job: Callable[[Inputs, JobOptions], Results], options: JobOptions, *, kind: str,
             command: str) -> int:
@@ -65,7 +66,8 @@ class LiteBook:
             if isinstance(spec, TableSheet):
                 lay = layout(spec)
                 new, hidden = fresh_sheet(self.book, spec.name), lay.hidden
-                render_layout(new, lay)
+                if not render_layout(new, lay):
+                    self.unlinked.append(spec.name)
             else:
                 calls, hidden = record(spec)
                 new = fresh_sheet(self.book, spec.name)
@@ -80,6 +82,8 @@ class LiteBook:
         where = f"工作表“{table.sheet}”右侧及新工作表"
         if self.left_out:
             where += f"（{'、'.join(self.left_out)} 中的图表等需要 kehu 的 Excel 加载项或命令行）"
+        if self.unlinked:
+            where += f"（{'、'.join(self.unlinked)} 的跳转链接需要 kehu 的 Excel 加载项或命令行）"
         return where
 
     def open_template(self, template: Path, name: str) -> str:

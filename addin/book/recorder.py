@@ -15,6 +15,8 @@ from typing import Any
 
 from udfs.excel_values import excel_value
 
+from .render import add_links
+
 _BUILTIN_FORMATS = {0: None, 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 49: "@"}
 _CELL_WRITES = {"write", "write_string", "write_number", "write_datetime", "write_boolean", "write_formula",
                 "write_url", "write_rich_string", "write_blank"}
@@ -127,6 +129,10 @@ def replay(sheet, calls: list[tuple[str, tuple, dict]]) -> Replayed:
             (row, col), rest = _cell(args)
             value, fmt = _value(method, rest, kwargs)
             put(row, col, value, fmt)
+            url = (args[2] if not isinstance(args[0], str) and len(args) > 2 else
+                   args[1] if len(args) > 1 else kwargs.get("url")) if method == "write_url" else None
+            if isinstance(url, str) and url.startswith("internal:"):   # a link to a place in the workbook
+                add_links(sheet, [(row + 1, col + 1, url[len("internal:"):])])
         elif method in ("write_row", "write_column"):
             (row, col), rest = _cell(args)
             fmt = rest[1] if len(rest) > 1 else kwargs.get("cell_format")

@@ -37,11 +37,24 @@ def set_widths(sheet, first_col: int, widths: Sequence[float]) -> None:
         sheet.range((1, first_col + j)).column_width = characters_for(width)
 
 
+def _header_runs(headers) -> list[tuple[int, int]]:
+    """(first, last) 1-based columns of each run of headers that are not None."""
+    runs, start = [], None
+    for j, h in enumerate(list(headers) + [None], start=1):
+        if h is not None and start is None:
+            start = j
+        elif h is None and start is not None:
+            runs.append((start, j - 1))
+            start = None
+    return runs
+
+
 def _block(sheet, block: Block) -> None:
-    row, n = block.header_row, len(block.headers)
-    header = sheet.range((row, 1), (row, n))
-    header.value = list(block.headers)
-    style_header(header)
+    row = block.header_row
+    for first, last in _header_runs(block.headers):   # the gap before a summary beside the table stays blank
+        header = sheet.range((row, first), (row, last))
+        header.value = list(block.headers[first - 1:last])
+        style_header(header)
     if block.columns and len(block.columns[0]):
         by_row = zip(*[[excel_value(v) for v in col] for col in block.columns])
         sheet.range((row + 1, 1)).value = [list(r) for r in by_row]
@@ -49,8 +62,9 @@ def _block(sheet, block: Block) -> None:
         set_formats(sheet, row + 1, j + 1, list(values), fmt)
 
 
-def render_layout(sheet, lay: SheetLayout) -> None:
-    """Cells, header style, number formats and widths of a list sheet on an empty sheet."""
+def render_layout(sheet, lay: SheetLayout) -> bool:
+    """Cells, header style, number formats, widths and links of a list sheet on an empty sheet; False when
+    the book could not take the links (the cells are all there)."""
     if lay.title:
         title = sheet.range((1, 1))
         title.value = lay.title
@@ -59,6 +73,22 @@ def render_layout(sheet, lay: SheetLayout) -> None:
     for block in lay.blocks:
         _block(sheet, block)
     set_widths(sheet, 1, lay.widths)
+    return add_links(sheet, lay.links)
+
+
+def add_links(sheet, links: Sequence[tuple[int, int, str]]) -> bool:
+    """Internal links (`#'客户档案'!D17`) on cells already written; each cell keeps its value (Excel's
+    Hyperlinks.Add writes the display text into the cell, so the value is put back after). False when the
+    book has no `add_hyperlink` (a host without it): the cells stay, unlinked."""
+    for row, column, target in links:
+        cell = sheet.range((row, column))
+        value = cell.value
+        try:
+            cell.add_hyperlink("#" + target, text_to_display=None if value is None else str(value))
+        except (AttributeError, NotImplementedError):
+            return False
+        cell.value = value
+    return True
 
 
 def render_columns(sheet, columns: Sequence[AddedColumn], rows: Sequence[int], header_row: int,

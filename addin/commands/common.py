@@ -26,6 +26,9 @@ OPT_HEADER = typer.Option(None, "--header-row", min=1, help="表头所在行号�
 OPT_MAP = typer.Option(None, "--map", "-m", help="指定列的角色，如 --map 联系电话=mobile，可重复。Override a column's role.")
 OPT_OUTPUT = typer.Option(None, "--output", "-o", help="输出文件（默认：原名.kehu.xlsx，放在原文件旁边）。Output file.")
 OPT_IN_PLACE = typer.Option(False, "--in-place", help="直接写回原文件（先自动备份）。Write into the input (after a backup).")
+OPT_MARK = typer.Option(None, "--mark/--no-mark", help="在数据上标出问题（填充色、批注、筛选）；写副本时默认标出，"
+                        "--in-place 时默认不标。kehu unmark 可去掉。Mark problems on the data (fills, notes, filter); "
+                        "default on for a copy, off with --in-place.")
 OPT_JSON = typer.Option(False, "--json", help="输出机器可读的 JSON 摘要。Print a machine-readable summary.")
 OPT_KIND = typer.Option(None, "--kind", help="强制按此类型处理：register、survey、orders、interactions（默认按列判断）。"
                         "Force the kind of sheet instead of judging it from its columns.")
@@ -136,6 +139,7 @@ class DoorFlags:
     lang: Optional[str] = None
     options_file: Optional[Path] = None
     save_options: Optional[Path] = None
+    mark: Optional[bool] = None      # --mark / --no-mark; None: on for a copy, off in place
 
 
 #: name → (type, typer option); `shared_options(...)` adds the chosen ones to a command's signature
@@ -145,6 +149,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "in_place": (bool, OPT_IN_PLACE), "json_out": (bool, OPT_JSON), "quiet": (bool, OPT_QUIET),
     "kind": (Optional[str], OPT_KIND), "lang": (Optional[str], OPT_LANG),
     "options_file": (Optional[Path], OPT_OPTIONS), "save_options": (Optional[Path], OPT_SAVE_OPTIONS),
+    "mark": (Optional[bool], OPT_MARK),
 }
 ALL_SHARED = tuple(SHARED)
 

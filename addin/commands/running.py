@@ -30,7 +30,7 @@ def read_run_write(path: Path, output: Optional[Path], job: Callable[[Table], Re
                    command: str | None, forced_kind: str | None = None, in_place: bool = False,
                    sheet: str | None = None, header_row: int | None = None, role_map: dict | None = None,
                    quiet: bool = True, steps: tuple[str, str, str] = ("读取 Reading…", "分析 Analysing…", "写出 Writing…"),
-                   check_kind: Callable[[Table], bool] = lambda t: True) -> Ran:
+                   check_kind: Callable[[Table], bool] = lambda t: True, mark: bool | None = None) -> Ran:
     """`job(table)` between reading `path` and writing its results (to `output`, or into `path` with in_place)."""
     target = resolve_output(Path(path), output, in_place)
     with Progress(3, quiet) as progress:
@@ -41,6 +41,6 @@ def read_run_write(path: Path, output: Optional[Path], job: Callable[[Table], Re
         progress.step(steps[1])
         results = job(table)
         progress.step(steps[2])
-        report = write_to_file(table, results, target, in_place)
+        report = write_to_file(table, results, target, in_place, mark=mark)
         tell(report.notes)
     return Ran(table, results, report)

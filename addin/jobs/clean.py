@@ -11,10 +11,13 @@ import pandas as pd
 from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.write import AddedColumn, TableSheet
+from addin.report.links import cell_locations, first_rows
 from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, problem_list
+from udfs.validate.problems import SEVERITY_LABELS, severity
 
 from .inputs import Inputs, as_inputs
 from .language import english_problem_texts, lang_of_headers, localise
+from .marking import problem_marks
 from .options import JobOptions
 from .results import Results, combine, reading_lines
 
@@ -93,9 +96,10 @@ def _clean(table: Table, options: CleanOptions) -> Results:
     title = f"问题清单：{n_rows} 行客户中 {rows_with} 行有问题，共 {len(listing)} 个问题"
     # the summary sits above the list; its wide text column lines up with the wide 原值 column
     preamble = counts.rename(columns={"问题": "问题类型"})[["数量", "涉及行数", "问题类型"]]
+    listing = listing.assign(级别=[SEVERITY_LABELS[severity(c)] for c in listing["代码"]])
     sheet = TableSheet(PROBLEM_SHEET, listing.drop(columns=["代码"]), widths={"行号": 8, "列": 14, "原值": 36,
-                                                                             "问题": 34, "建议": 40},
-                       title=title, preamble=preamble)
+                                                                             "问题": 34, "建议": 40, "级别": 8},
+                       title=title, preamble=preamble, **problem_links(table, listing, counts))
     summary = {
         "ok": True, "file": str(table.path), "sheet": table.sheet, "rows": n_rows, "records": n_rows,
         "header_row": table.header_row, "skipped_rows": table.skipped_rows, "rows_with_problems": rows_with,
@@ -117,12 +121,22 @@ def _clean(table: Table, options: CleanOptions) -> Results:
                      f"，没有国家代码的号码按该地区规则校验，输出 {form}{rule}。")
     lang = options.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     summary["lang"] = lang
-    results = Results(columns=columns, sheets=[sheet], summary=summary, lines=lines, select_sheet=PROBLEM_SHEET)
+    results = Results(columns=columns, sheets=[sheet], summary=summary, lines=lines, select_sheet=PROBLEM_SHEET,
+                      marks=problem_marks(result.problems, lang))
     if lang == "en":
         results = _in_english(results, result, listing, counts, n_rows, rows_with)
     return localise(results, lang, region=result.region, user_columns=table.df.columns,
                     english_lines=_english_lines(table, result, counts, n_rows, rows_with, len(listing),
                                                  "the national form" if options.phone_format == "national" else "E.164"))
+
+
+def problem_links(table: Table, listing: pd.DataFrame, counts: pd.DataFrame) -> dict:
+    """TableSheet links of 问题清单: each 行号 opens its cell on the data sheet; each summary line (问题类型,
+    the preamble's third column) opens the first list row of its problem type."""
+    letters = [table.column_letters.get(str(c)) for c in listing["列"]]
+    first = first_rows(listing["代码"])
+    return {"links": {0: cell_locations(table.sheet, listing["行号"].tolist(), letters)},
+            "preamble_links": {2: [first.get(c) for c in counts["代码"]]}}
 
 
 def _in_english(results: Results, result, listing, counts, n_rows: int, rows_with: int) -> Results:

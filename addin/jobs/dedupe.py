@@ -19,14 +19,17 @@ from addin.report.read_back import find_sheet
 from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, pairs_table_sheet, decisions_from_rows,
                                       read_review_decisions)
 from addin.write import AddedColumn, BuiltSheet, TableSheet
+from addin.report.links import row_locations
 from udfs.errors import InputProblem
 from udfs.match.engine import FLAG, GROUP, PARTNER, POSSIBLE, REASON, SIMILARITY, find_duplicates, find_in_master
+from udfs.match.scoring import DUPLICATE
 from udfs.match.merge import GOLDEN_SHEET, LOG_SHEET, merge_duplicates
 from udfs.match.review import REVIEW_CHOICES, constraints_from_ids, possible_group_labels
 from udfs.match.settings import KEEP_RULES, MatchSettings
 
 from .inputs import Inputs, as_inputs, read_file
 from .language import lang_of_headers, localise
+from .marking import duplicate_marks
 from .options import JobOptions
 from .results import Results
 
@@ -81,6 +84,8 @@ def run(tables: Inputs | Table, options: DedupeOptions = DedupeOptions()) -> Ded
                else _duplicates(table, options, settings, reviewed))
     lang = options.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     results.summary["lang"] = lang
+    if options.against is None:
+        results.marks = _marks(results, lang)
     return localise(results, lang, english_lines=_english_lines(results.summary), user_columns=table.df.columns,
                     message_columns=(FLAG, REASON, "主档状态"))   # read-back names too: read_back.py reads any language
 
@@ -126,12 +131,13 @@ def _duplicates(table: Table, options: DedupeOptions, settings, reviewed) -> Ded
         summary["sum_amounts"] = options.sum_amounts
         summary["customers_after_merge"] = int(len(golden))
         sheets += [TableSheet(GOLDEN_SHEET, golden, widths={"行号": 6}, number_formats=formats,
+                              links={0: row_locations(table.sheet, golden["行号"].tolist())},
                               title=f"去重结果：{len(golden)} 位客户（原 {len(df)} 行，合并 {len(merged.log)} 行）"),
                    TableSheet(LOG_SHEET, merged.log, widths={"补入的值": 40, "冲突": 60, "字段来源": 60},
                               title="合并记录：每个被合并的行、合并到的行、补入的值、冲突的值和每个字段的来源行"
                                     + ("（购买次数、累计金额已合计）" if options.sum_amounts else ""))]
     pairs = _pairs_for_review(result.pairs, df, id_col, reviewed)
-    sheets += [pairs_table_sheet(pairs),   # kehu's list writer, not xlsxwriter cell by cell
+    sheets += [pairs_table_sheet(pairs, data_sheet=table.sheet),   # kehu's list writer, not xlsxwriter cell by cell
                BuiltSheet(SUMMARY_SHEET, partial(build_dedupe_sheet, results={"summary": summary,
                                                                               "settings": result.settings})),
                BuiltSheet(SETTINGS_SHEET, partial(build_settings_sheet, settings=result.settings))]
@@ -166,6 +172,13 @@ def _against(table: Table, options: DedupeOptions, settings) -> DedupeResults:
                "new": int(counts.get("新客户", 0)), "added_columns": [c.header for c in added]}
     lines = [f"{len(df)} 行中：已存在 {summary['existing']}，疑似 {summary['possible']}，新客户 {summary['new']}。"]
     return DedupeResults(columns=added, summary=summary, lines=lines)
+
+
+def _marks(results: Results, lang: str):
+    """Duplicate groups banded on the register's rows, possible duplicates lighter (from the added columns)."""
+    column = {c.header: c.values for c in results.columns}
+    flags = pd.Series(column[FLAG], dtype=object)
+    return duplicate_marks(column[GROUP], (flags == DUPLICATE).to_numpy(), (flags == POSSIBLE).to_numpy(), lang)
 
 
 def _english_lines(s: dict) -> list[str]:

@@ -75,6 +75,8 @@ ENGLISH = {
     "重复对：每一对疑似或重复的记录。在「复核」列选 是同一客户 / 不是同一客户，再用 kehu dedupe 文件 --reviewed 本文件 重新合并":
         "Duplicate pairs: every duplicate or possible pair. Choose Same customer or Different customer in the "
         "Review column, then run kehu dedupe FILE --reviewed THIS_FILE to merge again",
+    # marks and links (issue 16B): the 问题清单 级别 column
+    "级别": "Severity", "错误": "Error", "需核对": "Check", "提示": "Hint",
 }
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: "记录数 Records", "客户分析 Customer analysis": Chinese, a space, then English to the end

@@ -130,7 +130,8 @@ def _results(rep, table) -> Results:
                                  title=titles.get(name) or "每位客户：同类客户买过、本人尚未买过的产品（按提升度排序）"))
     if rep.problem_counts is not None:
         sheets.append(TableSheet("数据问题", rep.lists["问题订单"], number_formats=LIST_FORMATS,
-                                 title="问题订单（未计入报告中的任何数字）", preamble=rep.problem_counts))
+                                 title="问题订单（未计入报告中的任何数字）", preamble=rep.problem_counts,
+                                 preamble_links=problem_order_links(rep.lists["问题订单"], rep.problem_counts)))
     c = rep.customers
     added = [AddedColumn(h, _values(c[h]), fmt) for h, fmt in
              (("客户类型", None), ("细分", None), ("价值等级", None), ("订单数", "0"), ("收入", "#,##0.00"),
@@ -144,6 +145,13 @@ def _results(rep, table) -> Results:
     lines = [f"{len(c)} 位客户（分析日期 {rep.as_of}）。"] + \
             [f"· {s.title}：{'跳过，' + s.skipped if s.skipped and not s.blocks else '完成'}" for s in rep.sections]
     return Results(columns=added, sheets=sheets, summary=summary, lines=lines, select_sheet=OVERVIEW)
+
+
+def problem_order_links(listing: pd.DataFrame, counts: pd.DataFrame) -> dict[int, list[int | None]]:
+    """The summary beside 问题订单: each problem (its 问题 cell) opens the first listed order that has it."""
+    text = listing["问题"].astype(str).str.split("；") if "问题" in listing else pd.Series([], dtype=object)
+    firsts = [next((i for i, parts in enumerate(text) if zh in parts), None) for zh in counts["问题"]]
+    return {list(counts.columns).index("问题"): firsts}
 
 
 def _values(col: pd.Series) -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 
 from addin.read import Table
 from addin.write import AddedColumn, BuiltSheet, TableSheet
+from addin.write.specs import Marks
 
 
 @dataclass
@@ -21,12 +22,17 @@ class Results:
     summary: dict[str, Any] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)     # the short human summary, one line each
     select_sheet: str | None = None                    # what to show the user afterwards
+    marks: Marks | None = None                         # fills and notes on the user's own cells (`--mark`)
 
 
 def combine(first: Results, *more: Results) -> Results:
     """Several analyses of one table written together (e.g. `kehu clean --dedupe`)."""
     out = Results(list(first.columns), list(first.sheets), dict(first.summary), list(first.lines), first.select_sheet)
+    out.marks = first.marks
     for r in more:
+        if r.marks is not None:
+            shifted = r.marks.shifted(len(out.columns))
+            out.marks = shifted if out.marks is None else out.marks + shifted
         out.columns += r.columns
         out.sheets += r.sheets
         out.lines += r.lines

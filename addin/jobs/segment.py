@@ -15,6 +15,7 @@ from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.report.segment_sheet import SHEET_NAME, build_segment_sheet
 from addin.write import AddedColumn, BuiltSheet, TableSheet
+from addin.report.links import row_locations
 from udfs.score.segment import (ADDED_COLUMNS, FollowupPolicy, aggregate_orders, customer_keys, join_orders,
                                 segment_customers, summarise, to_dates)
 
@@ -22,6 +23,7 @@ from .customers import as_of_day, satisfaction_by_customer
 from .inputs import Inputs, as_inputs, read_file
 from .language import lang_of_headers, localise
 from .options import JobOptions
+from .marking import segment_marks
 from .results import Results
 
 FOLLOWUP_SHEET = "待跟进"
@@ -108,6 +110,9 @@ def run(tables: Inputs | Table, o: SegmentOptions = SegmentOptions()) -> Results
     results = _results(table, o, run_, summary, orders, source, complaint_summary, notes)
     lang = o.lang or ("zh-Hant" if lang_of_headers(df.columns) == "zh-Hant" else "zh-Hans")
     results.summary["lang"] = lang
+    headers = [c.header for c in results.columns]
+    if "细分" in headers:   # the segment column coloured by segment
+        results.marks = segment_marks(headers.index("细分"), results.columns[headers.index("细分")].values, lang)
     return localise(results, lang, english_lines=_english_lines(results.summary), user_columns=df.columns,
                     words=_segment_names(o) if lang == "en" else None,
                     message_columns=("细分", "客户类型", "分类原因", "逾期"))
@@ -168,7 +173,8 @@ def _results(table, o, run_, summary, orders, source, complaint_summary, notes) 
     sheets = [BuiltSheet(SHEET_NAME, partial(build_segment_sheet, results=summary)),
               TableSheet(FOLLOWUP_SHEET, follow, number_formats={"下次跟进": "yyyy-mm-dd", "累计金额": "#,##0.00"},
                          widths={"下次跟进": 12, "逾期": 6, "跟进说明": 30},
-                         title=f"待跟进客户（按下次跟进日期排序，分析日期 {summary.as_of}）")]
+                         title=f"待跟进客户（按下次跟进日期排序，分析日期 {summary.as_of}）",
+                         links=followup_links(follow, table.sheet))]
     counts = lambda frame: dict(zip(frame.iloc[:, 0], frame["客户数"].astype(int)))  # noqa: E731
     overdue = int((follow["逾期"] == "逾期").sum())
     n = int(len(table.df))
@@ -186,6 +192,16 @@ def _results(table, o, run_, summary, orders, source, complaint_summary, notes) 
     lines = [f"{n} 位客户（分析日期 {run_.settings.as_of}）：{types}。",
              f"待跟进 {len(follow)} 位，其中逾期 {overdue} 位。"] + [f"· {x}" for x in notes]
     return Results(columns=added, sheets=sheets, summary=result, lines=lines, select_sheet=SHEET_NAME)
+
+
+def followup_links(follow: pd.DataFrame, data_sheet: str) -> dict[int, list[str | None]]:
+    """TableSheet links of 待跟进: the customer (客户编号, or 行号 without ids) opens its row of the register;
+    the rows come from the list's 行号 column, whatever else the list shows."""
+    columns = [str(c) for c in follow.columns]
+    if "行号" not in columns:
+        return {}
+    at = columns.index("客户编号") if "客户编号" in columns else columns.index("行号")
+    return {at: row_locations(data_sheet, follow["行号"].tolist())}
 
 
 def _english_lines(s: dict) -> list[str]:

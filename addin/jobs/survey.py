@@ -12,6 +12,7 @@ from udfs.score.survey.issued import issued_from_rows
 from .inputs import Inputs, as_inputs, frame_from_rows
 from .language import lang_of_headers, localise
 from .options import JobOptions
+from .marking import invalid_marks
 from .results import Results
 
 #: Sheet names taken as the 题目 (item definitions) sheet.
@@ -126,6 +127,7 @@ def run(tables: Inputs | Table, options: SurveyOptions = SurveyOptions()) -> Res
         + comment_extra, summary=summary, lines=lines, select_sheet=REPORT_SHEET)
     lang = options.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     summary["lang"] = lang
+    results.marks = invalid_marks([bool(ex) for ex in q["excluded_by"]], lang)   # invalid questionnaires greyed
     english = [f"{r['returned']} returned, {r['valid']} valid, {r['invalid']} invalid."]
     return localise(results, lang, english_lines=english, user_columns=table.df.columns, keep_sheets=("主题词典",))
 

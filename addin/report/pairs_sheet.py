@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.report.read_back import canonical, find_sheet
+from addin.report.links import row_locations
 from addin.write.specs import DropDown, TableSheet
 from udfs.match.review import REVIEW_CHOICES
 
@@ -29,13 +30,21 @@ REVIEW_PROMPT = "是同一客户 / 不是同一客户，留空 = 未复核"
 REVIEW_ERROR = "请从列表中选：是同一客户 / 不是同一客户（或留空）"
 
 
-def pairs_table_sheet(pairs: pd.DataFrame) -> TableSheet:
+def pairs_table_sheet(pairs: pd.DataFrame, data_sheet: str | None = None) -> TableSheet:
     """重复对 as a TableSheet: title, header, one row per pair, 复核 as a validation list, filter buttons;
-    the list writer prints it one page wide with the header repeated."""
+    the list writer prints it one page wide with the header repeated. With `data_sheet`, 行A and 行B link
+    to the two rows of that sheet."""
     return TableSheet(PAIRS_SHEET, pairs, number_formats={"相似度": "0.0000"},
                       widths={c: w for c, w in _WIDTHS.items() if c in pairs.columns}, title=TITLE,
                       drop_downs={REVIEW: DropDown(REVIEW_CHOICES, REVIEW_PROMPT, REVIEW_ERROR)}
-                      if REVIEW in pairs.columns else None, autofilter=True)
+                      if REVIEW in pairs.columns else None, autofilter=True,
+                      links=pair_links(pairs, data_sheet) if data_sheet else None)
+
+
+def pair_links(pairs: pd.DataFrame, data_sheet: str) -> dict[int, list[str | None]]:
+    """TableSheet links of 重复对: 行A and 行B (sheet row numbers) each open their row of `data_sheet`."""
+    columns = list(pairs.columns)
+    return {columns.index(c): row_locations(data_sheet, pairs[c].tolist()) for c in ("行A", "行B") if c in columns}
 
 
 def build_pairs_sheet(wb, ws, pairs: pd.DataFrame) -> None:

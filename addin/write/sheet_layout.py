@@ -26,7 +26,7 @@ class Block:
     """A bold, filled header row and the columns of values under it."""
 
     header_row: int                      # sheet row (1-based) of the header; values start on the next row
-    headers: list[str]
+    headers: list[str | None]            # None: no header cell (the gap before a summary beside the table)
     columns: list[pd.Series]             # one per header, index 0..n-1
     formats: list[str | None]            # the column's own number format; None: General (dates get a default)
 
@@ -44,6 +44,7 @@ class SheetLayout:
     fit_to_width: bool = True
     margins: dict[str, float] = field(default_factory=lambda: {"left": 0.5, "right": 0.5, "top": 0.6,
                                                                "bottom": 0.6, "header": 0.3, "footer": 0.3})
+    links: list[tuple[int, int, str]] = field(default_factory=list)   # (row, column, 'Sheet'!A1) internal links
 
     @property
     def table(self) -> Block:
@@ -55,17 +56,24 @@ def _preamble(sheet: TableSheet) -> pd.DataFrame | None:
 
 
 def header_row_of(sheet: TableSheet) -> int:
-    """Sheet row (1-based) of the table's header: after the title row and the preamble, if any."""
-    preamble = _preamble(sheet)
-    return (2 if sheet.title else 1) + (len(preamble) + 2 if preamble is not None else 0)  # summary, blank row
+    """Sheet row (1-based) of the table's header: right after the title row, if any (a preamble sits beside
+    the table, so the frozen rows are the title and the list header however many problem types there are)."""
+    return 2 if sheet.title else 1
+
+
+PREAMBLE_GAP = 1   # empty columns between the table and the summary beside it
+
+
+def preamble_first_column(sheet: TableSheet) -> int:
+    """1-based sheet column of the preamble's first column (right of the table and a gap)."""
+    return len(sheet.data.columns) + PREAMBLE_GAP + 1
 
 
 def layout(sheet: TableSheet) -> SheetLayout:
-    """Where every cell of a TableSheet goes, with its widths, formats, split and print setup."""
+    """Where every cell of a TableSheet goes, with its widths, formats, split, print setup and links."""
     data = sheet.data
     headers = [str(c) for c in data.columns]
     preamble = _preamble(sheet)
-    first = 2 if sheet.title else 1
     header_row = header_row_of(sheet)
     columns, formats, widths = [], [], []
     for key, header in zip(data.columns, headers):
@@ -74,17 +82,29 @@ def layout(sheet: TableSheet) -> SheetLayout:
         formats.append(sheet.number_formats.get(key, sheet.number_formats.get(header)))
         width = sheet.widths.get(key, sheet.widths.get(header))
         widths.append(float(width) if width else display_width(values, header))
-    blocks = []
-    if preamble is not None:
-        pre_columns = [preamble[c].reset_index(drop=True) for c in preamble.columns]
-        blocks.append(Block(first, [str(h) for h in preamble.columns], pre_columns,
-                            [sheet.number_formats.get(c) for c in preamble.columns]))
-        for j, c in enumerate(preamble.columns):
-            if j < len(widths) and not sheet.widths.get(c):
-                widths[j] = max(widths[j], display_width(pre_columns[j], str(c)))
-    blocks.append(Block(header_row, headers, columns, formats))
+    links = [(header_row + 1 + i, j + 1, target) for j, targets in sorted((sheet.links or {}).items())
+             if j < len(headers) for i, target in enumerate(targets) if target]
+    if preamble is not None:   # the summary beside the table: its columns appended after a blank gap
+        n = max(len(data), len(preamble))
+        first = preamble_first_column(sheet)
+        empty = pd.Series([None] * n, dtype=object)
+        columns = [c.reindex(range(n)) for c in columns] + [empty] * PREAMBLE_GAP
+        headers = headers + [None] * PREAMBLE_GAP   # no header cell over the gap
+        formats = formats + [None] * PREAMBLE_GAP
+        widths = widths + [2.0] * PREAMBLE_GAP
+        for c in preamble.columns:
+            values = preamble[c].reset_index(drop=True).reindex(range(n))
+            columns.append(values)
+            headers.append(str(c))
+            formats.append(sheet.number_formats.get(c))
+            widths.append(float(sheet.widths.get(c) or display_width(preamble[c], str(c))))
+        own = "'" + sheet.name.replace("'", "''") + "'"
+        links += [(header_row + 1 + i, first + j, f"{own}!A{header_row + 1 + int(target)}")
+                  for j, targets in sorted((sheet.preamble_links or {}).items())
+                  for i, target in enumerate(targets) if target is not None and target == target]
+    blocks = [Block(header_row, headers, columns, formats)]
     return SheetLayout(sheet.name, sheet.title, blocks, widths, header_row if sheet.freeze_header else None,
-                       header_row, hidden=getattr(sheet, "hidden", False))
+                       header_row, hidden=getattr(sheet, "hidden", False), links=links)
 
 
 MAX_DIGIT_WIDTH, CELL_PADDING = 7, 5   # pixels, Calibri 11 (Excel's default font), as xlsxwriter assumes

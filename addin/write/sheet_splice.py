@@ -11,7 +11,7 @@ import codecs
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -64,6 +64,7 @@ class Splice:
     widths: dict[int, float] = field(default_factory=dict)   # column index → width
     sheet_max_row: int = 0                           # last row holding a cell, as scanned (not <dimension>)
     replace: tuple[int, int] | None = None           # 1-based columns of an earlier run's cells, dropped first
+    tail: Callable[[str], str] | None = None         # an edit of the XML after </sheetData> (marks: formats, notes)
 
 
 def read_head(src: zipfile.ZipFile, member: str) -> str:
@@ -198,7 +199,12 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
     head_done = False
     rows = _RowSplicer(splice, targets)
     buffer = b""
+    tail: list[bytes] = []
     for text in _blocks(src, member):
+        if rows.closed and splice.tail is not None:   # past </sheetData>: kept whole for the tail edit
+            tail.append(buffer + text)
+            buffer = b""
+            continue
         if rows.closed:   # past </sheetData>: the rest of the part goes through as it is
             yield buffer + text
             buffer = b""
@@ -233,7 +239,9 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
             buffer = buffer[cut:]
     if not head_done:
         raise ValueError("no <sheetData> in %s" % member)
-    if buffer:
+    if splice.tail is not None:
+        yield splice.tail((b"".join(tail) + buffer).decode("utf-8")).encode("utf-8")
+    elif buffer:
         yield buffer
 
 

@@ -45,6 +45,36 @@ class TableSheet:
     drop_downs: dict[str, DropDown] | None = None   # column -> validation list over its data rows
     autofilter: bool = False        # filter buttons on the header row
     hidden: bool = False            # a sheet for kehu itself (settings), not for the user to read
+    # links (issue 16 part 2), by column position so a translated header keeps its links:
+    links: dict[int, Sequence[str | None]] | None = None          # data column → each row's target ('Sheet'!D17)
+    preamble_links: dict[int, Sequence[int | None]] | None = None  # preamble column → the list row (0-based) it opens
+
+
+@dataclass
+class Marks:
+    """Fills and notes on the user's data rows (`--mark`), every one removable by `kehu unmark`.
+
+    `cells`: columns position (0-based record), column (the user's header or an added column's), kind
+    ("error" / "check" / "hint" / "segment:<n>"), note (text or None). `rows`: position, kind ("dup:0" / "dup:1"
+    for alternating duplicate groups, "suspect", "invalid"), note: a whole data row's band. `legend`: (kind, text)
+    for the legend note on the first added column's header.
+    """
+
+    cells: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["position", "column", "kind", "note"]))
+    rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["position", "kind", "note"]))
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    # cells of the columns kehu adds, by their index in the job's added columns (a header may be translated):
+    # position, added (int), kind, note
+    added: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["position", "added", "kind", "note"]))
+
+    def __add__(self, other: "Marks") -> "Marks":
+        return Marks(pd.concat([self.cells, other.cells], ignore_index=True),
+                     pd.concat([self.rows, other.rows], ignore_index=True), self.legend + other.legend,
+                     pd.concat([self.added, other.added], ignore_index=True))
+
+    def shifted(self, n_columns: int) -> "Marks":
+        """The same marks when `n_columns` added columns come before this job's (results combined)."""
+        return Marks(self.cells, self.rows, self.legend, self.added.assign(added=self.added["added"] + n_columns))
 
 
 @dataclass

@@ -16,6 +16,7 @@ from addin.write.cells import DEFAULT_FORMATS, NUMBER, TEXT, BOOL
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 Q = "{%s}" % NS
 FIRST_CUSTOM_NUMFMT = 164
+LINK_FONT_RGB = "FF0563C1"   # the colour of Excel's Hyperlink style
 HEADER_FILL_RGB = "FFC6EFCE"    # Excel's light green ("good" cell style)
 
 # Built-in number formats that need no <numFmt> entry (ECMA-376 Part 1, 18.8.30).
@@ -135,7 +136,13 @@ class StyleBook:
             for child in list(font):
                 if etree.QName(child).localname in ("b", "i", "u", "strike"):
                     font.remove(child)
-            font.insert(0, etree.Element(Q + "b"))
+            if role == "link":   # Excel's Hyperlink cell style: blue, underlined, not bold
+                font.insert(0, etree.Element(Q + "u"))
+                for color in font.findall(Q + "color"):
+                    font.remove(color)
+                font.insert(1, etree.Element(Q + "color", rgb=LINK_FONT_RGB))
+            else:
+                font.insert(0, etree.Element(Q + "b"))
             if role == "title":
                 size = font.find(Q + "sz")
                 if size is None:
@@ -173,15 +180,27 @@ class StyleBook:
             self._xf_cache[key] = self._reuse_or_append("cellXfs", etree.Element(Q + "xf", attrs))
         return self._xf_cache[key]
 
-    def style_for(self, number_format: str | None = None) -> Callable[[str], int]:
+    def style_for(self, number_format: str | None = None, role: str = "plain") -> Callable[[str], int]:
         """kind → xf for one column: its own number format, or a default that shows dates as dates."""
         def pick(kind: str) -> int:
             if number_format:
-                return self.xf(number_format)
+                return self.xf(number_format, role)
             if kind in (NUMBER, TEXT, BOOL):
-                return 0
-            return self.xf(DEFAULT_FORMATS[kind])
+                return self.xf(None, role)
+            return self.xf(DEFAULT_FORMATS[kind], role)
         return pick
+
+    def dxf(self, fill_rgb: str, font_rgb: str | None = None) -> int:
+        """A differential format (a conditional format's look): a solid fill, optionally a font colour."""
+        element = etree.Element(Q + "dxf")
+        if font_rgb:
+            font = etree.SubElement(element, Q + "font")
+            etree.SubElement(font, Q + "color", rgb=font_rgb)
+        fill = etree.SubElement(element, Q + "fill")
+        pattern = etree.SubElement(fill, Q + "patternFill", patternType="solid")
+        etree.SubElement(pattern, Q + "fgColor", rgb=fill_rgb)
+        etree.SubElement(pattern, Q + "bgColor", rgb=fill_rgb)
+        return self._reuse_or_append("dxfs", element)
 
     # -- xlsxwriter transplant --------------------------------------------------------------------------
     def merge(self, other_xml: bytes) -> tuple[dict[int, int], int]:

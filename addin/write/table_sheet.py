@@ -98,15 +98,28 @@ def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = Fa
     for block in lay.blocks:
         head_rows.append(f'<row r="{block.header_row}">' + "".join(
             f'<c r="{column_letter(j)}{block.header_row}{header_fragment(h, header_style)}'
-            for j, h in enumerate(block.headers, 1)) + "</row>")
+            for j, h in enumerate(block.headers, 1) if h is not None) + "</row>")
         if block is not lay.table:
             head_rows.extend(rows_xml(_styled(block, styles), block.header_row + 1, date1904=date1904))
-    yield from _worksheet(_styled(lay.table, styles), lay.table.header_row + 1, head_rows, lay.widths,
-                          lay.freeze_at, date1904, after_data_xml(sheet, lay.table.header_row))
+    linked = {column for _row, column, _target in lay.links}
+    yield from _worksheet(_styled(lay.table, styles, linked), lay.table.header_row + 1, head_rows, lay.widths,
+                          lay.freeze_at, date1904,
+                          after_data_xml(sheet, lay.table.header_row) + hyperlinks_xml(lay.links))
 
 
-def _styled(block: Block, styles: StyleBook) -> list[tuple[Any, StyleFor]]:
-    return [(values, styles.style_for(fmt)) for values, fmt in zip(block.columns, block.formats)]
+def _styled(block: Block, styles: StyleBook, linked: set[int] = frozenset()) -> list[tuple[Any, StyleFor]]:
+    return [(values, styles.style_for(fmt, "link" if j in linked else "plain"))
+            for j, (values, fmt) in enumerate(zip(block.columns, block.formats), start=1)]
+
+
+def hyperlinks_xml(links: Sequence[tuple[int, int, str]]) -> str:
+    """<hyperlinks> of internal links: a `location` needs no relationship (it follows <dataValidations>)."""
+    if not links:
+        return ""
+    from xml.sax.saxutils import quoteattr
+
+    return "<hyperlinks>" + "".join(f'<hyperlink ref="{column_letter(c)}{r}" location={quoteattr(target)}/>'
+                                    for r, c, target in links) + "</hyperlinks>"
 
 
 def after_data_xml(sheet: TableSheet, header_row: int) -> str:

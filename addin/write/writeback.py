@@ -27,6 +27,7 @@ from addin.write.fresh_book import build_fresh, kind_of, other_sheets
 from addin.write.lazy_cells import BatchedCells
 from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_source, check_writable,
                                 default_output_path, make_backup)
+from addin.write.mark_plan import MarkRequest, plan_marks
 from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
                                  resolve, write_member, write_stream)
 from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max_column, splice_sheet
@@ -62,12 +63,14 @@ class _Plan:
 def write_results(source: Path, output: Path | None, *, sheet: str, header_row: int, rows: Sequence[int],
                   columns: Sequence[AddedColumn] = (), sheets: Sequence[TableSheet | BuiltSheet] = (),
                   in_place: bool = False, grid: list[list[Any]] | None = None,
-                  source_kind: str | None = None, extent: tuple[int, int] | None = None) -> WriteReport:
+                  source_kind: str | None = None, extent: tuple[int, int] | None = None,
+                  marks: MarkRequest | None = None) -> WriteReport:
     """Write added columns (right of the data in `sheet`) and sheets into a copy of `source`.
 
     `rows` are the 1-based Excel rows of the data records, `header_row` the 1-based header row.
     For .csv/.xls sources pass `grid` (the cells as read); a new .xlsx is made from it.
     `extent` is the sheet's (last row, last column) as the reader scanned it; without it the sheet is scanned.
+    `marks`: fills, notes and a filter on the data sheet itself (`--mark`; see addin/write/mark_plan.py).
     """
     source = Path(source)
     is_package = source.suffix.lower() in PACKAGE_SUFFIXES and grid is None
@@ -93,12 +96,12 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
     data_sheet = sheet
     with atomic_output(output) as temp:
         if is_package:
-            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets, extent)
+            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets, extent, marks=marks)
         else:
             data_sheet = clean_sheet_name(sheet or source.stem)
             with _scratch_file(output) as base:
                 build_fresh(grid, data_sheet, base, others, data_index)
-                plan = _write_package(base, temp, data_sheet, header_row, rows, columns, sheets)
+                plan = _write_package(base, temp, data_sheet, header_row, rows, columns, sheets, marks=marks)
     return WriteReport(output=output, backup=backup, sheet=data_sheet, first_added_column=plan.first_added_column,
                        added_sheets=plan.added_sheets, notes=fresh_notes + plan.notes)
 
@@ -128,7 +131,7 @@ def _scratch_file(output: Path) -> Iterator[Path]:
 
 def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
                    columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
-                   extent: tuple[int, int] | None = None) -> _Plan:
+                   extent: tuple[int, int] | None = None, marks: MarkRequest | None = None) -> _Plan:
     with zipfile.ZipFile(source) as src:
         if "[Content_Types].xml" not in src.namelist():
             raise missing_content_types(source)
@@ -136,7 +139,7 @@ def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: S
         if strict:   # edit a transitional copy; the result is a transitional workbook
             with _scratch_file(out) as base:
                 write_transitional(src, base)
-                plan = _write_package(base, out, sheet, header_row, rows, columns, sheets, extent)
+                plan = _write_package(base, out, sheet, header_row, rows, columns, sheets, extent, marks=marks)
             plan.notes.append(("输入是 Strict Open XML 格式，结果已按常规 .xlsx 格式写出（内容相同）。",
                                "The input is Strict Open XML; the result is written as a regular (transitional) "
                                ".xlsx with the same content."))
@@ -144,7 +147,7 @@ def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: S
     max_col = None
     for _ in range(2):   # a second pass only when a row still held cells in the added columns
         try:
-            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col, extent)
+            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col, extent, marks=marks)
         except ColumnsOverlap:
             with zipfile.ZipFile(source) as src:
                 max_col = scan_max_column(src, _open_book(src)[0].sheet_member(sheet))
@@ -163,7 +166,8 @@ def _open_book(src: zipfile.ZipFile) -> tuple[WorkbookPart, str]:
 
 def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
                 columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
-                max_col: int | None, extent: tuple[int, int] | None = None) -> _Plan:
+                max_col: int | None, extent: tuple[int, int] | None = None,
+                marks: MarkRequest | None = None) -> _Plan:
     try:
         src = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
@@ -193,6 +197,9 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
         if columns:
             _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col, extent,
                           sheet)
+            if marks is not None and plan.splice is not None:
+                plan_marks(plan, src, names, book, styles, types, sheet, sheet_member, header_row, rows, columns,
+                           marks)
         _plan_sheets(plan, src, names, book, styles, types, sheet, sheets)
         if types.changed:
             plan.changed["[Content_Types].xml"] = types.to_bytes()

@@ -99,3 +99,19 @@ def describe(code: str) -> Problem:
 def describe_many(codes) -> list[str]:
     """Codes → one-line messages (Chinese with English), keeping order, skipping None."""
     return [describe(c).text() for c in codes if c]
+
+
+#: How serious a problem is, for the marks on the user's cells (`kehu … --mark`) and the 问题清单 级别 column:
+#: "error" — the value is wrong or unusable as it stands; "check" — it may be right, a person should look;
+#: "hint" — the value is usable, the way it is written could be better.
+SEVERITY_LABELS = {"error": "错误", "check": "需核对", "hint": "提示"}
+_CHECK = {"DATE_AMBIGUOUS", "DATE_OUT_OF_RANGE", "DATE_FUTURE", "DATE_BEFORE_1900", "DATE_ORDER", "AMOUNT_NEGATIVE",
+          "MOBILE_FAKE", "EMAIL_DOMAIN_TYPO", "CUSTOMER_ID_DUPLICATE", "GENDER_ID_MISMATCH", "BIRTH_ID_MISMATCH",
+          "AGE_BIRTH_MISMATCH", "CITY_PROVINCE_MISMATCH", "PROVINCE_UNKNOWN", "CITY_UNKNOWN", "GENDER_UNKNOWN"}
+_HINT = {"AMOUNT_FOREIGN_CURRENCY", "AMOUNT_APPROXIMATE", "PHONE_MULTIPLE", "MOBILE_IS_LANDLINE",
+         "LANDLINE_NO_AREA_CODE", "ID_OLD_FORMAT", "REMARKS_MISSING"}
+
+
+def severity(code: str) -> str:
+    """"error", "check" or "hint" for a problem code (an unknown code counts as an error)."""
+    return "check" if code in _CHECK else "hint" if code in _HINT else "error"
