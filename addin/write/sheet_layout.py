@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from addin.write.cells import DATE, DATETIME, DEFAULT_FORMATS, DURATION, TIME, display_width
+from addin.write.page_setup import LINE_POINTS, PageSetup, for_sheet, header_width, wrapped_lines
 from addin.write.specs import AddedColumn, TableSheet
 
 HEADER_FILL_HEX = "#C6EFCE"   # Excel's light green ("good" cell style); styles.HEADER_FILL_RGB in the file
@@ -44,6 +45,8 @@ class SheetLayout:
     fit_to_width: bool = True
     margins: dict[str, float] = field(default_factory=lambda: {"left": 0.5, "right": 0.5, "top": 0.6,
                                                                "bottom": 0.6, "header": 0.3, "footer": 0.3})
+    page: PageSetup = field(default_factory=PageSetup)   # what the printed sheet looks like (page_setup.py)
+    header_height: float | None = None   # points of the table's header row when a header wraps onto two lines
 
     @property
     def table(self) -> Block:
@@ -73,7 +76,7 @@ def layout(sheet: TableSheet) -> SheetLayout:
         columns.append(values)
         formats.append(sheet.number_formats.get(key, sheet.number_formats.get(header)))
         width = sheet.widths.get(key, sheet.widths.get(header))
-        widths.append(float(width) if width else display_width(values, header))
+        widths.append(float(width) if width else column_width(values, header))
     blocks = []
     if preamble is not None:
         pre_columns = [preamble[c].reset_index(drop=True) for c in preamble.columns]
@@ -83,8 +86,19 @@ def layout(sheet: TableSheet) -> SheetLayout:
             if j < len(widths) and not sheet.widths.get(c):
                 widths[j] = max(widths[j], display_width(pre_columns[j], str(c)))
     blocks.append(Block(header_row, headers, columns, formats))
+    page = for_sheet(widths, header_row, header_row + len(data), headers=headers,
+                     repeat=getattr(sheet, "print_repeat_columns", None))
+    lines = max((wrapped_lines(h, w) for h, w in zip(headers, widths)), default=1)
     return SheetLayout(sheet.name, sheet.title, blocks, widths, header_row if sheet.freeze_header else None,
-                       header_row, hidden=getattr(sheet, "hidden", False))
+                       header_row, hidden=getattr(sheet, "hidden", False), landscape=page.landscape,
+                       margins=page.margins, page=page, header_height=LINE_POINTS * lines + 3 if lines > 1 else None)
+
+
+def column_width(values, header: str) -> float:
+    """A list column's width: its values on one line (East-Asian width counted two), its header on at most two
+    lines (the header row wraps), 8 to 60 units."""
+    of_values = display_width(values, "")
+    return float(min(max(of_values, header_width(header, lines=2), 8), 60))
 
 
 MAX_DIGIT_WIDTH, CELL_PADDING = 7, 5   # pixels, Calibri 11 (Excel's default font), as xlsxwriter assumes

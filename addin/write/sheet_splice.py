@@ -18,6 +18,7 @@ import numpy as np
 from addin.read.sheet_scan import scan_sheet
 from addin.write.cells import column_index, column_letter
 from addin.write.deflate import use_fast_decompressor
+from addin.write.page_setup import PageSetup, add_missing_head, add_missing_tail
 
 BLOCK = 1 << 23   # 8 MiB of decompressed XML per step
 _SNIFF = 1 << 12  # bytes of the part's start that show a prefixed root element
@@ -64,6 +65,7 @@ class Splice:
     widths: dict[int, float] = field(default_factory=dict)   # column index → width
     sheet_max_row: int = 0                           # last row holding a cell, as scanned (not <dimension>)
     replace: tuple[int, int] | None = None           # 1-based columns of an earlier run's cells, dropped first
+    page: PageSetup | None = None                    # print setup to add where the sheet has none of its own
 
 
 def read_head(src: zipfile.ZipFile, member: str) -> str:
@@ -198,7 +200,12 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
     head_done = False
     rows = _RowSplicer(splice, targets)
     buffer = b""
+    tail = b""   # past </sheetData>, kept when a print setup is to be added to it (it is a few kilobytes)
     for text in _blocks(src, member):
+        if rows.closed and splice.page is not None:
+            tail += buffer + text
+            buffer = b""
+            continue
         if rows.closed:   # past </sheetData>: the rest of the part goes through as it is
             yield buffer + text
             buffer = b""
@@ -212,6 +219,8 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
             # the scanned last row when the caller has it; <dimension> only as a fallback
             bounds = dimension_bounds(head) if not splice.sheet_max_row else None
             head = _new_head(head, splice, max(max_row, splice.sheet_max_row, bounds[1] if bounds else 0))
+            if splice.page is not None:
+                head = add_missing_head(head, splice.page)
             head_done = True
             if m.group(1):   # <sheetData/>: an empty sheet
                 yield (head + "<sheetData>" + rows.finish() + "</sheetData>").encode("utf-8")
@@ -233,8 +242,25 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
             buffer = buffer[cut:]
     if not head_done:
         raise ValueError("no <sheetData> in %s" % member)
-    if buffer:
+    if splice.page is not None:
+        yield add_missing_tail((tail + buffer).decode("utf-8"), splice.page).encode("utf-8")
+    elif buffer:
         yield buffer
+
+
+def sheet_tail(src: zipfile.ZipFile, member: str) -> str:
+    """The sheet XML after </sheetData> (its print setup among it), read by streaming the part once."""
+    kept, found = b"", False
+    for text in _blocks(src, member):
+        if found:
+            kept += text
+            continue
+        at = (kept[-16:] + text).find(b"</sheetData>")
+        if at >= 0:
+            kept, found = (kept[-16:] + text)[at:], True
+        else:
+            kept = text[-16:]
+    return kept.decode("utf-8") if found else ""
 
 
 _ANY_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"(?:[^>]*?/>|[^>]*>.*?</c>)', re.S)

@@ -45,6 +45,8 @@ class TableSheet:
     drop_downs: dict[str, DropDown] | None = None   # column -> validation list over its data rows
     autofilter: bool = False        # filter buttons on the header row
     hidden: bool = False            # a sheet for kehu itself (settings), not for the user to read
+    print_repeat_columns: tuple[int, int] | None = None   # 1-based columns repeated on each printed page of a
+                                    # sheet wider than a page (default: its leading 行号 / 客户编号 / 姓名 columns)
 
 
 @dataclass
