@@ -12,8 +12,8 @@ from udfs.score.survey.analysis import SurveyResults
 REPORT_SHEET = "满意度报告"
 INVALID_SHEET = "无效问卷"
 
-from addin.report.survey_parts import (_LEVEL_COLOURS, _QUADRANT_COLOURS, _WIDE, _Formats, _ref, _section, _table,
-                                      _write)
+from addin.report.survey_parts import (_LEVEL_COLOURS, _QUADRANT_COLOURS, _WIDE, COLUMN_WIDTHS, NUMBER_WIDTH,
+                                      _Formats, _ref, _section, _table, _write, header_cells)
 from addin.report.survey_parts import round_down as _round_down
 from addin.report.survey_parts import round_up as _round_up
 from addin.report.survey_sections import write_competition_section, write_group_section, write_model_section
@@ -29,9 +29,9 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.set_column(0, 0, 7)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, _WIDE + 6, 10.5)
+    ws.set_column(0, 0, COLUMN_WIDTHS[0])
+    ws.set_column(1, 1, COLUMN_WIDTHS[1])
+    ws.set_column(2, _WIDE + 6, NUMBER_WIDTH)
 
     breaks: list[int] = []  # page breaks before the big sections, so charts are not cut in print
     ws.merge_range(0, 0, 0, _WIDE - 1, "顾客满意度调查报告", fm.title)
@@ -56,12 +56,10 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
              ("无效问卷", r["invalid"], fm.int), ("回收率", r["return_rate"], fm.pct),
              ("有效率（有效/回收）", r["valid_rate"], fm.pct), ("有效回收率（有效/发放）", r["valid_return_rate"], fm.pct),
              ("质量标记（含只标记）", r.get("flagged"), fm.int)]
+    header_cells(ws, row, [""] + [label for label, _, _ in stats], fm, at_least=30)
     for j, (label, value, fmt) in enumerate(stats):
-        ws.write_string(row, 1 + j, label, fm.head)
         _write(ws, row + 1, 1 + j, value, fmt)
-    ws.write_string(row, 0, "", fm.head)
     ws.write_string(row + 1, 0, "份/率", fm.text)
-    ws.set_row(row, 30)
     row += 2
     excl = "、".join({"straightline": "答案全同", "speeding": "用时过短", "offscale": "超出量表"}.get(e, e)
                     for e in res.settings.get("exclude", []))

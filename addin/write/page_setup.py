@@ -1,4 +1,5 @@
-"""How every sheet kehu writes or extends prints: A4, fit to one page wide (as many pages long as it needs), the
+"""How every sheet kehu writes or extends prints: A4, fit to one page wide (as many pages long as it needs; a
+sheet so wide that one page would print it below 40 % is fitted to two or more pages wide instead), the
 header row (and, on a sheet wider than a page, the customer id / name columns) repeated on every page, margins,
 a footer with the file name, the sheet name and "page x / y", and a print area over the cells kehu wrote.
 
@@ -27,6 +28,10 @@ _PX_PER_INCH, _PX_PER_UNIT = 96, 7
 PORTRAIT_UNITS = (8.27 - MARGINS["left"] - MARGINS["right"]) * _PX_PER_INCH / _PX_PER_UNIT
 LANDSCAPE_UNITS = (11.69 - MARGINS["left"] - MARGINS["right"]) * _PX_PER_INCH / _PX_PER_UNIT
 
+#: the smallest print scale kehu fits a sheet to: a wider sheet is fitted to two (or more) pages wide, with its
+#: id / name columns repeated on each, rather than shrunk below legibility
+MIN_SCALE = 0.4
+
 #: header words that name the record on each row: these columns repeat at the left of every printed page
 ID_WORDS = ("编号", "编码", "行号", "客户", "姓名", "名称", "公司", "会员", "ID", "id", "Row", "Customer", "Name")
 
@@ -36,7 +41,8 @@ class PageSetup:
     """The print setup of one sheet; rows and columns are 1-based, ranges inclusive."""
 
     landscape: bool = True
-    fit_to_width: bool = True              # one page wide, height automatic (fitToHeight 0)
+    fit_to_width: bool = True              # fit to `pages_wide` pages across, height automatic (fitToHeight 0)
+    pages_wide: int = 1                    # more only for a sheet that would print below MIN_SCALE on one
     title_rows: tuple[int, int] | None = None
     title_columns: tuple[int, int] | None = None
     area: tuple[int, int, int, int] | None = None   # first row, first column, last row, last column
@@ -97,8 +103,28 @@ def header_width(text: str, lines: int = 2) -> float:
     return float(width)
 
 
+def header_row_height(headers: Sequence[str], widths: Sequence[float], at_least: float = LINE_POINTS) -> float:
+    """Points a wrapped header row needs so that no header in it is cut: one line per wrapped line."""
+    lines = max((wrapped_lines(h, w) for h, w in zip(headers, widths) if h), default=1)
+    return max(at_least, LINE_POINTS * lines + 3 if lines > 1 else LINE_POINTS)
+
+
+def fit_header_row(ws: Any, row: int, first_col: int, headers: Sequence[str], width_of, at_least: float = 0) -> None:
+    """Give an xlsxwriter header row (0-based `row`) the height its wrapped headers need; `width_of(col)` is
+    the width the build gave column `col`."""
+    widths = [width_of(first_col + j) for j in range(len(headers))]
+    height = header_row_height([str(h) for h in headers], widths, at_least=max(at_least, LINE_POINTS))
+    if height > LINE_POINTS or at_least:
+        ws.set_row(row, height)
+
+
 def is_wide(widths: Sequence[float], landscape: bool = True) -> bool:
     return sum(widths) > (LANDSCAPE_UNITS if landscape else PORTRAIT_UNITS)
+
+
+def pages_wide(widths: Sequence[float]) -> int:
+    """Landscape pages across that keep the print at MIN_SCALE or larger (1 for all but very wide sheets)."""
+    return max(1, math.ceil(sum(widths) / (LANDSCAPE_UNITS / MIN_SCALE)))
 
 
 def id_columns(headers: Sequence[str], widths: Sequence[float]) -> tuple[int, int] | None:
@@ -120,7 +146,7 @@ def for_sheet(widths: Sequence[float], title_row: int | None, last_row: int, *,
     """The setup of a sheet kehu lays out: landscape when its columns are wider than a portrait page."""
     n = max(len(widths), 1)
     repeat = repeat if repeat is not None and is_wide(widths) else id_columns(headers, widths) if headers else None
-    return PageSetup(landscape=is_wide(widths, landscape=False),
+    return PageSetup(landscape=is_wide(widths, landscape=False), pages_wide=pages_wide(widths),
                      title_rows=(title_row, title_row) if title_row else None, title_columns=repeat,
                      area=(1, 1, max(last_row, 1), n))
 
@@ -152,7 +178,7 @@ def margins_xml(setup: PageSetup) -> str:
 def page_setup_attrs(setup: PageSetup) -> dict[str, str]:
     attrs = {"paperSize": str(setup.paper), "orientation": "landscape" if setup.landscape else "portrait"}
     if setup.fit_to_width:
-        attrs.update(fitToWidth="1", fitToHeight="0")
+        attrs.update(fitToWidth=str(setup.pages_wide), fitToHeight="0")
     return attrs
 
 
@@ -328,7 +354,7 @@ def apply_com(setup: PageSetup, page: Any, *, only_missing: bool = False) -> Non
         page.PaperSize = setup.paper
         if setup.fit_to_width:
             page.Zoom = False
-            page.FitToPagesWide = 1
+            page.FitToPagesWide = setup.pages_wide
             page.FitToPagesTall = False
     if not only_missing:   # Excel takes margins in points
         for side in ("Left", "Right", "Top", "Bottom", "Header", "Footer"):

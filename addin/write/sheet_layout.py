@@ -123,7 +123,14 @@ def characters_for(width: float) -> float:
 
 def added_column_widths(columns: Sequence[AddedColumn]) -> list[float]:
     """The widths the file writer gives columns added beside a table."""
-    return [float(c.width) if c.width else display_width(c.values, str(c.header)) for c in columns]
+    return [added_width(c) for c in columns]
+
+
+def added_width(column: AddedColumn) -> float:
+    """An added column's width: the job's, or one that fits its values; never narrower than its header on one line
+    (the user's header row keeps its height, so the header cannot wrap there)."""
+    width = float(column.width) if column.width else display_width(column.values, str(column.header))
+    return max(width, header_width(str(column.header), lines=1))
 
 
 def _kind(v: Any) -> str | None:

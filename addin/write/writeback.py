@@ -21,7 +21,7 @@ from addin.errors import ExitCode, KehuError
 from addin.read.limits import parse_xml
 from addin.read.package_check import missing_content_types
 from addin.read.sheet_scan import scan_sheet
-from addin.write.cells import column_letter, display_width, header_fragment
+from addin.write.cells import column_letter, header_fragment
 from addin.write.excel_tables import extend_table
 from addin.write.fresh_book import build_fresh, kind_of, other_sheets
 from addin.write.lazy_cells import BatchedCells
@@ -30,7 +30,7 @@ from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_sourc
 from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
                                  resolve, write_member, write_stream)
 from addin.write.page_setup import DataSheetPrint, PageSetup, defined_names, for_sheet, sheet_widths, user_scaled
-from addin.write.sheet_layout import layout
+from addin.write.sheet_layout import added_width, layout
 from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max_column, sheet_tail, splice_sheet
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
 from addin.write.strict import is_strict, write_transitional
@@ -248,7 +248,7 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
 
     widths = {}
     for j, col in enumerate(columns):
-        widths[first_col + j] = float(col.width) if col.width else display_width(col.values, headers[j])
+        widths[first_col + j] = added_width(dataclasses.replace(col, header=headers[j]))
     header_style = styles.xf(role="header")
     header_xml = "".join(f'<c r="{column_letter(first_col + j)}{header_row}{header_fragment(h, header_style)}'
                          for j, h in enumerate(headers))
