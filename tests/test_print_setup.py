@@ -213,3 +213,27 @@ def test_the_sample_outputs_print_in_few_readable_pages(outputs, tmp_path):
     book = openpyxl.load_workbook(outputs["dedupe"])
     assert book["去重结果"].page_setup.fitToHeight == 0 and dedupe["去重结果"] >= 1
     assert "(no footer)" not in dedupe, dedupe
+
+
+def test_no_report_column_mixes_percentages_with_points(outputs):
+    """In each table of 满意度报告 (a header row, the rows under it up to a blank row) a column holds either
+    percentages or plain numbers (scores, points, counts), never both."""
+    ws = openpyxl.load_workbook(outputs["survey"])["满意度报告"]
+    header_rows = sorted({c.row for c in _headers(ws)})
+    mixed, tables = [], 0
+    for top in header_rows:
+        if top - 1 in header_rows:
+            continue
+        units: dict[int, set] = {}
+        r = top + 1
+        while r <= ws.max_row and r not in header_rows and any(ws.cell(r, c).value is not None
+                                                               for c in range(1, ws.max_column + 1)):
+            for c in range(1, ws.max_column + 1):
+                cell = ws.cell(r, c)
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    units.setdefault(c, set()).add("%" in cell.number_format)
+            r += 1
+        tables += 1
+        mixed += [f"{get_column_letter(c)}{top + 1}:{get_column_letter(c)}{r - 1}" for c, u in units.items() if len(u) > 1]
+    assert tables >= 10
+    assert not mixed, mixed

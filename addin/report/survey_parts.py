@@ -21,6 +21,18 @@ def width_of(col: int) -> float:
     return COLUMN_WIDTHS[col] if col < len(COLUMN_WIDTHS) else NUMBER_WIDTH
 
 
+#: the unit a block of figures is in, named in its header: no column mixes percentages with points
+UNIT_LABELS = {"score": "0–100 分", "share": "比例", "points": "百分点", "mean": "均值", "count": "人数"}
+
+
+def by_unit(records: list[dict], key: str) -> list[tuple[str, list[dict]]]:
+    """Records grouped by their unit (`key`), the groups in the order their first record comes."""
+    groups: dict[str, list[dict]] = {}
+    for r in records:
+        groups.setdefault(r[key], []).append(r)
+    return list(groups.items())
+
+
 def header_cells(ws: Any, row: int, headers: list[str], fm: "_Formats", col: int = 0, at_least: float = 0) -> None:
     """A row of header cells, as tall as its longest wrapped header needs (none is cut)."""
     for j, h in enumerate(headers):
