@@ -114,6 +114,9 @@ def test_a_users_own_page_setup_is_kept(tmp_path):
     # in place, the sheet's page setup is left alone unless asked for
     run_clean(src, None, in_place=True, quiet=True)
     assert openpyxl.load_workbook(src)["客户档案"].oddFooter.center.text is None
+    run_clean(src, None, in_place=True, print_setup=True, quiet=True)   # --in-place --print-setup
+    mine = openpyxl.load_workbook(src)["客户档案"]
+    assert mine.oddFooter.center.text == "&A" and mine.page_setup.orientation == "portrait"
 
 
 # -- headers that fit ---------------------------------------------------------------------------------------

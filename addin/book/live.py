@@ -25,6 +25,7 @@ class XlwingsBook:
                                sheet_names=[s.name for s in self.book.sheets], kind=kind)
 
     def apply(self, table: Table, results: Results) -> str:
+        # the user's own sheet is written in place: its print setup stays theirs (as `kehu … --in-place`)
         add_beside(self.book.sheets[table.sheet], results.columns, list(table.rows), table.header_row)
         for spec in results.sheets:
             self._add_sheet(spec)
@@ -104,14 +105,6 @@ def page_setup(book, sheet, lay: SheetLayout) -> None:
             window.SplitColumn, window.SplitRow = 0, lay.freeze_at
             window.FreezePanes = True
     except AttributeError:   # not Excel for Windows: see above
-        pass
-
-
-def data_page_setup(sheet, setup) -> None:
-    """The user's data sheet: only the print setup it lacks (page_setup.apply_com with only_missing)."""
-    try:
-        apply_com(setup, sheet.api.PageSetup, only_missing=True)
-    except AttributeError:   # not Excel for Windows (a Mac, xlwings Lite): the columns are written all the same
         pass
 
 

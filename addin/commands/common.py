@@ -26,6 +26,8 @@ OPT_HEADER = typer.Option(None, "--header-row", min=1, help="表头所在行号�
 OPT_MAP = typer.Option(None, "--map", "-m", help="指定列的角色，如 --map 联系电话=mobile，可重复。Override a column's role.")
 OPT_OUTPUT = typer.Option(None, "--output", "-o", help="输出文件（默认：原名.kehu.xlsx，放在原文件旁边）。Output file.")
 OPT_IN_PLACE = typer.Option(False, "--in-place", help="直接写回原文件（先自动备份）。Write into the input (after a backup).")
+OPT_PRINT_SETUP = typer.Option(False, "--print-setup", help="与 --in-place 同用：也给数据表补上缺少的打印设置"
+                               "（副本总是会补）。With --in-place, also give the data sheet the print setup it lacks.")
 OPT_JSON = typer.Option(False, "--json", help="输出机器可读的 JSON 摘要。Print a machine-readable summary.")
 OPT_KIND = typer.Option(None, "--kind", help="强制按此类型处理：register、survey、orders、interactions（默认按列判断）。"
                         "Force the kind of sheet instead of judging it from its columns.")
@@ -136,6 +138,7 @@ class DoorFlags:
     lang: Optional[str] = None
     options_file: Optional[Path] = None
     save_options: Optional[Path] = None
+    print_setup: bool = False
 
 
 #: name → (type, typer option); `shared_options(...)` adds the chosen ones to a command's signature
@@ -145,6 +148,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "in_place": (bool, OPT_IN_PLACE), "json_out": (bool, OPT_JSON), "quiet": (bool, OPT_QUIET),
     "kind": (Optional[str], OPT_KIND), "lang": (Optional[str], OPT_LANG),
     "options_file": (Optional[Path], OPT_OPTIONS), "save_options": (Optional[Path], OPT_SAVE_OPTIONS),
+    "print_setup": (bool, OPT_PRINT_SETUP),
 }
 ALL_SHARED = tuple(SHARED)
 

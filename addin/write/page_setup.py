@@ -5,7 +5,8 @@ a footer with the file name, the sheet name and "page x / y", and a print area o
 
 One `PageSetup` value describes it; the file writer turns it into worksheet XML and `_xlnm.` names
 (`sheet_xml`, `defined_names`, `add_missing` for a user's sheet that already has some setup of its own), the
-open-workbook book into `PageSetup` COM calls (addin/book/live.py), and report sheets built with xlsxwriter get
+open-workbook book into `PageSetup` COM calls (addin/book/live.py; the user's own sheet there is written in
+place, so it keeps its print setup), and report sheets built with xlsxwriter get
 it through `finish_built` (only what the build did not set itself). xlwings Lite has no page-setup API.
 """
 from __future__ import annotations
@@ -339,34 +340,24 @@ def explicit_fit_width(sheet_xml: str) -> str:
 XL_LANDSCAPE, XL_PORTRAIT = 2, 1
 
 
-def apply_com(setup: PageSetup, page: Any, *, only_missing: bool = False) -> None:
-    """Set a PageSetup COM object (`sheet.api.PageSetup`, Excel for Windows names) from `setup`.
-
-    With `only_missing` (a user's own sheet) a print area, print titles or a footer the sheet has are kept, and
-    orientation and scaling are set only on a sheet whose scaling is Excel's untouched 100 %; margins are kept.
-    """
-    def unset(name: str) -> bool:
-        return not only_missing or not getattr(page, name, "")
-
-    untouched = not only_missing or getattr(page, "Zoom", 100) in (100, None)
-    if untouched:
-        page.Orientation = XL_LANDSCAPE if setup.landscape else XL_PORTRAIT
-        page.PaperSize = setup.paper
-        if setup.fit_to_width:
-            page.Zoom = False
-            page.FitToPagesWide = setup.pages_wide
-            page.FitToPagesTall = False
-    if not only_missing:   # Excel takes margins in points
-        for side in ("Left", "Right", "Top", "Bottom", "Header", "Footer"):
-            setattr(page, side + "Margin", setup.margins[side.lower()] * 72)
-    if setup.title_rows and unset("PrintTitleRows"):
+def apply_com(setup: PageSetup, page: Any) -> None:
+    """Set a PageSetup COM object (`sheet.api.PageSetup`, Excel for Windows names) from `setup` (a sheet kehu
+    wrote; the user's own sheet in an open workbook is written in place and keeps its print setup)."""
+    page.Orientation = XL_LANDSCAPE if setup.landscape else XL_PORTRAIT
+    page.PaperSize = setup.paper
+    if setup.fit_to_width:
+        page.Zoom = False
+        page.FitToPagesWide = setup.pages_wide
+        page.FitToPagesTall = False
+    for side in ("Left", "Right", "Top", "Bottom", "Header", "Footer"):   # Excel takes margins in points
+        setattr(page, side + "Margin", setup.margins[side.lower()] * 72)
+    if setup.title_rows:
         page.PrintTitleRows = f"${setup.title_rows[0]}:${setup.title_rows[1]}"
-    if setup.title_columns and unset("PrintTitleColumns"):
+    if setup.title_columns:
         page.PrintTitleColumns = f"${_letter(setup.title_columns[0])}:${_letter(setup.title_columns[1])}"
-    if setup.area and unset("PrintArea"):
+    if setup.area:
         page.PrintArea = range_text(*setup.area)
-    if all(unset(n) for n in ("LeftFooter", "CenterFooter", "RightFooter")):
-        page.LeftFooter, page.CenterFooter, page.RightFooter = footer_sections(setup.footer)
+    page.LeftFooter, page.CenterFooter, page.RightFooter = footer_sections(setup.footer)
 
 
 # -- report sheets built with xlsxwriter --------------------------------------------------------------------
