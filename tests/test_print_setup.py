@@ -102,6 +102,7 @@ def test_a_users_own_page_setup_is_kept(tmp_path):
     ws.page_setup.orientation = "portrait"
     ws.page_margins.left = 1.25
     ws.print_title_rows = "1:1"
+    ws.page_setup.scale = 80
     book.save(src)
     from addin.commands.clean import run_clean
 
@@ -110,6 +111,8 @@ def test_a_users_own_page_setup_is_kept(tmp_path):
     assert out.page_setup.orientation == "portrait"
     assert out.page_margins.left == 1.25
     assert out.print_title_rows == "$1:$1"
+    assert out.page_setup.scale == 80 and not (out.sheet_properties.pageSetUpPr and
+                                               out.sheet_properties.pageSetUpPr.fitToPage)   # their scale, not fitted
     assert out.oddFooter.center.text == "&A" and out.print_area    # what it lacked was added
     # in place, the sheet's page setup is left alone unless asked for
     run_clean(src, None, in_place=True, quiet=True)

@@ -270,9 +270,10 @@ def _data_sheet_page(src: zipfile.ZipFile, member: str, book: WorkbookPart, shee
     """The print setup the user's data sheet gets where it has none: its header row repeated, the id / name
     columns too when it is wider than a page, the print area over the data and the added columns."""
     widths = sheet_widths(read_head(src, member), first_col - 1) + added_widths
-    tail = sheet_tail(src, member) if src.getinfo(member).file_size <= TAIL_SCAN_BYTES else ""
+    # a scale the owner chose is kept; past TAIL_SCAN_BYTES it is not looked for, so such a sheet is not fitted
+    scanned = src.getinfo(member).file_size <= TAIL_SCAN_BYTES
     page = for_sheet(widths, header_row or None, last_row, repeat=data_print.repeat_columns)
-    page = dataclasses.replace(page, fit_to_width=not user_scaled(tail))
+    page = dataclasses.replace(page, fit_to_width=scanned and not user_scaled(sheet_tail(src, member)))
     book.add_missing_local_names(sheet, defined_names(page, sheet))
     return page
 
