@@ -243,3 +243,19 @@ def test_no_report_column_mixes_percentages_with_points(outputs):
         mixed += [f"{get_column_letter(c)}{top + 1}:{get_column_letter(c)}{r - 1}" for c, u in units.items() if len(u) > 1]
     assert tables >= 10
     assert not mixed, mixed
+
+
+def test_fractions_on_kehu_sheets_have_a_number_format(outputs):
+    """A share, score or amount that kehu writes shows as one (0.0 %, 0.00, #,##0.00), never as General's
+    0.123456789; the user's own columns keep their formats."""
+    general = []
+    for job, path in outputs.items():
+        book, sheets = _written_sheets(path)
+        for ws in sheets:
+            if ws.title in USER_SHEETS:
+                continue
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, float) and not c.value.is_integer() and c.number_format == "General":
+                        general.append(f"{job}/{ws.title}!{c.coordinate} {c.value}")
+    assert not general, general[:10]

@@ -41,9 +41,10 @@ def build_dedupe_sheet(wb, ws, results: dict) -> None:
              ("重复阈值 Duplicate threshold", s["threshold"]), ("疑似阈值 Possible threshold", s["possible"]),
              ("保留规则 Keep rule", s["keep"])]
     ws.write_row(2, 0, ["项目 Item", "数值 Value"], head)
+    number = wb.add_format({"border": 1, "num_format": "0.00"})   # the thresholds
     for i, (k, v) in enumerate(lines, start=3):
         ws.write(i, 0, k, cell)
-        ws.write(i, 1, v, cell)
+        ws.write(i, 1, v, number if isinstance(v, float) else cell)
     row = 4 + len(lines)
     ws.write(row, 0, "字段权重 Field weights (log2)", head)
     ws.write(row, 1, "m（重复时一致的比例） / u（随机两行一致的比例）", head)

@@ -32,7 +32,7 @@ REVIEW_ERROR = "请从列表中选：是同一客户 / 不是同一客户（或�
 def pairs_table_sheet(pairs: pd.DataFrame) -> TableSheet:
     """重复对 as a TableSheet: title, header, one row per pair, 复核 as a validation list, filter buttons;
     the list writer prints it one page wide with the header repeated."""
-    return TableSheet(PAIRS_SHEET, pairs, number_formats={"相似度": "0.0000"},
+    return TableSheet(PAIRS_SHEET, pairs, number_formats={"相似度": "0.0000", "得分": "0.00"},
                       widths={c: w for c, w in _WIDTHS.items() if c in pairs.columns}, title=TITLE,
                       drop_downs={REVIEW: DropDown(REVIEW_CHOICES, REVIEW_PROMPT, REVIEW_ERROR)}
                       if REVIEW in pairs.columns else None, autofilter=True)
