@@ -13,9 +13,9 @@ SETTINGS_SHEET = "查重设置"
 LABEL_WIDTH = 32
 #: 查重说明 says where the settings that repeat the run are (the JSON itself is not printed)
 SETTINGS_NOTE_LABEL = "设置 Settings"
-SETTINGS_NOTE = (f"本次运行的全部设置（JSON）保存在隐藏工作表“{SETTINGS_SHEET}”和结果旁的 .kehu.settings.json 文件中；"
-                 "用 kehu dedupe --settings 本工作簿 或 --settings 该文件 可重复本次运行。 "
-                 f"The run's settings (JSON) are in the hidden sheet '{SETTINGS_SHEET}' and the .kehu.settings.json "
+SETTINGS_NOTE = (f"本次运行的全部设置（JSON）保存在隐藏工作表“{SETTINGS_SHEET}”和结果旁的 .kehu.settings.json 文件中，"
+                 "用 kehu dedupe --settings 本工作簿（或该文件）即可重复本次运行 "
+                 "The run's settings (JSON) are in a hidden sheet of this workbook and the .kehu.settings.json "
                  "file beside the result; kehu dedupe --settings WORKBOOK (or FILE) repeats the run.")
 
 
