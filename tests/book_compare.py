@@ -23,6 +23,7 @@ class SheetView:
     print_titles: str | None = None
     landscape: bool | None = None
     links: dict[tuple[int, int], str] = field(default_factory=dict)   # (row, column) → "#'Sheet'!A1"
+    printing: tuple | None = None   # (print area, title columns, pages wide, paper, footer left/centre/right)
 
 
 def comparable(v):
@@ -67,6 +68,12 @@ def file_views(path: Path) -> dict[str, SheetView]:
             view.freeze_at = coordinate_to_tuple(ws.freeze_panes)[0] - 1
         view.print_titles = ws.print_title_rows
         view.landscape = ws.page_setup.orientation == "landscape" if ws.page_setup.orientation else None
+        fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        footer = ws.oddFooter
+        view.printing = (ws.print_area.split("!")[-1] if ws.print_area else None, ws.print_title_cols or None,
+                         int(ws.page_setup.fitToWidth or 1) if fit else None,
+                         int(ws.page_setup.paperSize) if ws.page_setup.paperSize else None,
+                         footer.left.text or "", footer.center.text or "", footer.right.text or "")
         views[ws.title] = view
     return views
 
@@ -83,6 +90,11 @@ def fake_views(book) -> dict[str, SheetView]:
         view.print_titles = title_rows
         orientation = getattr(sheet.page, "Orientation", None)
         view.landscape = None if orientation is None else orientation == 2
+        page = sheet.page
+        view.printing = (getattr(page, "PrintArea", None) or None, getattr(page, "PrintTitleColumns", None) or None,
+                         getattr(page, "FitToPagesWide", None) or None, getattr(page, "PaperSize", None),
+                         getattr(page, "LeftFooter", ""), getattr(page, "CenterFooter", ""),
+                         getattr(page, "RightFooter", ""))
         views[sheet.name] = view
     return views
 
@@ -102,7 +114,7 @@ def differences(want: SheetView, got: SheetView, *, columns: range | None = None
         if want.widths.get(col) != got.widths.get(col):
             out.append(f"width of column {col}: file {want.widths.get(col)} ≠ book {got.widths.get(col)}")
     if not columns:
-        for name in ("visible",) + (("freeze_at", "print_titles", "landscape") if layout_only else ()):
+        for name in ("visible",) + (("freeze_at", "print_titles", "landscape", "printing") if layout_only else ()):
             if getattr(want, name) != getattr(got, name):
                 out.append(f"{name}: file {getattr(want, name)!r} ≠ book {getattr(got, name)!r}")
     return out[:limit]

@@ -274,6 +274,19 @@ class FakeBook:
                 sheet.page.PrintTitleRows = ws.print_title_rows
             if ws.page_setup.orientation:
                 sheet.page.Orientation = 2 if ws.page_setup.orientation == "landscape" else 1
+            # the rest of the print setup, as Excel's Sheet.copy carries it
+            if ws.print_title_cols:
+                sheet.page.PrintTitleColumns = ws.print_title_cols
+            if ws.print_area:
+                sheet.page.PrintArea = ws.print_area.split("!")[-1]
+            if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
+                sheet.page.FitToPagesWide = int(ws.page_setup.fitToWidth or 1)
+            if ws.page_setup.paperSize:
+                sheet.page.PaperSize = int(ws.page_setup.paperSize)
+            footer = ws.oddFooter
+            if footer.left.text or footer.center.text or footer.right.text:
+                sheet.page.LeftFooter, sheet.page.CenterFooter, sheet.page.RightFooter = (
+                    footer.left.text or "", footer.center.text or "", footer.right.text or "")
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.value not in (None, ""):

@@ -136,7 +136,9 @@ _lite.lite = True
 
 @pytest.mark.parametrize("button,src", list(_cases()))
 def test_lite_book_gives_the_file_result(button, src, tmp_path, reviewed_book):
-    """Lite draws the added columns and list sheets as the file does (it has no freeze/print setup)."""
+    """Lite draws the added columns and list sheets as the file does. It cannot freeze panes or set up printing
+    (orientation, fit to width, print titles and area, footer): xlwings Lite has no `.api` and its Sheet and Range
+    objects have no page-setup property, so those are compared for the live book only (layout_only)."""
     compare_books(button, src or reviewed_book, tmp_path, _lite)
 
 

@@ -1,4 +1,4 @@
-"""Repeatable runs: the settings and measured u-probabilities saved beside the output and in 查重说明."""
+"""Repeatable runs: the settings and measured u-probabilities saved beside the output and in the hidden 查重设置."""
 from __future__ import annotations
 
 import json
@@ -25,10 +25,12 @@ def test_settings_round_trip_through_json_file_and_workbook(tmp_path):
     assert first["settings_file"] == str(saved) and saved.name == "run1.kehu.settings.json"
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data["comparisons"] and data["u"]["name"]["exact"] > 0  # authored settings and measured u, one file
-    # the same JSON sits whole in one cell of 查重说明
+    # the same JSON sits whole in A1 of the hidden 查重设置, and not on the printed 查重说明
     book = openpyxl.load_workbook(tmp_path / "run1.xlsx", read_only=True)
-    cells = [v for r in book["查重说明"].iter_rows(values_only=True) for v in r if isinstance(v, str) and v.startswith("{")]
-    assert len(cells) == 1 and json.loads(cells[0])["blocking"] == data["blocking"]
+    cells = [v for r in book["查重说明"].iter_rows(values_only=True) for v in r if isinstance(v, str) and "{" in v]
+    assert cells == []
+    assert book["查重设置"].sheet_state == "hidden"
+    assert json.loads(book["查重设置"]["A1"].value)["blocking"] == data["blocking"]
     run_dedupe(src, tmp_path / "run2.xlsx", settings_path=saved, quiet=True)
     run_dedupe(src, tmp_path / "run3.xlsx", settings_path=tmp_path / "run1.xlsx", quiet=True)
     groups = _groups(tmp_path / "run1.xlsx")

@@ -8,6 +8,7 @@ from pathlib import Path
 from addin.jobs.results import Results
 from addin.read import Table, table_from_rows
 from addin.write import BuiltSheet, TableSheet
+from addin.write.page_setup import apply_com, build_sheet
 from addin.write.sheet_layout import SheetLayout, layout
 
 from .render import add_beside, fresh_sheet, render_layout, used_rows
@@ -24,6 +25,7 @@ class XlwingsBook:
                                sheet_names=[s.name for s in self.book.sheets], kind=kind)
 
     def apply(self, table: Table, results: Results) -> str:
+        # the user's own sheet is written in place: its print setup stays theirs (as `kehu … --in-place`)
         add_beside(self.book.sheets[table.sheet], results.columns, list(table.rows), table.header_row)
         for spec in results.sheets:
             self._add_sheet(spec)
@@ -51,7 +53,7 @@ class XlwingsBook:
             path = Path(tmp) / "kehu_report.xlsx"
             wb = xlsxwriter.Workbook(str(path))
             ws = wb.add_worksheet(spec.name)
-            spec.build(wb, ws)
+            build_sheet(spec, wb, ws)   # its print setup too, which Sheet.copy keeps
             hidden = bool(ws.hidden)   # xlsxwriter unhides a workbook's only sheet: remember the build's wish
             wb.close()
             other = self.book.app.books.open(str(path))
@@ -83,22 +85,19 @@ class XlwingsBook:
         self.book.app.alert(text, title="kehu 客户工具")
 
 
-XL_LANDSCAPE = 2
-
-
 def page_setup(book, sheet, lay: SheetLayout) -> None:
-    """Freeze panes and print setup, which xlwings reaches only through Excel's own object model (`.api`).
+    """Freeze panes, print setup and the wrapped header row, which xlwings reaches only through Excel's own object
+    model (`.api`).
 
     Excel for Windows (COM) names are used; on a Mac (appscript) these calls differ, and a sheet that cannot
     take them keeps its cells, widths and formats, so a failure here is not the user's problem.
     """
     try:
-        setup = sheet.api.PageSetup
-        setup.Orientation = XL_LANDSCAPE
-        setup.Zoom = False
-        setup.FitToPagesWide = 1 if lay.fit_to_width else False
-        setup.FitToPagesTall = False
-        setup.PrintTitleRows = f"${lay.print_title_row}:${lay.print_title_row}"
+        apply_com(lay.page, sheet.api.PageSetup)
+        if lay.header_height:
+            header = sheet.range((lay.table.header_row, 1), (lay.table.header_row, len(lay.table.headers)))
+            header.api.WrapText = True
+            header.api.RowHeight = lay.header_height
         if lay.freeze_at:
             sheet.activate()
             window = book.app.api.ActiveWindow

@@ -15,7 +15,7 @@ from .common import DoorFlags, finish, handled, job_options, out, shared_options
 from .running import read_run_write
 
 
-def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, sheet: str | None = None,
+def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, print_setup: bool = False, sheet: str | None = None,
               header_row: int | None = None, role_map: dict[str, str] | None = None, today: Any = None,
               dedupe: bool = False, quiet: bool = True, region: str | None = None, lang: str | None = None,
               kind: str | None = None, phone_format: str = "e164", options: CleanOptions | None = None,
@@ -24,7 +24,7 @@ def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = Fal
     options = options or CleanOptions(today=None if today is None else str(today), region=region,
                                       lang=check_lang(lang), dedupe=dedupe, phone_format=phone_format)
     ran = read_run_write(path, output, lambda table: job.run(table, options), read_kind="register", command="clean",
-                         forced_kind=kind, in_place=in_place, mark=mark, sheet=sheet, header_row=header_row,
+                         forced_kind=kind, in_place=in_place, print_setup=print_setup, mark=mark, sheet=sheet, header_row=header_row,
                          role_map=role_map,
                          quiet=quiet, steps=("读取 Reading…", "清洗 Cleaning…", "写出 Writing…"))
     return ran.summary(lines=ran.results.lines)
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         with handled(door.json_out):
             options = job_options(CleanOptions, door, today=today, region=_region(region), dedupe=dedupe,
                                   phone_format=phone_format)
-            summary = run_clean(file, door.output, kind=door.kind, in_place=door.in_place, mark=door.mark,
+            summary = run_clean(file, door.output, kind=door.kind, in_place=door.in_place, print_setup=door.print_setup, mark=door.mark,
             sheet=door.sheet,
                                 header_row=door.header_row, role_map=door.role_map, quiet=door.quiet, options=options)
             finish(summary, door, _print)

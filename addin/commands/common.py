@@ -29,6 +29,8 @@ OPT_IN_PLACE = typer.Option(False, "--in-place", help="直接写回原文件（�
 OPT_MARK = typer.Option(None, "--mark/--no-mark", help="在数据上标出问题（填充色、批注、筛选）；写副本时默认标出，"
                         "--in-place 时默认不标。kehu unmark 可去掉。Mark problems on the data (fills, notes, filter); "
                         "default on for a copy, off with --in-place.")
+OPT_PRINT_SETUP = typer.Option(False, "--print-setup", help="与 --in-place 同用：也给数据表补上缺少的打印设置"
+                               "（副本总是会补）。With --in-place, also give the data sheet the print setup it lacks.")
 OPT_JSON = typer.Option(False, "--json", help="输出机器可读的 JSON 摘要。Print a machine-readable summary.")
 OPT_KIND = typer.Option(None, "--kind", help="强制按此类型处理：register、survey、orders、interactions（默认按列判断）。"
                         "Force the kind of sheet instead of judging it from its columns.")
@@ -140,6 +142,7 @@ class DoorFlags:
     options_file: Optional[Path] = None
     save_options: Optional[Path] = None
     mark: Optional[bool] = None      # --mark / --no-mark; None: on for a copy, off in place
+    print_setup: bool = False
 
 
 #: name → (type, typer option); `shared_options(...)` adds the chosen ones to a command's signature
@@ -150,6 +153,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "kind": (Optional[str], OPT_KIND), "lang": (Optional[str], OPT_LANG),
     "options_file": (Optional[Path], OPT_OPTIONS), "save_options": (Optional[Path], OPT_SAVE_OPTIONS),
     "mark": (Optional[bool], OPT_MARK),
+    "print_setup": (bool, OPT_PRINT_SETUP),
 }
 ALL_SHARED = tuple(SHARED)
 

@@ -36,7 +36,7 @@ def parse_sla(items: Optional[list[str]]) -> dict[str, int]:
 
 def run_complaints(input_path: Path, output: Optional[Path] = None, *, register: Path | None = None,
                    register_output: Path | None = None, sheet: str | None = None, header_row: int | None = None,
-                   role_map: dict[str, str] | None = None, in_place: bool = False, quiet: bool = False,
+                   role_map: dict[str, str] | None = None, in_place: bool = False, print_setup: bool = False, quiet: bool = False,
                    kind: str | None = None, options: ComplaintsOptions | None = None, mark: bool | None = None,
                    **flags: Any) -> dict[str, Any]:
     """Analyse the log and write it (and, with a register, a copy of the register with 联系次数 … added)."""
@@ -51,7 +51,7 @@ def run_complaints(input_path: Path, output: Optional[Path] = None, *, register:
         return job.run(holder["inputs"], options)
 
     ran = read_run_write(input_path, output, analyse, read_kind="complaints", command="complaints",
-                         forced_kind=kind, in_place=in_place, mark=mark, sheet=sheet, header_row=header_row,
+                         forced_kind=kind, in_place=in_place, print_setup=print_setup, mark=mark, sheet=sheet, header_row=header_row,
                          role_map=role_map,
                          quiet=quiet, steps=("读取联系记录 Reading the log", "分析 Analysing", "写出结果 Writing"),
                          check_kind=lambda t: kind is not None)   # a log is judged by its own reader; --kind is checked
@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
                                   working_days=not calendar_days, repeat_min=repeat_min, repeat_window=repeat_window,
                                   themes=themes)
             s = run_complaints(file, door.output, register_output=register_output, sheet=door.sheet,
-                               header_row=door.header_row, role_map=door.role_map, in_place=door.in_place,
+                               header_row=door.header_row, role_map=door.role_map, in_place=door.in_place, print_setup=door.print_setup,
                                mark=door.mark,
                                quiet=door.quiet, kind=door.kind, options=options)
             finish(s, door, _print)

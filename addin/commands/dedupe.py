@@ -24,7 +24,7 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                header_row: int | None = None, role_map: dict[str, str] | None = None,
                threshold: float | None = None, possible: float | None = None, keep: str = "most_complete",
                against: Path | None = None, against_sheet: str | None = None, settings_path: Path | None = None,
-               reviewed_path: Path | None = None, sum_amounts: bool = False, in_place: bool = False,
+               reviewed_path: Path | None = None, sum_amounts: bool = False, in_place: bool = False, print_setup: bool = False,
                quiet: bool = False, kind: str | None = None, lang: str | None = None,
                options: DedupeOptions | None = None, mark: bool | None = None) -> dict[str, Any]:
     """Flag duplicates (or, with `against`, customers already in a master register) and write the result."""
@@ -33,7 +33,7 @@ def run_dedupe(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                                        sum_amounts=sum_amounts, lang=check_lang(lang))
     job.check(options)   # usage errors before the (slow) read
     ran = read_run_write(input_path, output, lambda table: job.run(table, options), read_kind="register",
-                         command="dedupe", forced_kind=kind, in_place=in_place, mark=mark, sheet=sheet,
+                         command="dedupe", forced_kind=kind, in_place=in_place, print_setup=print_setup, mark=mark, sheet=sheet,
                          header_row=header_row,
                          role_map=role_map, quiet=quiet,
                          steps=("读取客户表 Reading the register", "查找重复 Matching", "写出结果 Writing"))
@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
                                   against=against, against_sheet=against_sheet, settings=settings_file,
                                   reviewed=reviewed, sum_amounts=sum_amounts)
             summary = run_dedupe(file, door.output, kind=door.kind, sheet=door.sheet, header_row=door.header_row,
-                                 role_map=door.role_map, in_place=door.in_place, mark=door.mark, quiet=door.quiet,
+                                 role_map=door.role_map, in_place=door.in_place, print_setup=door.print_setup, mark=door.mark, quiet=door.quiet,
                                  options=options)
             finish(summary, door, _print)
 

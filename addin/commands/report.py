@@ -16,7 +16,7 @@ from .running import read_run_write
 
 
 def run_report(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
-               header_row: int | None = None, role_map: dict[str, str] | None = None, in_place: bool = False,
+               header_row: int | None = None, role_map: dict[str, str] | None = None, in_place: bool = False, print_setup: bool = False,
                quiet: bool = False, kind: str | None = None, options: ReportOptions | None = None,
                mark: bool | None = None, **flags: Any) -> dict[str, Any]:
     """`flags` are ReportOptions fields (orders=, survey=, as_of= …) when `options` is not given."""
@@ -25,7 +25,7 @@ def run_report(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
         options = ReportOptions(**flags)
     ran = read_run_write(input_path, output, lambda table: job.run(table, options), read_kind="register",
                          command="report",
-                         forced_kind=kind, in_place=in_place, mark=mark, sheet=sheet, header_row=header_row,
+                         forced_kind=kind, in_place=in_place, print_setup=print_setup, mark=mark, sheet=sheet, header_row=header_row,
                          role_map=role_map,
                          quiet=quiet, steps=("读取客户表 Reading the register", "分析 Analysing", "写出结果 Writing"))
     return ran.summary(added_sheets=ran.report.added_sheets, lines=ran.results.lines)
@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
             options = job_options(ReportOptions, door, orders=orders, orders_sheet=orders_sheet, survey=survey,
                                   complaints=complaints, as_of=as_of)
             summary = run_report(file, door.output, sheet=door.sheet, header_row=door.header_row,
-                                 role_map=door.role_map, in_place=door.in_place, mark=door.mark, quiet=door.quiet,
+                                 role_map=door.role_map, in_place=door.in_place, print_setup=door.print_setup, mark=door.mark, quiet=door.quiet,
                                  kind=door.kind,
                                  options=options)
             finish(summary, door, _print)

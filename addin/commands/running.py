@@ -27,11 +27,12 @@ class Ran:
 
 
 def read_run_write(path: Path, output: Optional[Path], job: Callable[[Table], Results], *, read_kind: str,
-                   command: str | None, forced_kind: str | None = None, in_place: bool = False,
+                   command: str | None, forced_kind: str | None = None, in_place: bool = False, print_setup: bool = False,
                    sheet: str | None = None, header_row: int | None = None, role_map: dict | None = None,
                    quiet: bool = True, steps: tuple[str, str, str] = ("读取 Reading…", "分析 Analysing…", "写出 Writing…"),
                    check_kind: Callable[[Table], bool] = lambda t: True, mark: bool | None = None) -> Ran:
-    """`job(table)` between reading `path` and writing its results (to `output`, or into `path` with in_place)."""
+    """`job(table)` between reading `path` and writing its results (to `output`, or into `path` with in_place;
+    `print_setup` gives the data sheet the print setup it lacks in place too, as a copy always gets it)."""
     target = resolve_output(Path(path), output, in_place)
     with Progress(3, quiet) as progress:
         progress.step(steps[0])
@@ -41,6 +42,7 @@ def read_run_write(path: Path, output: Optional[Path], job: Callable[[Table], Re
         progress.step(steps[1])
         results = job(table)
         progress.step(steps[2])
-        report = write_to_file(table, results, target, in_place, mark=mark)
+        report = write_to_file(table, results, target, in_place, mark=mark,
+                               print_setup=True if print_setup else None)
         tell(report.notes)
     return Ran(table, results, report)

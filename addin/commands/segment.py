@@ -16,7 +16,7 @@ from .running import read_run_write
 
 
 def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
-                header_row: int | None = None, role_map: dict[str, str] | None = None, in_place: bool = False,
+                header_row: int | None = None, role_map: dict[str, str] | None = None, in_place: bool = False, print_setup: bool = False,
                 quiet: bool = False, kind: str | None = None, options: SegmentOptions | None = None,
                 mark: bool | None = None, **flags: Any) -> dict[str, Any]:
     """Score the register, write the added columns and the 客户分析 / 待跟进 sheets; return a summary dict.
@@ -25,7 +25,7 @@ def run_segment(input_path: Path, output: Optional[Path] = None, *, sheet: str |
         flags["lang"] = check_lang(flags.get("lang"))
         options = SegmentOptions(**flags)
     ran = read_run_write(input_path, output, lambda table: job.run(table, options), read_kind="register",
-                         command="segment", forced_kind=kind, in_place=in_place, mark=mark, sheet=sheet,
+                         command="segment", forced_kind=kind, in_place=in_place, print_setup=print_setup, mark=mark, sheet=sheet,
                          header_row=header_row,
                          role_map=role_map, quiet=quiet,
                          steps=("读取客户表 Reading the register", "评分与细分 Scoring", "写出结果 Writing"))
@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
                                   intention_months=intention_months, recall_months=recall_months,
                                   signed_months=signed_months, rules=rules, complaints=complaints)
             summary = run_segment(file, door.output, kind=door.kind, sheet=door.sheet, header_row=door.header_row,
-                                  role_map=door.role_map, in_place=door.in_place, mark=door.mark, quiet=door.quiet,
+                                  role_map=door.role_map, in_place=door.in_place, print_setup=door.print_setup, mark=door.mark, quiet=door.quiet,
                                   options=options)
             finish(summary, door, _print)
 

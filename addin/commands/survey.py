@@ -18,7 +18,7 @@ from .running import read_run_write
 def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | None = None,
                header_row: int | None = None, items_sheet: str | None = None, issued: int | None = None,
                threshold: float = 2 / 3, score_map: str = "linear", min_seconds: float | None = None,
-               in_place: bool = False, quiet: bool = False, exclude: str | None = None, interval: str = "default",
+               in_place: bool = False, print_setup: bool = False, quiet: bool = False, exclude: str | None = None, interval: str = "default",
                scheme: str = "centroid", bootstrap: int = 200, paths_sheet: str | None = None,
                min_group: int = 30, kind: str | None = None, lang: str | None = None,
                options: SurveyOptions | None = None, mark: bool | None = None) -> dict[str, Any]:
@@ -29,7 +29,7 @@ def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
                                        paths_sheet=paths_sheet, min_group=min_group, lang=check_lang(lang))
     wanted = options.items_sheet
     ran = read_run_write(input_path, output, lambda table: job.run(table, options), read_kind="survey",
-                         command="survey", forced_kind=kind, in_place=in_place, mark=mark, sheet=sheet,
+                         command="survey", forced_kind=kind, in_place=in_place, print_setup=print_setup, mark=mark, sheet=sheet,
                          header_row=header_row,
                          quiet=quiet, steps=("读取问卷 Reading", "分析 Analysing", "写出报告 Writing"),
                          # a usage error (an unknown --items-sheet, exit 2) is told before the kind
@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
                                   score_map=score_map, min_seconds=min_seconds, exclude=exclude, interval=interval,
                                   scheme=scheme, bootstrap=bootstrap, paths_sheet=paths_sheet, min_group=min_group)
             s = run_survey(file, door.output, kind=door.kind, sheet=door.sheet, header_row=door.header_row,
-                           in_place=door.in_place, mark=door.mark, quiet=door.quiet, options=options)
+                           in_place=door.in_place, print_setup=door.print_setup, mark=door.mark, quiet=door.quiet, options=options)
             finish(s, door, _print)
 
 

@@ -245,7 +245,7 @@ def _pairs_for_review(pairs: pd.DataFrame, df: pd.DataFrame, id_col: str | None,
 
 
 def load_settings(path: Path | None) -> MatchSettings | None:
-    """--settings: a NAME.kehu.settings.json file, or a workbook kehu wrote (the JSON cell of 查重说明)."""
+    """--settings: a NAME.kehu.settings.json file, or a workbook kehu wrote (the JSON in its hidden 查重设置 sheet)."""
     if path is None:
         return None
     try:

@@ -1,11 +1,14 @@
 """Building blocks shared by the 投诉分析 and 意见分析 report sheets: formats, a titled table, a native chart."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
+from addin.write.page_setup import fit_header_row
+
+REPORT_COLUMN_WIDTH = 12   # what 投诉分析, 意见分析 and the 客户分析报告 sections give their figure columns
 CHART_ROWS = 16          # rows a 300 px chart covers at the default row height
 COLOURS = ["#2F5597", "#C00000", "#70AD47", "#FFC000", "#5B9BD5", "#ED7D31", "#7030A0", "#A5A5A5"]
 
@@ -35,12 +38,15 @@ def section(ws: Any, f: dict, row: int, title: str, width: int = 8) -> int:
 
 
 def table(ws: Any, f: dict, row: int, df: pd.DataFrame, kinds: dict[str, str] | None = None, col: int = 0,
-          highlight: dict[str, Any] | None = None) -> tuple[int, int]:
+          highlight: dict[str, Any] | None = None,
+          width_of: Callable[[int], float] = lambda c: REPORT_COLUMN_WIDTH) -> tuple[int, int]:
     """Write df with a header at `row`; kinds maps a column to int / pct / dec / dec2 / p / date / wrap.
-    Returns (first data row, last data row) — last < first when df is empty."""
+    `width_of(col)` is the width the sheet gave a column: the header row is made tall enough for its wrapped
+    headers. Returns (first data row, last data row) — last < first when df is empty."""
     kinds = kinds or {}
     for j, name in enumerate(df.columns):
         ws.write(row, col + j, str(name), f["head"])
+    fit_header_row(ws, row, col, [str(c) for c in df.columns], width_of)
     for i, rec in enumerate(df.itertuples(index=False), start=row + 1):  # report tables have tens of rows
         for j, (name, v) in enumerate(zip(df.columns, rec)):
             fmt = f[kinds.get(name, "cell")]

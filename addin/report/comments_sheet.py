@@ -17,6 +17,11 @@ _KINDS = {"提及数": "int", "占比": "pct", "负面占比": "pct", "提及者
           "评论数": "int", "条数": "int", "意见": "wrap"}
 
 
+def _width(col: int) -> float:
+    """The widths build_comments_sheet sets: 12, and 9 for columns 9 and 10."""
+    return 9.0 if col in (9, 10) else 12.0
+
+
 def build_comments_sheet(wb: Any, ws: Any, ca: CommentAnalysis) -> None:
     f = formats(wb)
     ws.hide_gridlines(2)
@@ -26,7 +31,7 @@ def build_comments_sheet(wb: Any, ws: Any, ca: CommentAnalysis) -> None:
     ws.set_column(0, 0, 12)
     ws.set_column(1, 7, 12)
     ws.set_column(8, 8, 12)
-    ws.set_column(9, 10, 9)
+    ws.set_column(9, 10, 9)   # as _width says (header rows are sized from it)
     ws.write(0, 0, "意见分析 Open-ended answers", f["title"])
     ws.set_row(0, 28)
     senti = ca.per_comment["情感"].value_counts()
@@ -39,7 +44,7 @@ def build_comments_sheet(wb: Any, ws: Any, ca: CommentAnalysis) -> None:
     row += 1
 
     row = section(ws, f, row, "一、意见主题 Themes（满意度为 0–100 综合得分；p 值为 Welch t 检验）", 11)
-    first, last = table(ws, f, row, ca.themes, _KINDS, highlight={"显著": "是"})
+    first, last = table(ws, f, row, ca.themes, _KINDS, highlight={"显著": "是"}, width_of=_width)
     at = last + 2
     mentioned = first + int((ca.themes["提及数"] > 0).sum()) - 1   # the table is sorted by mentions
     chart(wb, ws, SHEET_NAME, (at, 0), "bar", "各主题提及数", (0, 0, 0), [("提及数", 1)], first, mentioned, width=440)
@@ -52,7 +57,7 @@ def build_comments_sheet(wb: Any, ws: Any, ca: CommentAnalysis) -> None:
     ext = ca.extremes[ca.extremes["主题"].isin(raised)]
     if len(ext):
         row = section(ws, f, row, "二、最不满意 20% 与最满意 20% 的意见主题 Least vs most satisfied", 11)
-        first, last = table(ws, f, row, ext, _KINDS)
+        first, last = table(ws, f, row, ext, _KINDS, width_of=_width)
         at = last + 2
         chart(wb, ws, SHEET_NAME, (at, 0), "bar", "提及该主题的比例", (0, 0, 0),
               [("最不满意20%", 1), ("最满意20%", 2)], first, last, percent=True, width=620)
@@ -75,7 +80,7 @@ def build_comments_sheet(wb: Any, ws: Any, ca: CommentAnalysis) -> None:
 
     row = section(ws, f, row, "四、高频关键词 Keywords（jieba 分词，已去除停用词）", 11)
     kw = ca.keywords.head(20)
-    first, last = table(ws, f, row, kw, _KINDS)
+    first, last = table(ws, f, row, kw, _KINDS, width_of=_width)
     chart(wb, ws, SHEET_NAME, (row, 4), "bar", "高频关键词", (0, 0, 0), [("次数", 1)], first, last, width=520)
     row = max(last, row + CHART_ROWS) + 2
     ws.write(row, 0, "说明：主题按「主题词典」工作表中的关键词识别（繁简体通用，可修改后重新运行）；情感按 kehu 的"

@@ -34,7 +34,7 @@ def pairs_table_sheet(pairs: pd.DataFrame, data_sheet: str | None = None) -> Tab
     """重复对 as a TableSheet: title, header, one row per pair, 复核 as a validation list, filter buttons;
     the list writer prints it one page wide with the header repeated. With `data_sheet`, 行A and 行B link
     to the two rows of that sheet."""
-    return TableSheet(PAIRS_SHEET, pairs, number_formats={"相似度": "0.0000"},
+    return TableSheet(PAIRS_SHEET, pairs, number_formats={"相似度": "0.0000", "得分": "0.00"},
                       widths={c: w for c, w in _WIDTHS.items() if c in pairs.columns}, title=TITLE,
                       drop_downs={REVIEW: DropDown(REVIEW_CHOICES, REVIEW_PROMPT, REVIEW_ERROR)}
                       if REVIEW in pairs.columns else None, autofilter=True,

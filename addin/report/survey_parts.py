@@ -6,10 +6,38 @@ from typing import Any
 
 import numpy as np
 
+from addin.write.page_setup import fit_header_row
+
 _LEVEL_COLOURS = ["#C0392B", "#E67E22", "#BDC3C7", "#5DADE2", "#1F618D", "#154360", "#0B2F4A",
                   "#7D3C98", "#117A65", "#B7950B", "#6E2C00"]
 _QUADRANT_COLOURS = {"重点改进": "#C0392B", "继续保持": "#1F618D", "次要改进": "#E67E22", "过度投入": "#7F8C8D"}
 _WIDE = 11  # columns the findings and titles span
+COLUMN_WIDTHS = (7, 22)   # the first two columns (序号, 题目 / 指标); every other one is NUMBER_WIDTH
+NUMBER_WIDTH = 11.5
+
+
+def width_of(col: int) -> float:
+    """The width build_survey_sheet gives column `col` (0-based)."""
+    return COLUMN_WIDTHS[col] if col < len(COLUMN_WIDTHS) else NUMBER_WIDTH
+
+
+#: the unit a block of figures is in, named in its header: no column mixes percentages with points
+UNIT_LABELS = {"score": "0–100 分", "share": "比例", "points": "百分点", "mean": "均值", "count": "人数"}
+
+
+def by_unit(records: list[dict], key: str) -> list[tuple[str, list[dict]]]:
+    """Records grouped by their unit (`key`), the groups in the order their first record comes."""
+    groups: dict[str, list[dict]] = {}
+    for r in records:
+        groups.setdefault(r[key], []).append(r)
+    return list(groups.items())
+
+
+def header_cells(ws: Any, row: int, headers: list[str], fm: "_Formats", col: int = 0, at_least: float = 0) -> None:
+    """A row of header cells, as tall as its longest wrapped header needs (none is cut)."""
+    for j, h in enumerate(headers):
+        ws.write_string(row, col + j, h, fm.head)
+    fit_header_row(ws, row, col, headers, width_of, at_least)
 # fill and font per effect strength of a significant difference (很小 and 小 share the lightest shade)
 _NEGATIVE = {"很小": ("#FDEDEC", "#922B21"), "小": ("#FDEDEC", "#922B21"), "中": ("#F5B7B1", "#922B21"),
              "大": ("#E74C3C", "#FFFFFF")}
@@ -77,8 +105,7 @@ def _write(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
 def _table(ws: Any, row: int, headers: list[str], rows: list[list[Any]], formats: list[Any], fm: _Formats,
            col: int = 0) -> int:
     """A header row and body rows; returns the row after the table."""
-    for j, h in enumerate(headers):
-        ws.write_string(row, col + j, h, fm.head)
+    header_cells(ws, row, headers, fm, col)
     for i, r in enumerate(rows, start=1):
         for j, v in enumerate(r):
             fmt = formats[j](i - 1) if callable(formats[j]) else formats[j]

@@ -6,7 +6,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addin.report.survey_parts import _WIDE, _Formats, _ref, _section, _table, _write, round_down, round_up
+from addin.report.survey_parts import (_WIDE, UNIT_LABELS, _Formats, _ref, _section, _table, _write, by_unit,
+                                      header_cells, round_down, round_up)
 
 _SIG_TEXT = "★ = 与其他受访者相比差异显著（{test}，Holm 校正后 p < 0.05）；颜色深浅表示差异大小（Cohen's d / h：小 ≥ 0.2、中 ≥ 0.5、大 ≥ 0.8）。少于 {n} 人的组只列数字、不下结论。"
 
@@ -31,7 +32,6 @@ def write_model_section(wb: Any, ws: Any, res: Any, row: int, fm: _Formats, titl
                   for i, r in enumerate(c.to_dict("records"))],
                  [fm.int, fm.text, fm.text, fm.int, fm.num1, fm.num1, fm.num1, fm.num1, fm.num3, fm.num3, fm.num3,
                   fm.num3, fm.num3, fm.num3], fm)
-    ws.set_row(top, 30)
     ws.merge_range(row - 1, 0, row - 1, _WIDE - 1, m.note + f" GoF = {m.gof:.3f}。", fm.note)
     ws.set_row(row - 1, 44)
     row += 1
@@ -110,31 +110,34 @@ def write_group_section(wb: Any, ws: Any, res: Any, row: int, fm: _Formats, titl
         for g in groups:
             n = int(cell[(g, "样本量")]["value"]) if (g, "样本量") in cell else 0
             headers += [f"{g}（{n}人）", "差异", "显著"]
-        for j, h in enumerate(headers):
-            ws.write_string(row, j, h, fm.head)
-        ws.set_row(row, 30)
-        for i, fig in enumerate(order, start=1):
-            kind = first[fig]["kind"]
-            r_ = row + i
-            _write(ws, r_, 0, i, fm.int)
-            _write(ws, r_, 1, fig, fm.text)
-            _write(ws, r_, 2, first[fig]["overall"], fm.for_kind(kind))
-            for k, g in enumerate(groups):
-                c0 = 3 + 3 * k
-                if (g, fig) not in cell:
-                    continue
-                x = cell[(g, fig)]
-                _write(ws, r_, c0, x["value"], fm.for_kind(kind))
-                sig = bool(x["significant"]) if pd.notna(x["significant"]) else False
-                if kind == "count":
-                    _write(ws, r_, c0 + 1, None, fm.text)
-                    _write(ws, r_, c0 + 2, None, fm.text)
-                    continue
-                fmt = fm.significant(kind, x["diff"] > 0, x["strength"]) if sig else fm.for_kind(kind, diff=True)
-                _write(ws, r_, c0 + 1, x["diff"], fmt)
-                mark = ("★" + x["strength"]) if sig else ("样本不足" if pd.isna(x["p"]) else "")
-                _write(ws, r_, c0 + 2, mark, fm.star)
-        row += len(order) + 2
+        number = 0
+        blocks = by_unit([{"figure": f, "kind": first[f]["kind"]} for f in order], "kind")
+        for kind, figures in blocks:   # one block per unit, its header naming it: no column mixes % and points
+            headers[1] = f"指标（{UNIT_LABELS.get(kind, kind)}）"
+            header_cells(ws, row, headers, fm, at_least=30)
+            for i, fig in enumerate([f["figure"] for f in figures], start=1):
+                r_ = row + i
+                _write(ws, r_, 0, number + i, fm.int)
+                _write(ws, r_, 1, fig, fm.text)
+                _write(ws, r_, 2, first[fig]["overall"], fm.for_kind(kind))
+                for k, g in enumerate(groups):
+                    c0 = 3 + 3 * k
+                    if (g, fig) not in cell:
+                        continue
+                    x = cell[(g, fig)]
+                    _write(ws, r_, c0, x["value"], fm.for_kind(kind))
+                    sig = bool(x["significant"]) if pd.notna(x["significant"]) else False
+                    if kind == "count":
+                        _write(ws, r_, c0 + 1, None, fm.text)
+                        _write(ws, r_, c0 + 2, None, fm.text)
+                        continue
+                    fmt = fm.significant(kind, x["diff"] > 0, x["strength"]) if sig else fm.for_kind(kind, diff=True)
+                    _write(ws, r_, c0 + 1, x["diff"], fmt)
+                    mark = ("★" + x["strength"]) if sig else ("样本不足" if pd.isna(x["p"]) else "")
+                    _write(ws, r_, c0 + 2, mark, fm.star)
+            number += len(figures)
+            row += len(figures) + 1
+        row += 1
     return row
 
 
@@ -162,8 +165,7 @@ def write_competition_section(wb: Any, ws: Any, res: Any, row: int, fm: _Formats
         ours = t.groupby("market", sort=False)["ours"].mean().reindex(markets)
         top = row + 1
         headers = ["", "市场", "我们"] + rivals
-        for j, h in enumerate(headers):
-            ws.write_string(top, j, h, fm.head)
+        header_cells(ws, top, headers, fm)
         for i, mk in enumerate(markets, start=1):
             _write(ws, top + i, 1, mk, fm.text)
             _write(ws, top + i, 2, ours[mk], fm.num1)

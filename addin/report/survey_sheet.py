@@ -12,8 +12,8 @@ from udfs.score.survey.analysis import SurveyResults
 REPORT_SHEET = "满意度报告"
 INVALID_SHEET = "无效问卷"
 
-from addin.report.survey_parts import (_LEVEL_COLOURS, _QUADRANT_COLOURS, _WIDE, _Formats, _ref, _section, _table,
-                                      _write)
+from addin.report.survey_parts import (_LEVEL_COLOURS, _QUADRANT_COLOURS, _WIDE, COLUMN_WIDTHS, NUMBER_WIDTH,
+                                      UNIT_LABELS, _Formats, _ref, _section, _table, _write, by_unit, header_cells)
 from addin.report.survey_parts import round_down as _round_down
 from addin.report.survey_parts import round_up as _round_up
 from addin.report.survey_sections import write_competition_section, write_group_section, write_model_section
@@ -29,9 +29,9 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.set_column(0, 0, 7)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, _WIDE + 6, 10.5)
+    ws.set_column(0, 0, COLUMN_WIDTHS[0])
+    ws.set_column(1, 1, COLUMN_WIDTHS[1])
+    ws.set_column(2, _WIDE + 6, NUMBER_WIDTH)
 
     breaks: list[int] = []  # page breaks before the big sections, so charts are not cut in print
     ws.merge_range(0, 0, 0, _WIDE - 1, "顾客满意度调查报告", fm.title)
@@ -56,12 +56,10 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
              ("无效问卷", r["invalid"], fm.int), ("回收率", r["return_rate"], fm.pct),
              ("有效率（有效/回收）", r["valid_rate"], fm.pct), ("有效回收率（有效/发放）", r["valid_return_rate"], fm.pct),
              ("质量标记（含只标记）", r.get("flagged"), fm.int)]
+    header_cells(ws, row, [""] + [label for label, _, _ in stats], fm, at_least=30)
     for j, (label, value, fmt) in enumerate(stats):
-        ws.write_string(row, 1 + j, label, fm.head)
         _write(ws, row + 1, 1 + j, value, fmt)
-    ws.write_string(row, 0, "", fm.head)
     ws.write_string(row + 1, 0, "份/率", fm.text)
-    ws.set_row(row, 30)
     row += 2
     excl = "、".join({"straightline": "答案全同", "speeding": "用时过短", "offscale": "超出量表"}.get(e, e)
                     for e in res.settings.get("exclude", []))
@@ -74,12 +72,14 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
     # 2. indices and dimensions
     row = _section(ws, row, "二、满意度指数", fm)
     unit_fmt = {"share": fm.pct, "score": fm.num1, "points": fm.num1, "mean": fm.num2}
-    ind = res.indices
-    row = _table(ws, row, ["序号", "指标", "数值", "下限", "上限", "样本量", "说明"],
-                 [[i + 1, x["index"], x["value"], x["low"], x["high"], x["n"], x["note"]]
-                  for i, x in enumerate(ind.to_dict("records"))],
-                 [fm.int, fm.text, lambda i: unit_fmt[ind["unit"].iloc[i]], lambda i: unit_fmt[ind["unit"].iloc[i]],
-                  lambda i: unit_fmt[ind["unit"].iloc[i]], fm.int, fm.text], fm)
+    number = 0
+    for unit, records in by_unit(res.indices.to_dict("records"), "unit"):   # one table per unit
+        row = _table(ws, row, ["序号", "指标", f"数值（{UNIT_LABELS.get(unit, unit)}）", "下限", "上限", "样本量", "说明"],
+                     [[number + i + 1, x["index"], x["value"], x["low"], x["high"], x["n"], x["note"]]
+                      for i, x in enumerate(records)],
+                     [fm.int, fm.text] + [unit_fmt.get(unit, fm.num1)] * 3 + [fm.int, fm.text], fm) - 1
+        number += len(records)
+    row += 1
     alpha = res.reliability.set_index("dimension")
     dims = res.dimensions
     row = _table(ws, row, ["序号", "维度", "题数", "满意度", "误差范围 ±", "下限", "上限", "信度 α", "信度评价"],
@@ -201,12 +201,19 @@ def build_survey_sheet(wb: Any, ws: Any, results: SurveyResults) -> None:
     if len(ex):
         share = res.settings.get("extreme_share", 0.2)
         row = _section(ws, row, f"七、最满意与最不满意的 {share:.0%} 受访者", fm)
-        shown = pd.concat([ex[ex["kind"] == "share"].head(6), ex[ex["kind"] == "score"].head(6)])
-        row = _table(ws, row, ["序号", "特征", "最满意组", "最不满意组", "全部", "差距"],
-                     [[i + 1, x["feature"], x["top"], x["bottom"], x["all"], x["gap"]]
-                      for i, x in enumerate(shown.to_dict("records"))],
-                     [fm.int, fm.text] + [lambda i, k=shown["kind"].tolist(): fm.pct if k[i] == "share" else fm.num1] * 3
-                     + [lambda i, k=shown["kind"].tolist(): fm.diffpct if k[i] == "share" else fm.diff1], fm)
+        number = 0
+        for kind in ("share", "score"):   # shares and 0–100 scores in tables of their own
+            shown = ex[ex["kind"] == kind].head(6)
+            if not len(shown):
+                continue
+            unit = "占比" if kind == "share" else "满意度 0–100 分"
+            row = _table(ws, row, ["序号", f"特征（{unit}）", "最满意组", "最不满意组", "全部", "差距"],
+                         [[number + i + 1, x["feature"], x["top"], x["bottom"], x["all"], x["gap"]]
+                          for i, x in enumerate(shown.to_dict("records"))],
+                         [fm.int, fm.text] + [fm.pct if kind == "share" else fm.num1] * 3
+                         + [fm.diffpct if kind == "share" else fm.diff1], fm) - 1
+            number += len(shown)
+        row += 1
         ws.merge_range(row - 1, 0, row - 1, _WIDE - 1,
                        "占比 = 该特征在组内的比例；题目行为 0–100 满意度。按两组差距从大到小排列。", fm.note)
     if len(res.competition) or len(res.versus):

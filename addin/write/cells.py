@@ -16,6 +16,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from addin.write.page_setup import char_width
 from udfs.columns import as_column
 
 # Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded as UTF-8).
@@ -270,13 +271,20 @@ def header_fragment(text: str, style: int) -> str:
     return inline_string_fragment(str(text), f' s="{style}"' if style else "")
 
 
-def display_width(values: Any, header: str, sample: int = 200) -> float:
-    """A readable column width: the longest of the header and the first values, CJK counted double."""
-    def width(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+def _shown(v: Any) -> str:
+    """About what a cell shows: a date without its midnight time, a number with two decimals at most."""
+    if isinstance(v, (dt.datetime, pd.Timestamp)) and (v.hour, v.minute, v.second) == (0, 0, 0):
+        return "0000-00-00"
+    if isinstance(v, (float, np.floating)) and math.isfinite(v) and not float(v).is_integer():
+        return f"{float(v):,.2f}"
+    return str(v)
 
+
+def display_width(values: Any, header: str, sample: int = 200) -> float:
+    """A readable column width: the longest of the header and the first values, East-Asian wide and full-width
+    characters counted double (unicodedata.east_asian_width W or F)."""
     head = values.iloc[:sample] if isinstance(values, pd.Series) else values[:sample]
     col = as_column(head)
-    texts = [str(v) for v in col if not _is_blank(v)]
-    longest = max([width(header) + 2] + [width(t) + 1 for t in texts])
+    texts = [_shown(v) for v in col if not _is_blank(v)]
+    longest = max([char_width(header) + 2] + [char_width(t) + 1 for t in texts])
     return float(min(max(longest, 8), 60))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from addin.write.cells import DATE, DATETIME, DEFAULT_FORMATS, DURATION, TIME, display_width
+from addin.write.page_setup import LINE_POINTS, PageSetup, for_sheet, header_width, wrapped_lines
 from addin.write.specs import AddedColumn, TableSheet
 
 HEADER_FILL_HEX = "#C6EFCE"   # Excel's light green ("good" cell style); styles.HEADER_FILL_RGB in the file
@@ -45,6 +46,8 @@ class SheetLayout:
     margins: dict[str, float] = field(default_factory=lambda: {"left": 0.5, "right": 0.5, "top": 0.6,
                                                                "bottom": 0.6, "header": 0.3, "footer": 0.3})
     links: list[tuple[int, int, str]] = field(default_factory=list)   # (row, column, 'Sheet'!A1) internal links
+    page: PageSetup = field(default_factory=PageSetup)   # what the printed sheet looks like (page_setup.py)
+    header_height: float | None = None   # points of the table's header row when a header wraps onto two lines
 
     @property
     def table(self) -> Block:
@@ -81,9 +84,11 @@ def layout(sheet: TableSheet) -> SheetLayout:
         columns.append(values)
         formats.append(sheet.number_formats.get(key, sheet.number_formats.get(header)))
         width = sheet.widths.get(key, sheet.widths.get(header))
-        widths.append(float(width) if width else display_width(values, header))
+        widths.append(float(width) if width else column_width(values, header))
+    table_headers = list(headers)
     links = [(header_row + 1 + i, j + 1, target) for j, targets in sorted((sheet.links or {}).items())
              if j < len(headers) for i, target in enumerate(targets) if target]
+    n = len(data)
     if preamble is not None:   # the summary beside the table: its columns appended after a blank gap
         n = max(len(data), len(preamble))
         first = preamble_first_column(sheet)
@@ -97,14 +102,19 @@ def layout(sheet: TableSheet) -> SheetLayout:
             columns.append(values)
             headers.append(str(c))
             formats.append(sheet.number_formats.get(c))
-            widths.append(float(sheet.widths.get(c) or display_width(preamble[c], str(c))))
+            widths.append(float(sheet.widths.get(c) or column_width(preamble[c], str(c))))
         own = "'" + sheet.name.replace("'", "''") + "'"
         links += [(header_row + 1 + i, first + j, f"{own}!A{header_row + 1 + int(target)}")
                   for j, targets in sorted((sheet.preamble_links or {}).items())
                   for i, target in enumerate(targets) if target is not None and target == target]
     blocks = [Block(header_row, headers, columns, formats)]
+    page = for_sheet(widths, header_row, header_row + n, headers=table_headers,
+                     repeat=getattr(sheet, "print_repeat_columns", None))
+    lines = max((wrapped_lines(h, w) for h, w in zip(headers, widths) if h is not None), default=1)
     return SheetLayout(sheet.name, sheet.title, blocks, widths, header_row if sheet.freeze_header else None,
-                       header_row, hidden=getattr(sheet, "hidden", False), links=links)
+                       header_row, hidden=getattr(sheet, "hidden", False), landscape=page.landscape,
+                       margins=page.margins, page=page, header_height=LINE_POINTS * lines + 3 if lines > 1 else None,
+                       links=links)
 
 
 MAX_DIGIT_WIDTH, CELL_PADDING = 7, 5   # pixels, Calibri 11 (Excel's default font), as xlsxwriter assumes
@@ -129,7 +139,14 @@ def characters_for(width: float) -> float:
 
 def added_column_widths(columns: Sequence[AddedColumn]) -> list[float]:
     """The widths the file writer gives columns added beside a table."""
-    return [float(c.width) if c.width else display_width(c.values, str(c.header)) for c in columns]
+    return [added_width(c) for c in columns]
+
+
+def added_width(column: AddedColumn) -> float:
+    """An added column's width: the job's, or one that fits its values; never narrower than its header on one line
+    (the user's header row keeps its height, so the header cannot wrap there)."""
+    width = float(column.width) if column.width else display_width(column.values, str(column.header))
+    return max(width, header_width(str(column.header), lines=1))
 
 
 def _kind(v: Any) -> str | None:

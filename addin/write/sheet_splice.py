@@ -18,6 +18,7 @@ import numpy as np
 from addin.read.sheet_scan import scan_sheet
 from addin.write.cells import column_index, column_letter
 from addin.write.deflate import use_fast_decompressor
+from addin.write.page_setup import PageSetup, add_missing_head, add_missing_tail
 
 BLOCK = 1 << 23   # 8 MiB of decompressed XML per step
 _SNIFF = 1 << 12  # bytes of the part's start that show a prefixed root element
@@ -65,6 +66,7 @@ class Splice:
     sheet_max_row: int = 0                           # last row holding a cell, as scanned (not <dimension>)
     replace: tuple[int, int] | None = None           # 1-based columns of an earlier run's cells, dropped first
     tail: Callable[[str], str] | None = None         # an edit of the XML after </sheetData> (marks: formats, notes)
+    page: PageSetup | None = None                    # print setup to add where the sheet has none of its own
 
 
 def read_head(src: zipfile.ZipFile, member: str) -> str:
@@ -199,9 +201,10 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
     head_done = False
     rows = _RowSplicer(splice, targets)
     buffer = b""
-    tail: list[bytes] = []
+    tail: list[bytes] = []   # past </sheetData>, kept (a few kilobytes) when marks or a print setup edit it
+    edit_tail = splice.tail is not None or splice.page is not None
     for text in _blocks(src, member):
-        if rows.closed and splice.tail is not None:   # past </sheetData>: kept whole for the tail edit
+        if rows.closed and edit_tail:
             tail.append(buffer + text)
             buffer = b""
             continue
@@ -218,6 +221,8 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
             # the scanned last row when the caller has it; <dimension> only as a fallback
             bounds = dimension_bounds(head) if not splice.sheet_max_row else None
             head = _new_head(head, splice, max(max_row, splice.sheet_max_row, bounds[1] if bounds else 0))
+            if splice.page is not None:
+                head = add_missing_head(head, splice.page)
             head_done = True
             if m.group(1):   # <sheetData/>: an empty sheet
                 yield (head + "<sheetData>" + rows.finish() + "</sheetData>").encode("utf-8")
@@ -239,10 +244,30 @@ def splice_sheet(src: zipfile.ZipFile, member: str, splice: Splice) -> Iterator[
             buffer = buffer[cut:]
     if not head_done:
         raise ValueError("no <sheetData> in %s" % member)
-    if splice.tail is not None:
-        yield splice.tail((b"".join(tail) + buffer).decode("utf-8")).encode("utf-8")
+    if edit_tail:
+        rest = (b"".join(tail) + buffer).decode("utf-8")
+        if splice.tail is not None:
+            rest = splice.tail(rest)
+        if splice.page is not None:
+            rest = add_missing_tail(rest, splice.page)
+        yield rest.encode("utf-8")
     elif buffer:
         yield buffer
+
+
+def sheet_tail(src: zipfile.ZipFile, member: str) -> str:
+    """The sheet XML after </sheetData> (its print setup among it), read by streaming the part once."""
+    kept, found = b"", False
+    for text in _blocks(src, member):
+        if found:
+            kept += text
+            continue
+        at = (kept[-16:] + text).find(b"</sheetData>")
+        if at >= 0:
+            kept, found = (kept[-16:] + text)[at:], True
+        else:
+            kept = text[-16:]
+    return kept.decode("utf-8") if found else ""
 
 
 _ANY_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"(?:[^>]*?/>|[^>]*>.*?</c>)', re.S)

@@ -48,6 +48,8 @@ class TableSheet:
     # links (issue 16 part 2), by column position so a translated header keeps its links:
     links: dict[int, Sequence[str | None]] | None = None          # data column → each row's target ('Sheet'!D17)
     preamble_links: dict[int, Sequence[int | None]] | None = None  # preamble column → the list row (0-based) it opens
+    print_repeat_columns: tuple[int, int] | None = None   # 1-based columns repeated on each printed page of a
+                                    # sheet wider than a page (default: its leading 行号 / 客户编号 / 姓名 columns)
 
 
 @dataclass

@@ -177,7 +177,11 @@ class StyleBook:
                 attrs["applyFont"] = "1"
             if fill:
                 attrs["applyFill"] = "1"
-            self._xf_cache[key] = self._reuse_or_append("cellXfs", etree.Element(Q + "xf", attrs))
+            xf = etree.Element(Q + "xf", attrs)
+            if role == "header":   # a long header wraps (its column is sized for two lines) instead of being cut
+                xf.set("applyAlignment", "1")
+                etree.SubElement(xf, Q + "alignment", wrapText="1", vertical="center")
+            self._xf_cache[key] = self._reuse_or_append("cellXfs", xf)
         return self._xf_cache[key]
 
     def style_for(self, number_format: str | None = None, role: str = "plain") -> Callable[[str], int]:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from addin.errors import ExitCode, KehuError
 from addin.write.cells import StyleFor, column_letter, fragments, header_fragment
+from addin.write.page_setup import PageSetup, sheet_pr_xml, tail_xml
 from addin.write.sheet_layout import Block, header_row_of, layout
 from addin.write.specs import TableSheet
 from addin.write.styles import StyleBook
@@ -53,11 +54,13 @@ def rows_xml(columns: list[tuple[Any, StyleFor]], first_row: int, *, date1904: b
 
 
 def _worksheet(columns: list[tuple[Any, StyleFor]], first_data_row: int, head_rows: list[str], widths: list[float],
-               freeze_at: int | None, date1904: bool = False, after_data: str = "") -> Iterator[bytes]:
+               freeze_at: int | None, date1904: bool = False, after_data: str = "",
+               page: PageSetup | None = None) -> Iterator[bytes]:
     n_rows = first_data_row - 1 + (len(columns[0][0]) if columns else 0)
     last = column_letter(max(len(columns), 1))
-    # printed lists fit the page width (landscape), however many pages long they run
-    parts = [_HEAD, '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>', f'<dimension ref="A1:{last}{max(n_rows, 1)}"/>',
+    page = page or PageSetup()
+    # printed lists fit the page width, however many pages long they run (page_setup.py)
+    parts = [_HEAD, sheet_pr_xml(page), f'<dimension ref="A1:{last}{max(n_rows, 1)}"/>',
              '<sheetViews><sheetView workbookViewId="0">']
     if freeze_at:
         parts.append(f'<pane ySplit="{freeze_at}" topLeftCell="A{freeze_at + 1}" activePane="bottomLeft" state="frozen"/>'
@@ -71,8 +74,7 @@ def _worksheet(columns: list[tuple[Any, StyleFor]], first_data_row: int, head_ro
     yield "".join(parts).encode("utf-8")
     for block in rows_xml(columns, first_data_row, date1904=date1904):
         yield block.encode("utf-8")
-    yield ('</sheetData>' + after_data + '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-           '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>').encode("utf-8")
+    yield ('</sheetData>' + after_data + tail_xml(page) + '</worksheet>').encode("utf-8")
 
 
 def check_size(n_rows: int, n_cols: int, name: str) -> None:
@@ -96,7 +98,10 @@ def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = Fa
         head_rows.append(f'<row r="1"><c r="A1{header_fragment(lay.title, styles.xf(role="title"))}</row>')
     header_style = styles.xf(role="header")
     for block in lay.blocks:
-        head_rows.append(f'<row r="{block.header_row}">' + "".join(
+        # a header that wraps onto two lines gets a row tall enough to show both (no clipped header)
+        height = (f' ht="{lay.header_height:g}" customHeight="1"' if lay.header_height and block is lay.table
+                  else "")
+        head_rows.append(f'<row r="{block.header_row}"{height}>' + "".join(
             f'<c r="{column_letter(j)}{block.header_row}{header_fragment(h, header_style)}'
             for j, h in enumerate(block.headers, 1) if h is not None) + "</row>")
         if block is not lay.table:
@@ -104,7 +109,7 @@ def table_sheet_xml(sheet: TableSheet, styles: StyleBook, *, date1904: bool = Fa
     linked = {column for _row, column, _target in lay.links}
     yield from _worksheet(_styled(lay.table, styles, linked), lay.table.header_row + 1, head_rows, lay.widths,
                           lay.freeze_at, date1904,
-                          after_data_xml(sheet, lay.table.header_row) + hyperlinks_xml(lay.links))
+                          after_data_xml(sheet, lay.table.header_row) + hyperlinks_xml(lay.links), lay.page)
 
 
 def _styled(block: Block, styles: StyleBook, linked: set[int] = frozenset()) -> list[tuple[Any, StyleFor]]:

@@ -20,6 +20,7 @@ from lxml import etree
 from addin.read.limits import parse_xml
 
 from addin.write.package import ContentTypes, parse_rels, rels_path, rels_xml, resolve
+from addin.write.page_setup import explicit_fit_width, finish_built
 from addin.write.styles import StyleBook
 from addin.write.workbook_parts import find_workbook_part, WorkbookPart
 
@@ -50,6 +51,7 @@ def build_scratch(name: str, build) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet(name)
     build(book, sheet)
+    finish_built(sheet)   # the print setup the build left unset (page_setup.py)
     if sheet.hidden:  # xlsxwriter unhides a workbook's only sheet; a visible placeholder (never lifted) keeps it
         book.add_worksheet("kehu_placeholder").activate()
     book.close()
@@ -137,7 +139,7 @@ def _restyle_sheet(text: str, xf_map: dict[int, int], dxf_offset: int, shared: l
     text = _DXF.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + dxf_offset}{m.group(3)}", text)
     text = _SHARED_CELL.sub(
         lambda m: f'<c{m.group(1)}t="inlineStr"{m.group(2)}><is>{shared[int(m.group(3))]}</is></c>', text)
-    return _TAB_SELECTED.sub("", text)   # our sheet must not join the user's selected tab
+    return explicit_fit_width(_TAB_SELECTED.sub("", text))   # our sheet must not join the user's selected tab
 
 
 def _renumber_table(xml: bytes, table_ids: set[int], table_names: set[str]) -> bytes:

@@ -170,6 +170,19 @@ class WorkbookPart:
             etree.SubElement(names, Q + "definedName", {"name": dn_name, "localSheetId": index}).text = formula
         self.changed = True
 
+    def add_missing_local_names(self, name: str, new: list[tuple[str, str]]) -> list[str]:
+        """Sheet-scoped names from `new` that sheet `name` does not have yet (a user's print titles or print area
+        are kept); returns the names added."""
+        have = {n for n, _ in self.local_names(name)}
+        missing = [(n, f) for n, f in new if n not in have]
+        if missing:
+            index = str(self._index(name))
+            names = self._defined_names()
+            for dn_name, formula in missing:
+                etree.SubElement(names, Q + "definedName", {"name": dn_name, "localSheetId": index}).text = formula
+            self.changed = True
+        return [n for n, _ in missing]
+
     def _defined_names(self) -> etree._Element:
         names = self.root.find(Q + "definedNames")
         if names is None:

@@ -21,7 +21,7 @@ from addin.errors import ExitCode, KehuError
 from addin.read.limits import parse_xml
 from addin.read.package_check import missing_content_types
 from addin.read.sheet_scan import scan_sheet
-from addin.write.cells import column_letter, display_width, header_fragment
+from addin.write.cells import column_letter, header_fragment
 from addin.write.excel_tables import extend_table
 from addin.write.fresh_book import build_fresh, kind_of, other_sheets
 from addin.write.lazy_cells import BatchedCells
@@ -30,17 +30,20 @@ from addin.write.output import (PACKAGE_SUFFIXES, atomic_output, check_not_sourc
 from addin.write.mark_plan import MarkRequest, plan_marks
 from addin.write.package import (ContentTypes, Rel, copy_member, next_rel_id, parse_rels, relative, rels_path,
                                  resolve, write_member, write_stream)
-from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max_column, splice_sheet
+from addin.write.page_setup import DataSheetPrint, PageSetup, defined_names, for_sheet, sheet_widths, user_scaled
+from addin.write.sheet_layout import added_width, layout
+from addin.write.sheet_splice import ColumnsOverlap, Splice, read_head, scan_max_column, sheet_tail, splice_sheet
 from addin.write.specs import AddedColumn, BuiltSheet, TableSheet, WriteReport
 from addin.write.strict import is_strict, write_transitional
 from addin.write.styles import StyleBook
-from addin.write.table_sheet import MAX_COLS, header_row_of, quote_sheet, table_sheet_xml
+from addin.write.table_sheet import MAX_COLS, table_sheet_xml
 from addin.write.transplant import build_scratch, free_name, transplant
 from addin.write.workbook_parts import (WORKSHEET_CT, WorkbookPart, clean_sheet_name, find_workbook_part,
                                        free_sheet_name, owned_parts)
 
 STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+TAIL_SCAN_BYTES = 64 << 20     # a data sheet up to this size is read once more for the print setup it has
 FAST_DEFLATE_BYTES = 1 << 20     # parts bigger than this are deflated at level 1 (3-4x faster)
 ZIP64_BYTES = 1 << 30            # parts that may pass 2 GiB need zip64 headers from the start
 
@@ -64,13 +67,16 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
                   columns: Sequence[AddedColumn] = (), sheets: Sequence[TableSheet | BuiltSheet] = (),
                   in_place: bool = False, grid: list[list[Any]] | None = None,
                   source_kind: str | None = None, extent: tuple[int, int] | None = None,
-                  marks: MarkRequest | None = None) -> WriteReport:
+                  marks: MarkRequest | None = None, print_setup: bool | None = None,
+                  repeat_columns: tuple[int, int] | None = None) -> WriteReport:
     """Write added columns (right of the data in `sheet`) and sheets into a copy of `source`.
 
     `rows` are the 1-based Excel rows of the data records, `header_row` the 1-based header row.
     For .csv/.xls sources pass `grid` (the cells as read); a new .xlsx is made from it.
     `extent` is the sheet's (last row, last column) as the reader scanned it; without it the sheet is scanned.
     `marks`: fills, notes and a filter on the data sheet itself (`--mark`; see addin/write/mark_plan.py).
+    `print_setup` (default: on for a copy, off for `in_place`) gives the data sheet the print setup it lacks
+    (page_setup.py; what the user set stays), repeating `repeat_columns` (its id / name columns) when it is wide.
     """
     source = Path(source)
     is_package = source.suffix.lower() in PACKAGE_SUFFIXES and grid is None
@@ -94,14 +100,17 @@ def write_results(source: Path, output: Path | None, *, sheet: str, header_row: 
     others, data_index, fresh_notes = other_sheets(source, source_kind, sheet) if not is_package else ([], 0, [])
     backup = make_backup(source) if in_place else None
     data_sheet = sheet
+    data_print = DataSheetPrint(repeat_columns) if (not in_place if print_setup is None else print_setup) else None
     with atomic_output(output) as temp:
         if is_package:
-            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets, extent, marks=marks)
+            plan = _write_package(source, temp, sheet, header_row, rows, columns, sheets, extent, marks=marks,
+                                  data_print=data_print)
         else:
             data_sheet = clean_sheet_name(sheet or source.stem)
             with _scratch_file(output) as base:
                 build_fresh(grid, data_sheet, base, others, data_index)
-                plan = _write_package(base, temp, data_sheet, header_row, rows, columns, sheets, marks=marks)
+                plan = _write_package(base, temp, data_sheet, header_row, rows, columns, sheets, marks=marks,
+                                      data_print=data_print)
     return WriteReport(output=output, backup=backup, sheet=data_sheet, first_added_column=plan.first_added_column,
                        added_sheets=plan.added_sheets, notes=fresh_notes + plan.notes)
 
@@ -131,7 +140,8 @@ def _scratch_file(output: Path) -> Iterator[Path]:
 
 def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
                    columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
-                   extent: tuple[int, int] | None = None, marks: MarkRequest | None = None) -> _Plan:
+                   extent: tuple[int, int] | None = None, marks: MarkRequest | None = None,
+                   data_print: DataSheetPrint | None = None) -> _Plan:
     with zipfile.ZipFile(source) as src:
         if "[Content_Types].xml" not in src.namelist():
             raise missing_content_types(source)
@@ -139,7 +149,8 @@ def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: S
         if strict:   # edit a transitional copy; the result is a transitional workbook
             with _scratch_file(out) as base:
                 write_transitional(src, base)
-                plan = _write_package(base, out, sheet, header_row, rows, columns, sheets, extent, marks=marks)
+                plan = _write_package(base, out, sheet, header_row, rows, columns, sheets, extent, marks=marks,
+                                      data_print=data_print)
             plan.notes.append(("输入是 Strict Open XML 格式，结果已按常规 .xlsx 格式写出（内容相同）。",
                                "The input is Strict Open XML; the result is written as a regular (transitional) "
                                ".xlsx with the same content."))
@@ -147,7 +158,8 @@ def _write_package(source: Path, out: Path, sheet: str, header_row: int, rows: S
     max_col = None
     for _ in range(2):   # a second pass only when a row still held cells in the added columns
         try:
-            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col, extent, marks=marks)
+            return _write_once(source, out, sheet, header_row, rows, columns, sheets, max_col, extent, marks=marks,
+                               data_print=data_print)
         except ColumnsOverlap:
             with zipfile.ZipFile(source) as src:
                 max_col = scan_max_column(src, _open_book(src)[0].sheet_member(sheet))
@@ -167,7 +179,7 @@ def _open_book(src: zipfile.ZipFile) -> tuple[WorkbookPart, str]:
 def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequence[int],
                 columns: Sequence[AddedColumn], sheets: Sequence[TableSheet | BuiltSheet],
                 max_col: int | None, extent: tuple[int, int] | None = None,
-                marks: MarkRequest | None = None) -> _Plan:
+                marks: MarkRequest | None = None, data_print: DataSheetPrint | None = None) -> _Plan:
     try:
         src = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
@@ -196,7 +208,7 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
         plan = _Plan()
         if columns:
             _plan_columns(plan, src, names, book, styles, sheet_member, header_row, rows, columns, max_col, extent,
-                          sheet)
+                          sheet, data_print)
             if marks is not None and plan.splice is not None:
                 plan_marks(plan, src, names, book, styles, types, sheet, sheet_member, header_row, rows, columns,
                            marks)
@@ -212,7 +224,8 @@ def _write_once(source: Path, out: Path, sheet: str, header_row: int, rows: Sequ
 
 def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: WorkbookPart, styles: StyleBook,
                   sheet_member: str, header_row: int, rows: Sequence[int], columns: Sequence[AddedColumn],
-                  max_col: int | None, extent: tuple[int, int] | None = None, sheet: str = "") -> None:
+                  max_col: int | None, extent: tuple[int, int] | None = None, sheet: str = "",
+                  data_print: DataSheetPrint | None = None) -> None:
     if max_col is None:
         try:
             head = read_head(src, sheet_member)
@@ -245,7 +258,7 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
 
     widths = {}
     for j, col in enumerate(columns):
-        widths[first_col + j] = float(col.width) if col.width else display_width(col.values, headers[j])
+        widths[first_col + j] = added_width(dataclasses.replace(col, header=headers[j]))
     header_style = styles.xf(role="header")
     header_xml = "".join(f'<c r="{column_letter(first_col + j)}{header_row}{header_fragment(h, header_style)}'
                          for j, h in enumerate(headers))
@@ -254,9 +267,25 @@ def _plan_columns(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Work
                          header_row, header_xml, date1904=book.date1904)
     plan.splice = Splice(first_col=first_col, last_col=last_col, cells=cells, widths=widths,
                          sheet_max_row=last_row, replace=earlier if earlier and first_col == earlier[0] else None)
+    if sheet and data_print is not None:
+        plan.splice.page = _data_sheet_page(src, sheet_member, book, sheet, header_row, last_row, first_col,
+                                            list(widths.values()), data_print)
     if sheet:
         book.mark_kehu_columns(sheet, first_col, last_col)
     plan.first_added_column = column_letter(first_col)
+
+
+def _data_sheet_page(src: zipfile.ZipFile, member: str, book: WorkbookPart, sheet: str, header_row: int,
+                     last_row: int, first_col: int, added_widths: list[float], data_print: DataSheetPrint) -> PageSetup:
+    """The print setup the user's data sheet gets where it has none: its header row repeated, the id / name
+    columns too when it is wider than a page, the print area over the data and the added columns."""
+    widths = sheet_widths(read_head(src, member), first_col - 1) + added_widths
+    # a scale the owner chose is kept; past TAIL_SCAN_BYTES it is not looked for, so such a sheet is not fitted
+    scanned = src.getinfo(member).file_size <= TAIL_SCAN_BYTES
+    page = for_sheet(widths, header_row or None, last_row, repeat=data_print.repeat_columns)
+    page = dataclasses.replace(page, fit_to_width=scanned and not user_scaled(sheet_tail(src, member)))
+    book.add_missing_local_names(sheet, defined_names(page, sheet))
+    return page
 
 
 def _scanned(src: zipfile.ZipFile, member: str) -> tuple[int, int]:
@@ -329,9 +358,8 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
             if lifted.state:
                 book.set_sheet_state(name, lifted.state)
             book.replace_local_names(name, lifted.defined_names)
-        else:  # a printed list repeats its header row on every page
-            row = header_row_of(spec)
-            book.replace_local_names(name, [("_xlnm.Print_Titles", f"{quote_sheet(name)}!${row}:${row}")])
+        else:  # a printed list repeats its header row (and its id columns when wide) on every page
+            book.replace_local_names(name, defined_names(layout(spec).page, name))
             if spec.hidden:
                 book.set_sheet_state(name, "hidden")
         plan.added_sheets.append(name)
