@@ -1,4 +1,4 @@
-"""udfs/formulas/_cells.py: the `Cells` converter gives exactly what xlwings' default converter gives.
+"""udfs/formulas/_xl.py: the `Cells` converter gives exactly what xlwings' default converter gives.
 
 The reference is xlwings itself: its default pipeline run on the same values, with the Windows engine's
 per-cell hooks taken from the installed `xlwings/_xlwindows.py` (benchmarks/xlwings_windows_hooks.py
@@ -22,7 +22,7 @@ from xlwings import conversion
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.xlwings_windows_hooks import load as windows_hooks  # noqa: E402
-from udfs.formulas._cells import _READ_UNCHANGED, _WRITE_UNCHANGED, Cells  # noqa: E402
+from udfs.formulas._xl import _READ_UNCHANGED, _WRITE_UNCHANGED, Cells  # noqa: E402
 
 WINDOWS = windows_hooks()
 

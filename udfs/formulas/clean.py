@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._cells import Cells
-from udfs.formulas._xl import CATEGORY, column_in, column_out, columns_out, table_in, table_out, trim_range
+from udfs.formulas._xl import CATEGORY, Cells, column_in, column_out, columns_out, table_in, table_out, trim_range
 from udfs.normalise.amounts import parse_amounts
 from udfs.normalise.company import company_key
 from udfs.normalise.dates import parse_dates

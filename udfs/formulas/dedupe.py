@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._cells import Cells
-from udfs.formulas._xl import CATEGORY, table_in, table_out
+from udfs.formulas._xl import CATEGORY, Cells, table_in, table_out
 from udfs.match.engine import ROW_COLUMNS, find_duplicates, pair_probability
 from udfs.match.prepare import KeyTable, apply_step
 from udfs.match.compare import EXACT, HOMOPHONE, compare_one

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._cells import Cells
-from udfs.formulas._xl import CATEGORY, column_in, column_out, table_in, table_out
+from udfs.formulas._xl import CATEGORY, Cells, column_in, column_out, table_in, table_out
 from udfs.score.segment import (DEFAULT_CHURN_DAYS, FollowupPolicy, assign_segments, customer_types,
                                 next_followup, recency_days, value_tiers)
 from udfs.score.segment.pipeline import rfm_table

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._cells import Cells
-from udfs.formulas._xl import CATEGORY, column_in, column_out, excel_value, trim_range
+from udfs.formulas._xl import CATEGORY, Cells, column_in, column_out, excel_value, trim_range
 from udfs.score.survey.indices import nps, weighted_index
 from udfs.score.survey.items import ItemSpec, SurveySpec, infer_scale, to_scores
 from udfs.score.survey.quality import check_quality

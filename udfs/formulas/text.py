@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from udfs.formulas._cells import Cells
-from udfs.formulas._xl import CATEGORY, column_in, column_out, table_in
+from udfs.formulas._xl import CATEGORY, Cells, column_in, column_out, table_in
 from udfs.text.sentiment import sentiment
 from udfs.text.themes import ThemeDictionary, tag_themes
 
