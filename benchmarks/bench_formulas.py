@@ -30,12 +30,18 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-if sys.argv[1:2] == ["--child"]:  # timing another revision's udfs/ (see time_revision): it goes first
-    sys.path.insert(0, sys.argv[2])
 
 from addin.xlam.udf_wrappers import _windows_registration  # noqa: E402
 from benchmarks.bench_normalise import generate, revision_child  # noqa: E402
 from benchmarks.xlwings_windows_hooks import load as windows_hooks  # noqa: E402
+
+if sys.argv[1:2] == ["--child"]:  # timing another revision's udfs/ (see time_revision): it goes first,
+    # after the imports above (bench_normalise puts this checkout first again when it is imported)
+    sys.path.insert(0, sys.argv[2])
+    import udfs  # noqa: E402
+
+    if not Path(udfs.__file__).resolve().is_relative_to(Path(sys.argv[2]).resolve()):
+        sys.exit(f"the 'before' child imported {udfs.__file__}, not the udfs/ of {sys.argv[2]}")
 
 AS_OF = dt.datetime(2024, 6, 30)
 
