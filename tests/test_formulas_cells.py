@@ -123,3 +123,19 @@ def test_other_engines_keep_xlwings_standard_stages(engine):
                                  clean_value_data=clean))
     assert conversion.write([[1, "a", None]], None, {"convert": Cells}) == [[1.0, "a", ""]]
     assert conversion.read(None, (("a",), ("b",)), {"convert": Cells, "ndim": 2}) == [["read:a"], ["read:b"]]
+
+
+def test_every_formula_takes_its_ranges_and_spills_its_result_through_cells():
+    sys.path.insert(0, str(Path(__file__).parent))
+    from xlwings_windows import import_fresh, windows_decorators
+
+    with windows_decorators():
+        formulas = import_fresh("udfs.formulas")
+        converter = sys.modules["udfs.formulas._xl"].Cells  # the freshly imported class the options hold
+        registered = {name: getattr(formulas, name).__xlfunc__ for name in dir(formulas) if name.startswith("KEHU_")}
+    import_fresh("udfs.formulas")  # back to the pass-through decorators for other tests
+    assert len(registered) >= 25
+    for name, xlf in registered.items():
+        assert xlf["ret"]["options"].get("convert") is converter, name
+        ranges = [a for a in xlf["args"] if a["options"].get("ndim") == 2]
+        assert ranges and all(a["options"].get("convert") is converter for a in ranges), name
