@@ -13,9 +13,10 @@ numbers, datetimes for date cells — and pass through `xlwings.conversion.read`
 options; the result goes through `xlwings.conversion.write` back to lists of lists. The engine under
 the conversion runs the two per-cell data hooks of xlwings' Windows engine — their own source, taken
 out of the installed `xlwings/_xlwindows.py` (benchmarks/xlwings_windows_hooks.py) — so what is timed is
-kehu plus xlwings' real conversion; COM marshalling in Excel comes on top and is not measured here. Printed per formula: CPU and wall seconds, and the CPU seconds of
-the three stages (xlwings' conversion in, kehu's formula, xlwings' conversion out). Target: ≤ 1 s per
-column formula (judged on CPU seconds: on a shared machine wall time also counts other processes).
+kehu plus xlwings' real conversion; COM marshalling in Excel comes on top and is not measured here.
+Printed per formula: CPU and wall seconds, and the CPU seconds of the three stages (xlwings'
+conversion in, kehu's formula, xlwings' conversion out). Target: ≤ 1 s per column formula (judged on
+CPU seconds: on a shared machine wall time also counts other processes).
 """
 from __future__ import annotations
 

@@ -54,7 +54,8 @@ def load() -> types.SimpleNamespace:
         raise RuntimeError(f"{path} no longer defines {', '.join(sorted(missing))}: update this benchmark")
     utc = types.SimpleNamespace(TimeZoneInfo=types.SimpleNamespace(utc=lambda: dt.timezone.utc))
     # the functions are that module's own code, and say so (udfs/formulas/_xl.py looks at __module__)
-    namespace = {"__name__": "xlwings._xlwindows", "dt": dt, "np": np, "pd": pd, "np_datetime_to_datetime": np_datetime_to_datetime,
+    namespace = {"__name__": "xlwings._xlwindows", "dt": dt, "np": np, "pd": pd,
+                 "np_datetime_to_datetime": np_datetime_to_datetime,
                  "pywintypes": types.SimpleNamespace(TimeType=type("TimeType", (dt.datetime,), {})),
                  "win32timezone": utc}
     exec(compile(ast.Module(nodes, type_ignores=[]), str(path), "exec"), namespace)

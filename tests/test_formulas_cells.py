@@ -106,7 +106,8 @@ def test_a_formula_result_written_both_ways(engine):
     engine(WINDOWS)
     dates = [["2024-3-5"], [45000.0], [None], ["20240305"], ["不是日期"], [dt.datetime(2023, 1, 1)]]
     ids = [["11010519491231002X"], ["110105491231002"], ["123"], [None]]
-    for result in (clean.KEHU_DATE(dates), clean.KEHU_IDCHECK(ids, True), clean.KEHU_ADDRESS([["廣東省廣州市天河區體育西路1號"]])):
+    addresses = [["廣東省廣州市天河區體育西路1號"], [None]]
+    for result in (clean.KEHU_DATE(dates), clean.KEHU_IDCHECK(ids, True), clean.KEHU_ADDRESS(addresses)):
         assert _typed(conversion.write(result, None, {"convert": Cells})) == \
                _typed(conversion.write(result, None, {}))
 

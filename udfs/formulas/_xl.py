@@ -9,8 +9,12 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
-from xlwings.conversion import CleanDataForWriteStage, CleanDataFromReadStage, ValueAccessor
-from xlwings.conversion.framework import Accessor
+try:
+    from xlwings.conversion import CleanDataForWriteStage, CleanDataFromReadStage, ValueAccessor
+    from xlwings.conversion.framework import Accessor
+except ImportError:  # a pass-through stand-in for xlwings (tests/test_lite.py's venv): nothing converts there
+    CleanDataForWriteStage = CleanDataFromReadStage = Accessor = object
+    ValueAccessor = None
 
 from udfs.excel_values import excel_value  # noqa: F401  (public home, shared with the workbook port)
 
