@@ -11,11 +11,12 @@ its real `__xlfunc__` metadata (xlwings' Windows decorators, as kehu.xlam's wrap
 arguments arrive as Excel hands them over — tuples of row tuples, None for blank cells, floats for
 numbers, datetimes for date cells — and pass through `xlwings.conversion.read` with the argument's
 options; the result goes through `xlwings.conversion.write` back to lists of lists. The engine under
-the conversion is a stand-in with the two data hooks of xlwings' Windows engine (cleaning read values,
-preparing written ones), so what is timed is kehu plus xlwings' conversion; COM marshalling in Excel
-comes on top and is not measured here. Printed per formula: CPU and wall seconds, and the CPU seconds of
-the three stages (xlwings' conversion in, kehu's formula, xlwings' conversion out). Target: ≤ 1 s per
-column formula (judged on CPU seconds: on a shared machine wall time also counts other processes).
+the conversion runs the two per-cell data hooks of xlwings' Windows engine — their own source, taken
+out of the installed `xlwings/_xlwindows.py` (benchmarks/xlwings_windows_hooks.py) — so what is timed is
+kehu plus xlwings' real conversion; COM marshalling in Excel comes on top and is not measured here.
+Printed per formula: CPU and wall seconds, and the CPU seconds of the three stages (xlwings'
+conversion in, kehu's formula, xlwings' conversion out). Target: ≤ 1 s per column formula (judged on
+CPU seconds: on a shared machine wall time also counts other processes).
 """
 from __future__ import annotations
 
@@ -28,43 +29,22 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-if sys.argv[1:2] == ["--child"]:  # timing another revision's udfs/ (see time_revision): it goes first
-    sys.path.insert(0, sys.argv[2])
 
 from addin.xlam.udf_wrappers import _windows_registration  # noqa: E402
 from benchmarks.bench_normalise import generate, revision_child  # noqa: E402
+from benchmarks.xlwings_windows_hooks import load as windows_hooks  # noqa: E402
+
+if sys.argv[1:2] == ["--child"]:  # timing another revision's udfs/ (see time_revision): it goes first,
+    # after the imports above (bench_normalise puts this checkout first again when it is imported)
+    sys.path.insert(0, sys.argv[2])
+    import udfs  # noqa: E402
+
+    if not Path(udfs.__file__).resolve().is_relative_to(Path(sys.argv[2]).resolve()):
+        sys.exit(f"the 'before' child imported {udfs.__file__}, not the udfs/ of {sys.argv[2]}")
 
 AS_OF = dt.datetime(2024, 6, 30)
-
-
-class _StandInExcel:
-    """xlwings' Windows engine's data hooks (xlwings/_xlwindows.py), without COM."""
-
-    name = "excel"
-    type = "desktop"
-
-    @staticmethod
-    def clean_value_data(data, datetime_builder, empty_as, number_builder, err_to_str):
-        def clean(value):
-            if value in ("", None):
-                return empty_as
-            if number_builder is not None and isinstance(value, float):
-                return number_builder(value)
-            return value
-        return [[clean(value) for value in row] for row in data]
-
-    @staticmethod
-    def prepare_xl_data_element(x, date_format):
-        if x is None or (isinstance(x, float) and np.isnan(x)):
-            return ""
-        if isinstance(x, np.number):
-            return float(x)
-        if x is pd.NaT:
-            return ""
-        return x
 
 
 def _excel_column(values) -> tuple:
@@ -179,7 +159,7 @@ def measure(n: int, seed: int = 11, show=print) -> list[dict]:
     """Every formula timed once on n rows: label, column formula or not, CPU and wall seconds, stages."""
     import xlwings
 
-    xlwings.engines.add(xlwings.main.Engine(impl=_StandInExcel()))
+    xlwings.engines.add(xlwings.main.Engine(impl=windows_hooks()))
     started = time.perf_counter()
     inputs = _inputs(n, seed)
     show(f"{n:,} rows, seed {seed} (inputs built in {time.perf_counter() - started:.1f} s)")

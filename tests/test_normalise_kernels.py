@@ -141,3 +141,45 @@ def test_resident_id_kernel_equals_the_per_value_check():
     assert got["gender"].tolist() == [w[2] for w in want]
     births = [None if pd.isna(b) else pd.Timestamp(b) for b in got["birth_date"]]
     assert births == [w[1] for w in want]
+
+
+def _address_cells(rng: random.Random) -> list:
+    """Addresses that share their first characters with shorter or longer ones, shortest first: a reused
+    parse must never be one that stopped at the end of a shorter text (广州 before 广州市, 朝阳 before 朝阳区)."""
+    places = ["北京", "北京市", "北京市市辖区", "广东", "广东省", "广州", "广州市", "朝阳", "朝阳区", "长春市朝阳区",
+              "吉林省长春市", "内蒙古", "内蒙古自治区", "呼和浩特", "中国", "中华人民共和国", "中国 ", "重庆市渝中区",
+              "上海浦东新区", "廣東省廣州市天河區", "新疆维吾尔自治区", "阿里", "阿里巴巴", "海南", "海南航空", "吉林"]
+    tails = ["", "区", "县", "旗", "市", "省", "路1号", "某某路", " 朝阳区", "天河区体育西路", "南山区", "渝中区"]
+    cells = sorted({a + b + c for a in places for b in places[:8] + [""] for c in tails}, key=len)
+    cells += [p[:k] for p in places for k in range(1, len(p))]
+    rng.shuffle(cells[len(cells) // 2:])
+    return cells
+
+
+def test_address_parses_are_reused_only_where_they_hold(engine):
+    uniques = _distinct(_address_cells(random.Random(31)))
+    assert len(uniques) > 2_500
+    assert split_unique_addresses(uniques) == [split_address_one(u) for u in uniques]
+
+
+def _amount_cells(rng: random.Random, n: int) -> list:
+    d = generate(n, seed=rng.randrange(10**6))["amount"]
+    digits = "0123456789０１２３４５６７８９,.，。 万元¥￥-+()e"
+    cells = list(d) + ["".join(rng.choice(digits) for _ in range(rng.randint(0, 9))) for _ in range(n // 4)]
+    cells += ["", " ", "¥", "元", "万", "1,5", "1,500", "1,500.", "12,34", "1.2万", "1.2万元", "¥1.2万", "0.58万",
+              "1e5", "9" * 400, "9" * 400 + "万", "00012", "12.", ".5", "¥-5", "-5", "(100)", "约300", "300左右",
+              "$5", "ＲＭＢ１００", "１２３", "1 000", "1,000,000.123456789", "3.14159265358979", "0.0000001",
+              "1,234万", "１，２３４", True, False, 5, np.float64(2.5), float("inf"), float("-inf"), -0.0, "#N/A",
+              "12元整", "5块", "١٢٣", "¥1,234.5678901万"]
+    return cells
+
+
+def test_amount_kernel_equals_the_per_value_parser(engine):
+    from udfs.normalise import amounts
+
+    uniques = _distinct(_amount_cells(random.Random(37), 40_000))
+    assert len(uniques) >= 30_000
+    values, problems = amounts._parse_many(uniques)
+    expected = [amounts._parse_one(u) for u in uniques]
+    assert problems == [p for _, p in expected]
+    np.testing.assert_array_equal(values, np.array([x for x, _ in expected], dtype=float))  # NaN equals NaN here

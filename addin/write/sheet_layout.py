@@ -117,6 +117,14 @@ def layout(sheet: TableSheet) -> SheetLayout:
                        links=links)
 
 
+
+def column_width(values, header: str) -> float:
+    """A list column's width: its values on one line (East-Asian width counted two), its header on at most two
+    lines (the header row wraps), 8 to 60 units."""
+    of_values = display_width(values, "")
+    return float(min(max(of_values, header_width(header, lines=2), 8), 60))
+
+
 MAX_DIGIT_WIDTH, CELL_PADDING = 7, 5   # pixels, Calibri 11 (Excel's default font), as xlsxwriter assumes
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._xl import CATEGORY, column_in, column_out, columns_out, table_in, table_out, trim_range
+from udfs.formulas._xl import CATEGORY, Cells, column_in, column_out, columns_out, table_in, table_out, trim_range
 from udfs.normalise.amounts import parse_amounts
 from udfs.normalise.company import company_key
 from udfs.normalise.dates import parse_dates
@@ -31,7 +31,8 @@ def _messages(codes: pd.Series) -> list[str | None]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="手机号码所在的列 / column of mobile numbers")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="手机号码所在的列 / column of mobile numbers")
 @xw.arg("e164", doc="TRUE 时输出 +86 国际格式 / TRUE for +86 E.164 form")
 def KEHU_MOBILE(values, e164=False):
     """规范手机号：去掉 +86、空格、横线，全角转半角；不是手机号时留空。Normalise Chinese mobile numbers."""
@@ -39,7 +40,8 @@ def KEHU_MOBILE(values, e164=False):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="电话号码所在的列 / column of phone numbers")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="电话号码所在的列 / column of phone numbers")
 @xw.arg("landline_only", doc="TRUE 时只输出固定电话 / TRUE to keep landlines only")
 def KEHU_PHONE(values, landline_only=False):
     """规范电话：手机 13800138000，座机 010-12345678（分机 -801），境外号码 +852…。Normalise any phone number."""
@@ -48,14 +50,16 @@ def KEHU_PHONE(values, landline_only=False):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="邮箱所在的列 / column of e-mail addresses")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="邮箱所在的列 / column of e-mail addresses")
 def KEHU_EMAIL(values):
     """规范邮箱：去空格、全角＠转半角、域名小写（QQ、163 等邮箱整体小写）。Normalise e-mail addresses."""
     return column_out(normalise_email(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="身份证号所在的列 / column of resident ID numbers")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="身份证号所在的列 / column of resident ID numbers")
 @xw.arg("detail", doc="TRUE 时输出 18位号码、出生日期、性别、问题 四列 / TRUE for four columns")
 def KEHU_IDCHECK(values, detail=False):
     """校验身份证号（GB 11643 校验码、出生日期、15位换算）；无问题时留空。Check resident ID numbers."""
@@ -66,14 +70,16 @@ def KEHU_IDCHECK(values, detail=False):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="统一社会信用代码所在的列 / column of credit codes")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="统一社会信用代码所在的列 / column of credit codes")
 def KEHU_USCCCHECK(values):
     """校验统一社会信用代码（GB 32100 字符集与校验码）；无问题时留空。Check unified social credit codes."""
     return column_out(_messages(check_uscc(column_in(values))))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="姓名所在的列 / column of person names")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="姓名所在的列 / column of person names")
 @xw.arg("pinyin", doc="TRUE 时输出无声调拼音（查同音字）/ TRUE for toneless pinyin")
 def KEHU_NAMEKEY(values, pinyin=False):
     """姓名比对键：繁转简、去空格和称呼（先生、女士、经理）；拼音模式用于查找同音错字。Name matching key."""
@@ -82,71 +88,81 @@ def KEHU_NAMEKEY(values, pinyin=False):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="姓名所在的列 / column of person names")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="姓名所在的列 / column of person names")
 def KEHU_NAME(values):
     """规范姓名并分出称呼：两列（姓名、称呼）。Clean person names, honorific in a second column."""
     return table_out(split_person_name(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="公司名称所在的列 / column of company names")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="公司名称所在的列 / column of company names")
 def KEHU_COMPANYKEY(values):
     """公司比对键：去掉有限公司等后缀、开头或括号里的地名，繁转简。Company matching key."""
     return column_out(company_key(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="日期所在的列 / column of dates")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="日期所在的列 / column of dates")
 def KEHU_DATE(values):
     """识别日期：Excel 序列号、2024-3-5、2024/03/05、20240305、2024年3月5日；无法识别时留空。Parse dates."""
     return column_out(parse_dates(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="金额所在的列 / column of amounts")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="金额所在的列 / column of amounts")
 def KEHU_AMOUNT(values):
     """识别金额：¥2,288.38、6636元、1.2万 → 数字；无法识别时留空。Parse amounts."""
     return column_out(parse_amounts(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="性别所在的列 / column of genders")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="性别所在的列 / column of genders")
 def KEHU_GENDER(values):
     """统一性别：男/女/M/F/male/female/先生/女士 → 男 或 女。Normalise gender."""
     return column_out(normalise_gender(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="文本所在的列 / column of text")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="文本所在的列 / column of text")
 def KEHU_TEXT(values):
     """清理文本：全角转半角、去掉不可见字符、合并多余空格。Clean text (width, invisible characters, spaces)."""
     return column_out(clean_text(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="省份所在的列 / column of provinces")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="省份所在的列 / column of provinces")
 def KEHU_PROVINCE(values):
     """规范省份名称：广东 / 廣東 → 广东省。Canonical province names."""
     return column_out(canonical_province(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="城市所在的列 / column of cities")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="城市所在的列 / column of cities")
 def KEHU_CITY(values):
     """规范城市名称：廣州 → 广州市，北京 → 北京市。Canonical city names."""
     return column_out(canonical_city(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="地址所在的列 / column of addresses")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="地址所在的列 / column of addresses")
 def KEHU_ADDRESS(values):
     """拆分地址：省、市、区、其余地址 四列。Split addresses into province, city, district, rest."""
     return table_out(split_address(column_in(values)))
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("table", ndim=2, doc="含标题行的客户表区域 / register range with its header row")
-@xw.arg("roles", ndim=2, doc="可选：列角色，如 \"手机=mobile;姓名=name\" / optional column roles")
+@xw.ret(Cells)
+@xw.arg("table", Cells, ndim=2, doc="含标题行的客户表区域 / register range with its header row")
+@xw.arg("roles", Cells, ndim=2, doc="可选：列角色，如 \"手机=mobile;姓名=name\" / optional column roles")
 def KEHU_CHECK(table, roles=None):
     """检查客户表：每个数据行输出一格问题说明（无问题时留空）。Problems per row of a register range."""
     df = table_in(table, header=True)

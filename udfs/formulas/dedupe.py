@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._xl import CATEGORY, table_in, table_out
+from udfs.formulas._xl import CATEGORY, Cells, table_in, table_out
 from udfs.match.engine import ROW_COLUMNS, find_duplicates, pair_probability
 from udfs.match.prepare import KeyTable, apply_step
 from udfs.match.compare import EXACT, HOMOPHONE, compare_one
@@ -23,7 +23,8 @@ def _roles(df: pd.DataFrame) -> dict[str, str]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("table", ndim=2, doc="客户表区域，第一行为表头（姓名、手机、公司名称……）")
+@xw.ret(Cells)
+@xw.arg("table", Cells, ndim=2, doc="客户表区域，第一行为表头（姓名、手机、公司名称……）")
 @xw.arg("threshold", doc="判为“重复”的最低相似度（0–1），默认 0.9")
 @xw.arg("header", doc="是否在结果第一行输出表头，默认 TRUE")
 def KEHU_DEDUPE(table, threshold=None, header=True):
@@ -36,10 +37,11 @@ def KEHU_DEDUPE(table, threshold=None, header=True):
 
 
 @xw.func(category=CATEGORY)
+@xw.ret(Cells)
 @xw.arg("a", doc="第一个值，或表中第一条记录的行号（从 1 起，不含表头）")
 @xw.arg("b", doc="第二个值，或第二条记录的行号")
 @xw.arg("kind", doc='值的类型：name 姓名（默认）、mobile、landline、email、company、address、id_number；或 "row"')
-@xw.arg("table", ndim=2, doc='kind="row" 时：带表头的客户表区域')
+@xw.arg("table", Cells, ndim=2, doc='kind="row" 时：带表头的客户表区域')
 def KEHU_SIMILARITY(a, b, kind="name", table=None):
     """两个值或两条记录的相似度（0–1）。Similarity of two values, or two records of a table (kind="row")."""
     kind = str(kind or "name").strip().lower()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._xl import CATEGORY, column_in, column_out, table_in, table_out
+from udfs.formulas._xl import CATEGORY, Cells, column_in, column_out, table_in, table_out
 from udfs.score.segment import (DEFAULT_CHURN_DAYS, FollowupPolicy, assign_segments, customer_types,
                                 next_followup, recency_days, value_tiers)
 from udfs.score.segment.pipeline import rfm_table
@@ -21,9 +21,10 @@ def _same_length(*cols: pd.Series) -> list[pd.Series]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("last_purchase", ndim=2, doc="最近购买日期所在的列")
-@xw.arg("frequency", ndim=2, doc="购买次数所在的列")
-@xw.arg("monetary", ndim=2, doc="累计金额所在的列")
+@xw.ret(Cells)
+@xw.arg("last_purchase", Cells, ndim=2, doc="最近购买日期所在的列")
+@xw.arg("frequency", Cells, ndim=2, doc="购买次数所在的列")
+@xw.arg("monetary", Cells, ndim=2, doc="累计金额所在的列")
 @xw.arg("as_of", doc="分析日期，默认今天")
 @xw.arg("method", doc='"rfm"（R 语言 rfm 包规则，默认）或 "quantile"')
 def KEHU_RFM(last_purchase, frequency, monetary, as_of=None, method="rfm"):
@@ -35,10 +36,11 @@ def KEHU_RFM(last_purchase, frequency, monetary, as_of=None, method="rfm"):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("r", ndim=2, doc="R 分所在的列")
-@xw.arg("f", ndim=2, doc="F 分所在的列")
-@xw.arg("m", ndim=2, doc="M 分所在的列")
-@xw.arg("rules", ndim=2, doc="可选：细分规则区域（含表头：细分、R最低、R最高、F最低…，同「细分规则」表）/ optional rules range")
+@xw.ret(Cells)
+@xw.arg("r", Cells, ndim=2, doc="R 分所在的列")
+@xw.arg("f", Cells, ndim=2, doc="F 分所在的列")
+@xw.arg("m", Cells, ndim=2, doc="M 分所在的列")
+@xw.arg("rules", Cells, ndim=2, doc="可选：细分规则区域（含表头：细分、R最低、R最高、F最低…，同「细分规则」表）/ optional rules range")
 def KEHU_SEGMENT(r, f, m, rules=None):
     """RFM 细分：由 R、F、M 分得出客户细分名称；可给自己的细分规则。RFM segment name from the three scores."""
     rr, ff, mm = _same_length(column_in(r), column_in(f), column_in(m))
@@ -47,11 +49,12 @@ def KEHU_SEGMENT(r, f, m, rules=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("segment", ndim=2, doc="细分所在的列")
-@xw.arg("last_purchase", ndim=2, doc="最近购买日期所在的列")
+@xw.ret(Cells)
+@xw.arg("segment", Cells, ndim=2, doc="细分所在的列")
+@xw.arg("last_purchase", Cells, ndim=2, doc="最近购买日期所在的列")
 @xw.arg("as_of", doc="分析日期，默认今天")
 @xw.arg("churn_days", doc="超过多少天没有购买算流失，默认 365")
-@xw.arg("rules", ndim=2, doc="可选：细分规则区域（含表头：细分、…、客户类型，同「细分规则」表）/ optional rules range")
+@xw.arg("rules", Cells, ndim=2, doc="可选：细分规则区域（含表头：细分、…、客户类型，同「细分规则」表）/ optional rules range")
 def KEHU_CUSTOMER_TYPE(segment, last_purchase, as_of=None, churn_days=DEFAULT_CHURN_DAYS, rules=None):
     """客户类型：忠诚 / 潜在 / 边缘 / 流失客户；可给自己的细分规则。Customer type from segment and last purchase."""
     seg, last = _same_length(column_in(segment), column_in(last_purchase))
@@ -63,7 +66,8 @@ def KEHU_CUSTOMER_TYPE(segment, last_purchase, as_of=None, churn_days=DEFAULT_CH
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("spend", ndim=2, doc="累计金额所在的列")
+@xw.ret(Cells)
+@xw.arg("spend", Cells, ndim=2, doc="累计金额所在的列")
 @xw.arg("a_share", doc="A 类占收入比例，默认 0.8")
 @xw.arg("b_share", doc="B 类占收入比例，默认 0.15")
 def KEHU_TIER(spend, a_share=0.8, b_share=0.15):
@@ -73,8 +77,9 @@ def KEHU_TIER(spend, a_share=0.8, b_share=0.15):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("status", ndim=2, doc="状态所在的列（意向客户 / 签单客户 / 无效客户 / 丢单客户）")
-@xw.arg("last_contact", ndim=2, doc="最近联系日期所在的列")
+@xw.ret(Cells)
+@xw.arg("status", Cells, ndim=2, doc="状态所在的列（意向客户 / 签单客户 / 无效客户 / 丢单客户）")
+@xw.arg("last_contact", Cells, ndim=2, doc="最近联系日期所在的列")
 @xw.arg("as_of", doc="分析日期，默认今天")
 @xw.arg("with_overdue", doc="TRUE 时多返回一列「逾期」")
 @xw.arg("intention_months", doc="意向客户每隔几个月回访，默认 1 / months between calls to prospects")

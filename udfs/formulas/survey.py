@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import xlwings as xw
 
-from udfs.formulas._xl import CATEGORY, column_in, column_out, excel_value, trim_range
+from udfs.formulas._xl import CATEGORY, Cells, column_in, column_out, excel_value, trim_range
 from udfs.score.survey.indices import nps, weighted_index
 from udfs.score.survey.items import ItemSpec, SurveySpec, infer_scale, to_scores
 from udfs.score.survey.quality import check_quality
@@ -80,7 +80,8 @@ def _score_map(score_map: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="总体满意度题的答案（数字或“满意”等文字）；多列时每行一位受访者")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="总体满意度题的答案（数字或“满意”等文字）；多列时每行一位受访者")
 @xw.arg("scale_min", doc="量表最低分，省略则按答案推断 / lowest scale point (inferred if omitted)")
 @xw.arg("scale_max", doc="量表最高分，省略则按答案推断 / highest scale point (inferred if omitted)")
 @xw.arg("top", doc="计入满意的最高几档，默认 2（top-2-box） / how many top levels count")
@@ -105,7 +106,8 @@ def KEHU_CSAT(values, scale_min=None, scale_max=None, top=2):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="0–10 分推荐意愿题的答案")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="0–10 分推荐意愿题的答案")
 @xw.arg("detail", doc="TRUE 时另返回标准误、置信区间和样本量 / TRUE for the detail columns")
 @xw.arg("method", doc='区间方法："adjusted-wald"（默认，Rocks 2016）、"wald" 或 "bootstrap"')
 def KEHU_NPS(values, detail=False, method="adjusted-wald"):
@@ -122,7 +124,8 @@ def KEHU_NPS(values, detail=False, method="adjusted-wald"):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="一道题的答案")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="一道题的答案")
 @xw.arg("score_map", doc='"linear"（线性，默认）、"level"（100/80/60/30/0，仅 5 级量表）或一行等级分（从最高档起）')
 @xw.arg("scale_min", doc="量表最低分，省略则按答案推断 / lowest scale point")
 @xw.arg("scale_max", doc="量表最高分，省略则按答案推断 / highest scale point")
@@ -143,8 +146,9 @@ def KEHU_ITEMSCORE(values, scale_min=None, scale_max=None, score_map="linear"):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("scores", ndim=2, doc="各题满意度")
-@xw.arg("weights", ndim=2, doc="各题权重（省略则等权）")
+@xw.ret(Cells)
+@xw.arg("scores", Cells, ndim=2, doc="各题满意度")
+@xw.arg("weights", Cells, ndim=2, doc="各题权重（省略则等权）")
 def KEHU_SATINDEX(scores, weights=None):
     """综合满意度 = Σ(题目满意度 × 权重) / Σ权重。Weighted satisfaction index."""
     s = column_in(scores)
@@ -153,7 +157,8 @@ def KEHU_SATINDEX(scores, weights=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("answers", ndim=2, doc="受访者 × 题目 的答案区域（一个维度的题目）")
+@xw.ret(Cells)
+@xw.arg("answers", Cells, ndim=2, doc="受访者 × 题目 的答案区域（一个维度的题目）")
 @xw.arg("standardised", doc="TRUE 时返回标准化 alpha / TRUE for standardised alpha")
 @xw.arg("scale_min", doc="量表最低分，可选 / lowest scale point")
 @xw.arg("scale_max", doc="量表最高分，可选 / highest scale point")
@@ -167,7 +172,8 @@ def KEHU_ALPHA(answers, standardised=False, scale_min=None, scale_max=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="一道题的答案")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="一道题的答案")
 @xw.arg("scale_min", doc="量表最低分，省略则按答案推断 / lowest scale point")
 @xw.arg("scale_max", doc="量表最高分，省略则按答案推断 / highest scale point")
 @xw.arg("boxes", doc="计入的档数，默认 2 / number of levels counted")
@@ -186,7 +192,8 @@ def KEHU_TOPBOX(values, scale_min=None, scale_max=None, boxes=2, bottom=False):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("answers", ndim=2, doc="受访者 × 题目 的答案区域（所有计分题）")
+@xw.ret(Cells)
+@xw.arg("answers", Cells, ndim=2, doc="受访者 × 题目 的答案区域（所有计分题）")
 @xw.arg("threshold", doc="有效问卷至少作答的比例，默认 2/3 / share of questions that must be answered")
 @xw.arg("scale_min", doc="量表最低分，省略则按答案推断 / lowest scale point")
 @xw.arg("scale_max", doc="量表最高分，省略则按答案推断 / highest scale point")
@@ -211,7 +218,8 @@ def KEHU_VALID(answers, threshold=2 / 3, scale_min=None, scale_max=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("values", ndim=2, doc="一道题的答案")
+@xw.ret(Cells)
+@xw.arg("values", Cells, ndim=2, doc="一道题的答案")
 @xw.arg("scale_min", doc="量表最低分，省略则按答案推断 / lowest scale point")
 @xw.arg("scale_max", doc="量表最高分，省略则按答案推断 / highest scale point")
 def KEHU_DISTRIBUTION(values, scale_min=None, scale_max=None):
@@ -228,10 +236,11 @@ def KEHU_DISTRIBUTION(values, scale_min=None, scale_max=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("answers", ndim=2, doc="答案区域，第一行为题目编号（受访者 × 题目）")
-@xw.arg("dimensions", ndim=2, doc="与答案各列对应的一行维度名（企业形象、顾客预期、感知质量、感知价值、顾客满意、顾客忠诚）")
+@xw.ret(Cells)
+@xw.arg("answers", Cells, ndim=2, doc="答案区域，第一行为题目编号（受访者 × 题目）")
+@xw.arg("dimensions", Cells, ndim=2, doc="与答案各列对应的一行维度名（企业形象、顾客预期、感知质量、感知价值、顾客满意、顾客忠诚）")
 @xw.arg("scheme", doc='内部加权方案："centroid"（默认）、"factorial" 或 "path"')
-@xw.arg("paths", ndim=2, doc="可选：自定义路径，两列（从、到），每行一条")
+@xw.arg("paths", Cells, ndim=2, doc="可选：自定义路径，两列（从、到），每行一条")
 def KEHU_SATMODEL(answers, dimensions, scheme="centroid", paths=None):
     """满意度模型 ECSI/ACSI（PLS 路径模型）：每个构念的 0–100 指数、ACSI 口径指数、R²、AVE、DG ρ、α 和对满意度的总效应。
     ECSI/ACSI satisfaction model (PLS path model): the index table, spilled."""

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.columns import as_column
+from udfs.normalise._kernels import full_match_groups
 from udfs.normalise._unique import factorize, fold, is_excel_error, spread
 
 CELL_ERROR = "CELL_ERROR"
@@ -60,13 +61,49 @@ def _parse(values: Any) -> tuple[pd.Series, pd.Series]:
         problems = pd.Series(np.where(bad, AMOUNT_UNPARSEABLE, None), index=s.index, dtype=object)
         return out.where(~bad), problems
     s, codes, uniques = factorize(s)
-    parsed = [_parse_one(u) for u in uniques]  # per distinct value, not per row
-    table = np.full(len(parsed) + 1, np.nan)
-    for i, (x, _) in enumerate(parsed):
-        table[i] = x
+    values, found = _parse_many(uniques)  # per distinct value, not per row
+    table = np.append(values, np.nan)  # code -1 (a missing cell) indexes the last slot
     amounts = pd.Series(table[codes], index=s.index, dtype="float64")
-    problems = pd.Series(spread([p for _, p in parsed], codes), index=s.index, dtype=object)
+    problems = pd.Series(spread(found, codes), index=s.index, dtype=object)
     return amounts, problems
+
+
+#: The usual written amount, which _parse_one reads as the number itself (×10,000 with 万): no space,
+#: no full-width character, nothing to fold; ¥ in front or 元 / 万 behind. Everything else goes the long way.
+_PLAIN_AMOUNT = r"¥?([0-9]{1,3}(?:,[0-9]{3})+(?:[.][0-9]*)?|[0-9]+(?:[.][0-9]*)?)(元|万|)"
+
+
+def _parse_many(uniques: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
+    """[_parse_one(u) for u in uniques] as (amounts, problems), numbers and plain amounts column-wise."""
+    n = len(uniques)
+    values = np.full(n, np.nan)
+    problems: list[str | None] = [None] * n
+    kinds = [u.__class__ for u in uniques]
+    floats = [i for i, k in enumerate(kinds) if k is float]
+    if floats:
+        x = np.array([uniques[i] for i in floats], dtype="float64")
+        finite = np.isfinite(x)
+        values[floats] = np.where(finite, x, np.nan)
+        for i in np.asarray(floats)[~finite].tolist():
+            problems[i] = AMOUNT_UNPARSEABLE
+    texts = [i for i, k in enumerate(kinds) if k is str]
+    numbers, multipliers = full_match_groups([uniques[i] for i in texts], _PLAIN_AMOUNT, 2)
+    plain = [(i, number.replace(",", ""), multiplier)
+             for i, number, multiplier in zip(texts, numbers.tolist(), multipliers.tolist()) if number is not None]
+    if plain:
+        at, digits, units = zip(*plain)
+        x = np.array(list(map(float, digits))) * np.array([1e4 if u == "万" else 1.0 for u in units])
+        finite = np.isfinite(x)
+        # _parse_one's rounding to the cent scale (1.2万 is 11999.999999999998 in binary), value by value
+        values[list(at)] = np.where(finite, list(map(round, x.tolist(), [6] * len(x))), np.nan)
+        for i in np.asarray(at)[~finite].tolist():
+            problems[i] = AMOUNT_UNPARSEABLE
+    rest = np.ones(n, dtype=bool)
+    rest[floats] = False
+    rest[list(at) if plain else []] = False
+    for i in np.flatnonzero(rest).tolist():
+        values[i], problems[i] = _parse_one(uniques[i])
+    return values, problems
 
 
 def _parse_one(v: Any) -> tuple[float, str | None]:

@@ -140,28 +140,72 @@ def split_address_one(v: Any, province: str | None = None, city: str | None = No
 
 
 def split_unique_addresses(values) -> list[tuple]:
-    """[split_address_one(v) for v in values], cleaning and 繁→简 done column-wise."""
+    """[split_address_one(v) for v in values], cleaning and 繁→简 done column-wise.
+
+    Where an address's province/city/district are is decided by its first few characters (the place
+    names and what follows them); the parse records how far it read, and any later address that starts
+    with those same characters gets the same answer without a parse (only `rest` is its own).
+    """
     texts = clean_many(values)
-    return [(None, None, None, None) if text is None else _split_clean(text, s, None, None)
-            for text, s in zip(texts, simplified_many(texts))]
+    out: list[tuple] = []
+    known: dict[str, tuple] = {}   # characters read → (province, city, district, position)
+    lengths: list[int] = []        # how many characters the known parses read
+    for text, s in zip(texts, simplified_many(texts)):
+        if text is None:
+            out.append((None, None, None, None))
+            continue
+        for length in lengths:
+            found = known.get(s[:length])
+            if found is not None:
+                break
+        else:
+            *found, reach = _parse_places(s, None, None)
+            found = tuple(found)
+            if reach <= len(s):  # it did not look past the end: every longer text starting so parses so
+                if reach not in lengths:
+                    lengths.append(reach)
+                known[s[:reach]] = found
+        prov, cit, dist, pos = found
+        out.append((prov, cit, dist, text[pos:].strip(" ,") or None))
+    return out
 
 
 def _split_clean(text: str, s: str, province: str | None, city: str | None) -> tuple:
     """split_address_one on cleaned `text` and its simplified form `s`."""
+    found_prov, found_city, found_dist, pos, _ = _parse_places(s, province, city)
+    # to_simplified maps character for character, so positions in `s` are positions in `text`
+    # and `rest` keeps the user's own (possibly traditional) characters.
+    rest = text[pos:].strip(" ,")
+    return (found_prov or _none(province), found_city or _none(city), found_dist, rest or None)
+
+
+def _parse_places(s: str, province: str | None, city: str | None) -> tuple:
+    """(province, city, district, where the rest starts, how far into `s` the parse looked).
+
+    The last figure counts every character any step could have compared (a name look-up reads as far
+    as its longest candidate), so the answer holds for any text that starts with s[:that].
+    """
     t = _tables()
-    pos = 0
     found_prov = found_city = found_dist = None
     # cleaned text starts with no space, so only a text starting with 中 can begin with the country
-    pos = _COUNTRY_LEAD.match(s).end() if s.startswith("中") else 0
+    if s.startswith("中"):
+        pos = _COUNTRY_LEAD.match(s).end()
+        reach = max(pos + 1, len("中华人民共和国"))
+    else:
+        pos, reach = 0, 1
 
     m = name_at(s, pos, t.province_index)
+    reach = max(reach, pos + _candidates_reach(s, pos, t.province_index))
     if m:
         found_prov = t.province_by_name[m]
         pos = _skip_suffix(s, pos + len(m), "省")
+        reach = max(reach, pos + 1 + len("市辖区"))
         if found_prov in t.municipalities:  # 北京市 is its own city; skip 市辖区 filler
             found_city = found_prov
             pos = _skip_suffix(s, pos, "市辖区")
     m = name_at(s, pos, t.city_index) if found_city is None else None
+    if found_city is None:
+        reach = max(reach, pos + _candidates_reach(s, pos, t.city_index) + 1)
     if m and s[pos + len(m):pos + len(m) + 1] in ("区", "县", "旗") and m not in t.municipalities:
         m = None  # 朝阳区 is a district, not 朝阳 (市) followed by 区
     if m:
@@ -175,9 +219,11 @@ def _split_clean(text: str, s: str, province: str | None, city: str | None) -> t
             found_city = chosen[0][0]
             found_prov = found_prov or chosen[0][1]
             pos = _skip_suffix(s, pos + len(m), "市")
+            reach = max(reach, pos + 1 + len("市辖区"))
             if found_city in t.municipalities:
                 pos = _skip_suffix(s, pos, "市辖区")
     m = name_at(s, pos, t.district_index)
+    reach = max(reach, pos + _candidates_reach(s, pos, t.district_index))
     if m:
         hits = t.district_by_name[m]
         want_city = found_city or city
@@ -189,10 +235,13 @@ def _split_clean(text: str, s: str, province: str | None, city: str | None) -> t
             found_city = found_city or dcity
             found_prov = found_prov or dprov
             pos += len(m)
-    # to_simplified maps character for character, so positions in `s` are positions in `text`
-    # and `rest` keeps the user's own (possibly traditional) characters.
-    rest = text[pos:].strip(" ,")
-    return (found_prov or _none(province), found_city or _none(city), found_dist, rest or None)
+    return found_prov, found_city, found_dist, pos, reach
+
+
+def _candidates_reach(s: str, pos: int, index: dict[str, tuple[str, ...]]) -> int:
+    """How many characters from `pos` name_at may compare: its longest candidate, or the two it looks up."""
+    candidates = index.get(s[pos:pos + 2])
+    return max(2, len(candidates[0])) if candidates else 2
 
 
 def _none(v: Any) -> str | None:
