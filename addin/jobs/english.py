@@ -147,7 +147,7 @@ def english_reason(text: str) -> str:
 _GOLDEN_TITLE = re.compile(r"^去重结果：(\d+) 位客户（原 (\d+) 行，合并 (\d+) 行）$")
 _TYPE_REASON = re.compile(r"^RFM 细分为「(.+?)」(，高价值客户有流失风险)?$")
 _LOST_REASON = re.compile(r"^最近一次购买在 (\d+) 天前，超过流失期 (\d+) 天$")
-_FOLLOW_TITLE = re.compile(r"^待跟进客户（按下次跟进日期排序，分析日期 (.+)）$")
+_FOLLOW_TITLE = re.compile(r"^待跟进客户（截至 (.+) 到期或逾期，逾期最久的在前）$")
 _FROM_ROW = re.compile(r"←行(\d+)")
 
 
@@ -165,7 +165,7 @@ def english_any(text: str, words: dict[str, str] | None = None) -> str:
         return f"last purchase {m.group(1)} days ago, beyond the {m.group(2)}-day churn window"
     m = _FOLLOW_TITLE.match(text)
     if m:
-        return f"Customers to follow up (by next follow-up date; analysis date {m.group(1)})"
+        return f"Customers due or overdue on {m.group(1)}, most overdue first"
     m = _GOLDEN_TITLE.match(text)
     if m:
         return f"Deduplicated: {m.group(1)} customers ({m.group(2)} rows, {m.group(3)} merged)"
