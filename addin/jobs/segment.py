@@ -13,6 +13,8 @@ import pandas as pd
 
 from addin.errors import ExitCode, KehuError
 from addin.read import Table
+from addin.report.overview import overview_sheet
+from addin.report.overview_pages import segment_page
 from addin.report.segment_sheet import SHEET_NAME, build_segment_sheet
 from addin.write import AddedColumn, BuiltSheet, TableSheet
 from udfs.score.segment import (ADDED_COLUMNS, FollowupPolicy, aggregate_orders, customer_keys, join_orders,
@@ -193,6 +195,7 @@ def _results(table, o, run_, summary, orders, source, complaint_summary, notes) 
     types = "，".join(f"{k} {v}" for k, v in result["types"].items())
     lines = [f"{n} 位客户（分析日期 {run_.settings.as_of}）：{types}。",
              f"待跟进 {len(follow)} 位，其中逾期 {overdue} 位。"] + [f"· {x}" for x in notes]
+    sheets = [overview_sheet(segment_page(result, summary.by_type, summary.by_segment)), *sheets]
     return Results(columns=added, sheets=sheets, summary=result, lines=lines, select_sheet=SHEET_NAME)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from addin.write import BuiltSheet
 
-from .blocks import formats, section, table
+from .blocks import formats, section
 
 OVERVIEW_SHEET = "总览"
 CARDS_PER_ROW = 4
@@ -69,7 +69,8 @@ def overview_sheet(overview: Overview) -> OverviewSheet:
 
 def merge_overviews(first: Overview, second: Overview) -> Overview:
     """One page for two jobs of one run: the first's title, both jobs' figures, at most two charts."""
-    return Overview(first.title, first.subtitle, first.figures + second.figures,
+    shown = {fig.label for fig in first.figures}   # both count the rows read: say it once
+    return Overview(first.title, first.subtitle, first.figures + [g for g in second.figures if g.label not in shown],
                     (first.charts + second.charts)[:2], first.notes + second.notes)
 
 
@@ -136,15 +137,24 @@ def _shown(value: Any, kind: str) -> Any:
 
 
 def _chart_with_table(wb: Any, ws: Any, f: dict, row: int, ch: Chart) -> None:
-    """The chart's small table in columns A–B (its numbers can be read and checked), the chart beside it."""
+    """The chart's small table in columns A–C (its numbers can be read and checked), the chart beside it.
+    A category spans two columns so long problem names are not cut off."""
     data = ch.data.iloc[:12].reset_index(drop=True)
-    kinds = {data.columns[1]: "pct" if ch.percent else "int"}
-    first, last = table(ws, f, row, data, kinds)
+    value_fmt = f["pct"] if ch.percent else f["int"]
+    ws.merge_range(row, 0, row, 1, str(data.columns[0]), f["head"])
+    ws.write(row, 2, str(data.columns[1]), f["head"])
+    for i, (category, value) in enumerate(zip(data.iloc[:, 0], data.iloc[:, 1]), start=row + 1):
+        ws.merge_range(i, 0, i, 1, str(category), f["cell"])
+        if value is None or (isinstance(value, float) and not np.isfinite(value)):
+            ws.write_blank(i, 2, None, value_fmt)
+        else:
+            ws.write_number(i, 2, float(value), value_fmt)
+    first, last = row + 1, row + len(data)
     if last < first:
         return
     chart = wb.add_chart({"type": ch.kind})
     name = ws.get_name()
-    series = {"name": ch.title, "categories": [name, first, 0, last, 0], "values": [name, first, 1, last, 1]}
+    series = {"name": ch.title, "categories": [name, first, 0, last, 0], "values": [name, first, 2, last, 2]}
     if ch.kind == "pie":
         series["data_labels"] = {"percentage": True, "font": {"size": 9}}
     else:
@@ -160,7 +170,7 @@ def _chart_with_table(wb: Any, ws: Any, f: dict, row: int, ch: Chart) -> None:
     elif ch.kind == "column":
         chart.set_y_axis({"min": 0, "num_format": "0%" if ch.percent else "#,##0"})
     chart.set_size({"width": 455, "height": 290})   # columns D–H: the chart stays inside the page
-    ws.insert_chart(row, 3, chart, {"x_offset": 4, "y_offset": 2})
+    ws.insert_chart(row, 3, chart, {"x_offset": 6, "y_offset": 2})
 
 
 def with_overview(results: Any, overview: Overview) -> Any:

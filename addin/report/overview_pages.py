@@ -18,7 +18,9 @@ COMPLAINTS_SHEET, OVERDUE_SHEET, REPEAT_SHEET, CONTACT_PROBLEMS_SHEET = "投诉�
 def _source(summary: dict) -> str:
     from pathlib import Path
 
-    return f"文件：{Path(summary.get('file', '')).name}　工作表：{summary.get('sheet', '')}"
+    if not summary.get("file"):
+        return ""
+    return f"文件：{Path(summary['file']).name}　工作表：{summary.get('sheet', '')}"
 
 
 def clean_page(summary: dict, counts: pd.DataFrame) -> Overview:
@@ -135,5 +137,6 @@ def report_page(report: Any, sheet_names: dict[str, str], summary: dict) -> Over
         t = types.blocks[0].table
         if {"客户类型", "收入占比"} <= set(t.columns):
             charts.append(Chart("各类客户的收入占比", t[["客户类型", "收入占比"]], "bar", percent=True))
-    return Overview("总览：客户分析报告", f"{_source(summary)}　分析日期 {report.as_of}", figures, charts,
+    return Overview("总览：客户分析报告", "　".join(x for x in (_source(summary), f"分析日期 {report.as_of}") if x),
+                    figures, charts,
                     ["每个数字的算法见各节工作表的「说明」。"])
