@@ -81,6 +81,8 @@ def build_overview_sheet(wb: Any, ws: Any, overview: Overview) -> None:
                                       "valign": "vcenter", "border": 1, "num_format": n}) for k, n in _NUMBER.items()}
     value_format["text"] = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864", "align": "center",
                                           "valign": "vcenter", "border": 1, "text_wrap": True})
+    value_format["long_text"] = wb.add_format({"font_size": 9, "font_color": "#404040", "align": "center",
+                                               "valign": "vcenter", "border": 1, "text_wrap": True})
     alert = wb.add_format({"bold": True, "font_size": 16, "font_color": "#C00000", "align": "center",
                            "valign": "vcenter", "border": 1, "num_format": "#,##0"})
     link = wb.add_format({"font_color": "#0563C1", "underline": 1, "align": "center", "valign": "vcenter",
@@ -103,7 +105,8 @@ def build_overview_sheet(wb: Any, ws: Any, overview: Overview) -> None:
             ws.write_url(r, c, f"internal:'{fig.sheet}'!A1", link, string=fig.label, tip=fig.sheet)
         else:
             ws.merge_range(r, c, r, c + 1, fig.label, plain_label)
-        fmt = alert if fig.alert else value_format.get(fig.kind, value_format["int"])
+        kind = "long_text" if fig.kind == "text" and len(str(fig.value)) > 8 else fig.kind   # a sentence, not a figure
+        fmt = alert if fig.alert else value_format.get(kind, value_format["int"])
         ws.merge_range(r + 1, c, r + 1, c + 1, _shown(fig.value, fig.kind), fmt)
         ws.merge_range(r + 2, c, r + 2, c + 1, fig.note, small)
     rows_of_cards = (len(overview.figures) + CARDS_PER_ROW - 1) // CARDS_PER_ROW
