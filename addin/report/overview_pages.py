@@ -16,11 +16,8 @@ COMPLAINTS_SHEET, OVERDUE_SHEET, REPEAT_SHEET, CONTACT_PROBLEMS_SHEET = "投诉�
 
 
 def _source(summary: dict) -> str:
-    from pathlib import Path
-
-    if not summary.get("file"):
-        return ""
-    return f"文件：{Path(summary['file']).name}　工作表：{summary.get('sheet', '')}"
+    # the data sheet, not the file's name: the footer prints the file, and a copy of a copy reads the same
+    return f"数据：工作表「{summary['sheet']}」" if summary.get("sheet") else ""
 
 
 def clean_page(summary: dict, counts: pd.DataFrame) -> Overview:
