@@ -38,6 +38,7 @@ def outputs(tmp_path_factory):
     runs = {
         "clean": ["clean", str(SAMPLES / "sample_register.xlsx"), "--dedupe"],
         "dedupe": ["dedupe", str(SAMPLES / "sample_register.xlsx")],
+        "against": ["dedupe", str(SAMPLES / "sample_register.xlsx"), "--against", str(TEMPLATE)],
         "survey": ["survey", str(SAMPLES / "sample_survey.xlsx")],
         "segment": ["segment", str(SAMPLES / "sample_register.xlsx"), "--as-of", "2024-06-30"],
         "report": ["report", str(SAMPLES / "sample_register.xlsx"), "--orders", str(SAMPLES / "sample_orders.xlsx"),
@@ -54,7 +55,7 @@ def outputs(tmp_path_factory):
     return out
 
 
-JOBS = ["clean", "dedupe", "survey", "segment", "report", "complaints", "template"]
+JOBS = ["clean", "dedupe", "against", "survey", "segment", "report", "complaints", "template"]
 
 
 def _cards(ws) -> dict[str, object]:

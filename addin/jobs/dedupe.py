@@ -16,7 +16,7 @@ from addin.read import Table
 from addin.report.dedupe_notes_sheet import (SETTINGS_SHEET, SUMMARY_SHEET, build_dedupe_sheet, build_settings_sheet,
                                              settings_from_workbook)
 from addin.report.overview import overview_sheet
-from addin.report.overview_pages import dedupe_page
+from addin.report.overview_pages import dedupe_page, master_page
 from addin.report.read_back import find_sheet
 from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, pairs_table_sheet, decisions_from_rows,
                                       read_review_decisions)
@@ -168,7 +168,7 @@ def _against(table: Table, options: DedupeOptions, settings) -> DedupeResults:
                "existing": int(counts.get("已存在", 0)), "possible": int(counts.get("疑似重复", 0)),
                "new": int(counts.get("新客户", 0)), "added_columns": [c.header for c in added]}
     lines = [f"{len(df)} 行中：已存在 {summary['existing']}，疑似 {summary['possible']}，新客户 {summary['new']}。"]
-    return DedupeResults(columns=added, summary=summary, lines=lines)
+    return DedupeResults(columns=added, sheets=[overview_sheet(master_page(summary))], summary=summary, lines=lines)
 
 
 def _english_lines(s: dict) -> list[str]:

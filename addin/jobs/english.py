@@ -104,6 +104,10 @@ ENGLISH = {
     "投诉提及最多的主题": "Most mentioned themes", "投诉提及数": "Mentions in complaints",
     "每个数字的算法见各节工作表的「说明」。": "How each figure is computed: see the notes on each section's sheet.",
     "各类客户的收入占比": "Revenue share by customer type",
+    "总览：对照主档查重": "Overview: against the master register", "主档客户数": "Customers in the master",
+    "已在主档": "Already in the master", "疑似已在主档": "Possibly in the master", "请核对「主档行」": "check Master row",
+    "每行的主档状态、主档行、相似度和匹配依据在数据表右侧新增的列中。":
+        "Each row's In master, Master row, Similarity and Match reason are in the new columns right of the data.",
     "逾期天数": "Days overdue", "跟进原因": "Reason to call", "联系电话": "Phone",
     "到期回访": "Due by cadence", "挽回流失客户": "Lost customer to win back",
     "按登记的下次跟进日期": "as planned in the register",

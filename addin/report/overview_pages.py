@@ -49,6 +49,22 @@ def dedupe_page(summary: dict) -> Overview:
     return Overview("总览：查重", _source(summary), figures, [Chart("各类记录的行数", rows, "column")])
 
 
+def master_page(summary: dict) -> Overview:
+    """`kehu dedupe --against MASTER`: which incoming customers the master register already has."""
+    from pathlib import Path
+
+    figures = [Figure("读入行数", summary["records"], sheet=summary["sheet"]),
+               Figure("主档客户数", summary["master_records"], note=Path(summary["master"]).name),
+               Figure("已在主档", summary["existing"], sheet=summary["sheet"]),
+               Figure("疑似已在主档", summary["possible"], sheet=summary["sheet"], alert=summary["possible"] > 0,
+                      note="请核对「主档行」"),
+               Figure("新客户", summary["new"], sheet=summary["sheet"])]
+    rows = pd.DataFrame({"记录": ["已在主档", "疑似已在主档", "新客户"],
+                         "行数": [summary["existing"], summary["possible"], summary["new"]]})
+    return Overview("总览：对照主档查重", _source(summary), figures, [Chart("各类记录的行数", rows, "column")],
+                    ["每行的主档状态、主档行、相似度和匹配依据在数据表右侧新增的列中。"])
+
+
 def survey_page(summary: dict, indices: pd.DataFrame, dimensions: pd.DataFrame) -> Overview:
     """`indices`: the headline indices with intervals (index, value, low, high); `dimensions` (dimension, value)."""
     r = summary["response"]
