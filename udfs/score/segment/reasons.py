@@ -20,22 +20,11 @@ def _money(x: float) -> str:
     return f"¥{x:,.0f}"
 
 
-def _whole(values: np.ndarray) -> np.ndarray:
-    """Whole numbers as text ("12"), one format per distinct value (registers repeat counts and days)."""
+def _texts(values: np.ndarray, fmt) -> list[str]:
+    """Each value as text, formatted once per distinct value (registers repeat days, counts and scores)."""
     codes, uniques = pd.factorize(pd.Series(values), sort=False)
-    text = np.array([f"{u:,.0f}" for u in uniques] + [""], dtype=object)
-    return text[codes]
-
-
-def _money_text(values: np.ndarray) -> np.ndarray:
-    codes, uniques = pd.factorize(pd.Series(values), sort=False)
-    text = np.array([_money(u) for u in uniques] + [""], dtype=object)
-    return text[codes]
-
-
-def _score_text(values: Any) -> np.ndarray:
-    s = pd.Series(np.asarray(values, dtype="float64"))
-    return s.map(lambda v: "" if np.isnan(v) else str(int(v))).to_numpy(dtype=object)
+    text = np.array([fmt(u) for u in uniques] + [""], dtype=object)
+    return text[codes].tolist()
 
 
 def rfm_reasons(days: Any, count: Any, spend: Any, r: Any, f: Any, m: Any, *, at_risk: Any = None,
@@ -44,25 +33,23 @@ def rfm_reasons(days: Any, count: Any, spend: Any, r: Any, f: Any, m: Any, *, at
 
     `at_risk`: True for the customers of segments the rules mark as high-value at risk; the reason says so.
     """
-    d = np.asarray(days, dtype="float64")
-    c = np.asarray(count, dtype="float64")
-    s = np.asarray(spend, dtype="float64")
-    rs, fs, ms = _score_text(r), _score_text(f), _score_text(m)
-    scored = (rs != "") & (fs != "") & (ms != "")
-    dt, ct, st = _whole(np.where(np.isnan(d), 0, d)), _whole(np.where(np.isnan(c), 0, c)), \
-        _money_text(np.where(np.isnan(s), 0, s))
-    dt = pd.Series(dt, dtype=object)
+    d, c, s = (np.nan_to_num(np.asarray(x, dtype="float64")) for x in (days, count, spend))
+    scores = [np.asarray(x, dtype="float64") for x in (r, f, m)]
+    scored = ~(np.isnan(scores[0]) | np.isnan(scores[1]) | np.isnan(scores[2]))
+    whole = lambda v: f"{v:,.0f}"  # noqa: E731
+    rs, fs, ms = (_texts(np.nan_to_num(x), lambda v: str(int(v))) for x in scores)
+    dt, ct, st = _texts(d, whole), _texts(c, whole), _texts(np.round(s), _money)   # shown to the yuan
+    risky = np.zeros(len(d), dtype=bool) if at_risk is None else np.asarray(at_risk, dtype=bool)
+    tail = np.where(risky, _RISK_EN if lang == "en" else _RISK_ZH, "").tolist()
     if lang == "en":
-        text = ("last purchase " + dt + " days ago (R=" + rs + "), " + ct + " purchases (F=" + fs + "), spend "
-                + st + " (M=" + ms + ")")
+        text = [f"last purchase {a} days ago (R={x}), {b} purchases (F={y}), spend {e} (M={z}){t}"
+                for a, x, b, y, e, z, t in zip(dt, rs, ct, fs, st, ms, tail)]
     else:
-        text = "最近 " + dt + " 天前购买（R=" + rs + "），共 " + ct + " 次（F=" + fs + "），金额 " + st + "（M=" + ms + "）"
-    text = text.to_numpy(dtype=object, copy=True)
-    if at_risk is not None:
-        risky = np.asarray(at_risk, dtype=bool)
-        text[risky] = text[risky] + (_RISK_EN if lang == "en" else _RISK_ZH)
-    text[~scored] = None
-    return pd.Series(text, dtype=object)
+        text = [f"最近 {a} 天前购买（R={x}），共 {b} 次（F={y}），金额 {e}（M={z}）{t}"
+                for a, x, b, y, e, z, t in zip(dt, rs, ct, fs, st, ms, tail)]
+    out = np.array(text, dtype=object)
+    out[~scored] = None
+    return pd.Series(out, dtype=object)
 
 
 def _ranges(cuts: tuple[float, ...], closed: str, whole: bool) -> list[tuple[float | None, float | None]]:
