@@ -61,31 +61,30 @@ def call_list(table: pd.DataFrame, *, as_of: Any = None, identity: pd.DataFrame 
     """
     t = table.reset_index(drop=True)
     day0 = pd.Timestamp(analysis_date(as_of)).normalize()
-    due_on = pd.to_datetime(t["下次跟进"]).dt.normalize()
-    keep = due_mask(due_on, day0)
-    late = ((day0 - due_on).dt.days).to_numpy(dtype="float64")
-    reason = call_reasons(t)
-    cols: dict[str, Any] = {"逾期天数": late, "下次跟进": due_on.to_numpy(), "跟进原因": reason}
-    front = pd.DataFrame(cols)
-    parts = [front]
-    if identity is not None:
-        parts.append(identity.reset_index(drop=True))
-    extra = pd.DataFrame(index=range(len(t)))
-    if phone is not None:
-        extra["联系电话"] = pd.Series(phone, dtype=object).reset_index(drop=True)
-    if last_contact is not None:
-        extra["最近联系"] = pd.to_datetime(pd.Series(last_contact)).dt.normalize().reset_index(drop=True)
-    for c in ("客户类型", "价值等级", "累计金额", "跟进说明"):
-        extra[c] = t[c].to_numpy()
-    parts.append(extra)
-    out = pd.concat(parts, axis=1)
-    out["逾期"] = np.where(late > 0, "逾期", "")
+    due_on = pd.to_datetime(t["下次跟进"]).dt.normalize().to_numpy(dtype="datetime64[ns]")
+    keep = np.flatnonzero(due_mask(due_on, day0))
+    late = ((np.datetime64(day0.to_datetime64(), "ns") - due_on[keep]) // np.timedelta64(1, "D")).astype(np.int64)
+    reason = call_reasons(t)[keep]
     urgency = pd.Series(reason).map(_URGENCY).to_numpy()
-    spend = pd.to_numeric(t["累计金额"], errors="coerce").fillna(0).to_numpy()
+    spend = pd.to_numeric(t["累计金额"], errors="coerce").fillna(0).to_numpy()[keep]
     order = np.lexsort((-spend, urgency, -late))   # most overdue first, then reason, then spend
-    order = order[keep[order]]
-    out = out.iloc[order].reset_index(drop=True)
-    out["逾期天数"] = out["逾期天数"].astype(np.int64)
+    rows = keep[order]
+
+    def pick(values: Any) -> Any:   # only the listed rows are taken before anything is converted
+        return pd.Series(values).reset_index(drop=True).take(rows).reset_index(drop=True)
+
+    cols: dict[str, Any] = {"下次跟进": due_on[rows], "逾期": np.where(late[order] > 0, "逾期", "").astype(object),
+                            "逾期天数": late[order], "跟进原因": reason[order]}
+    if identity is not None:
+        cols.update({c: pick(identity[c]) for c in identity.columns})
+    if phone is not None:
+        cols["联系电话"] = pick(pd.Series(phone, dtype=object))
+    if last_contact is not None:
+        cols["最近联系"] = pd.to_datetime(pick(last_contact)).dt.normalize()
+    for c in ("客户类型", "价值等级", "跟进说明"):
+        cols[c] = pick(t[c])
+    cols["累计金额"] = pd.to_numeric(pick(t["累计金额"]), errors="coerce")
+    out = pd.DataFrame(cols)
     first = ["下次跟进", "逾期", "逾期天数", "跟进原因"]
     last = [c for c in ("行号",) if c in out]   # where the customer sits in the register, for the link
     return out[first + [c for c in out.columns if c not in first + last] + last]
