@@ -17,7 +17,7 @@ from ._values import analysis_date
 
 COMPLAINT, WIN_BACK, CADENCE = "未结投诉", "挽回流失客户", "到期回访"
 REASONS_EN = {COMPLAINT: "Open complaint", WIN_BACK: "Lost customer to win back", CADENCE: "Due by cadence"}
-_URGENCY = {COMPLAINT: 0, WIN_BACK: 1, CADENCE: 2}
+REASONS = np.array([COMPLAINT, WIN_BACK, CADENCE], dtype=object)   # most pressing first
 LOST = "流失客户"
 
 
@@ -41,14 +41,18 @@ def due_mask(due: Any, as_of: Any = None) -> np.ndarray:
     return ~np.isnat(d) & (d <= day0)
 
 
+def call_urgency(table: pd.DataFrame) -> np.ndarray:
+    """Per customer of the run table, the index of its 跟进原因 in REASONS (0 = most pressing)."""
+    urgency = np.full(len(table), 2, dtype=np.int8)
+    urgency[(table["客户类型"] == LOST).to_numpy(dtype=bool, na_value=False)] = 1
+    if "未结投诉" in table:
+        urgency[pd.to_numeric(table["未结投诉"], errors="coerce").fillna(0).to_numpy() > 0] = 0
+    return urgency
+
+
 def call_reasons(table: pd.DataFrame) -> np.ndarray:
     """跟进原因 per customer of the run table: 未结投诉 / 挽回流失客户 / 到期回访."""
-    n = len(table)
-    reason = np.full(n, CADENCE, dtype=object)
-    reason[(table["客户类型"] == LOST).to_numpy()] = WIN_BACK
-    if "未结投诉" in table:
-        reason[pd.to_numeric(table["未结投诉"], errors="coerce").fillna(0).to_numpy() > 0] = COMPLAINT
-    return reason
+    return REASONS[call_urgency(table)]
 
 
 def call_list(table: pd.DataFrame, *, as_of: Any = None, identity: pd.DataFrame | None = None,
@@ -64,8 +68,8 @@ def call_list(table: pd.DataFrame, *, as_of: Any = None, identity: pd.DataFrame 
     due_on = pd.to_datetime(t["下次跟进"]).dt.normalize().to_numpy(dtype="datetime64[ns]")
     keep = np.flatnonzero(due_mask(due_on, day0))
     late = ((np.datetime64(day0.to_datetime64(), "ns") - due_on[keep]) // np.timedelta64(1, "D")).astype(np.int64)
-    reason = call_reasons(t)[keep]
-    urgency = pd.Series(reason).map(_URGENCY).to_numpy()
+    urgency = call_urgency(t)[keep]
+    reason = REASONS[urgency]
     spend = pd.to_numeric(t["累计金额"], errors="coerce").fillna(0).to_numpy()[keep]
     order = np.lexsort((-spend, urgency, -late))   # most overdue first, then reason, then spend
     rows = keep[order]
