@@ -117,7 +117,7 @@ def build_overview_sheet(wb: Any, ws: Any, overview: Overview) -> None:
     row += 3 * rows_of_cards + 1
     if overview.charts:
         row = section(ws, f, row, "图表", _COLUMNS) + 1
-        for j, ch in enumerate(overview.charts[:2]):
+        for ch in overview.charts[:2]:
             _chart_with_table(wb, ws, f, row, ch)
             row += _CHART_ROWS + 1
     for note in overview.notes:
