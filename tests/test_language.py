@@ -68,7 +68,12 @@ def test_traditional_register_is_answered_in_traditional(tmp_path):
 def test_english_run_is_english(tmp_path):
     summary = run_clean(SAMPLE, tmp_path / "en.xlsx", today="2024-06-30", lang="en")
     wb = openpyxl.load_workbook(tmp_path / "en.xlsx")
-    assert [ws.title for ws in wb.worksheets[1:]] == ["Problems"]
+    assert [ws.title for ws in wb.worksheets[1:]] == ["Overview", "Problems"]
+    page = [str(c.value).replace(wb.worksheets[0].title, "") for row in wb["Overview"].iter_rows() for c in row
+            if isinstance(c.value, str)]   # the data sheet's own name is the user's
+    assert page and not [t for t in page if HAN.search(t)]
+    links = [c.hyperlink.location for row in wb["Overview"].iter_rows() for c in row if c.hyperlink]
+    assert "'Problems'!A1" in links
     listing = wb["Problems"]
     title = listing.cell(1, 1).value
     assert not HAN.search(title)

@@ -43,7 +43,7 @@ def test_report_workbook_has_every_section_and_the_data_problems(files):
     s = run_report(d / "客户档案.xlsx", d / "out.xlsx", orders=d / "订单.csv", survey=d / "满意度.xlsx",
                    as_of=AS_OF, quiet=True)
     names = openpyxl.load_workbook(d / "out.xlsx", read_only=True).sheetnames
-    for sheet in ("客户分析报告", "基本资料", "业务状况", "交易状况", "客户类型", "留存与流失", "交叉销售", "客户盈利", "满意度",
+    for sheet in ("总览", "基本资料", "业务状况", "交易状况", "客户类型", "留存与流失", "交叉销售", "客户盈利", "满意度",
                   "流失风险", "交叉销售建议", "追加销售", "数据问题"):
         assert sheet in names, sheet
     assert all(v == "ok" for v in s["sections"].values())

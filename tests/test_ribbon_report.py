@@ -26,4 +26,4 @@ def test_the_report_button_uses_the_orders_sheet_of_the_same_workbook(tmp_path):
     assert "kehu_report" in BUTTON_IDS   # the button the add-in shows
     assert "留存与流失：完成" in text
     names = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True).sheetnames
-    assert {"客户分析报告", "留存与流失", "数据问题", "订单"} <= set(names)
+    assert {"总览", "留存与流失", "数据问题", "订单"} <= set(names)

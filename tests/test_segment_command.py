@@ -45,7 +45,7 @@ def orders_run(tmp_path_factory):
 def test_orders_run_adds_the_columns_and_sheets(orders_run):
     out, s = orders_run
     assert s["records"] == 60 and s["source"]["kind"] == "orders"
-    assert set(s["added_sheets"]) == {"客户分析", "待跟进"}
+    assert set(s["added_sheets"]) == {"总览", "客户分析", "待跟进"}
     df = _added(out)
     for col in ("R", "F", "M", "RFM", "细分", "客户类型", "价值等级", "下次跟进", "逾期", "分类原因"):
         assert col in df.columns

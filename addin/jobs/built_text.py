@@ -33,6 +33,8 @@ def _reference(value: Any, convert: Callable[[str], str]) -> Any:
 
 
 def convert_value(value: Any, convert: Callable[[str], str], keep: frozenset[str]) -> Any:
+    if isinstance(value, str) and value.startswith("internal:"):   # a link to a sheet renamed with the same words
+        return "internal:" + _reference(value[len("internal:"):], convert)
     if isinstance(value, str):
         return value if value in keep or value.startswith("{") else convert(value)   # "{…": settings JSON
     if isinstance(value, (list, tuple)):

@@ -12,6 +12,8 @@ from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.write import AddedColumn, TableSheet
 from addin.report.links import cell_locations, first_rows
+from addin.report.overview import with_overview
+from addin.report.overview_pages import clean_page
 from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, problem_list
 from udfs.validate.problems import SEVERITY_LABELS, severity
 
@@ -125,6 +127,8 @@ def _clean(table: Table, options: CleanOptions) -> Results:
                       marks=problem_marks(result.problems, lang))
     if lang == "en":
         results = _in_english(results, result, listing, counts, n_rows, rows_with)
+    shown = counts.assign(问题=english_problem_texts(counts["代码"])) if lang == "en" and len(counts) else counts
+    results = with_overview(results, clean_page(summary, shown))
     return localise(results, lang, region=result.region, user_columns=table.df.columns,
                     english_lines=_english_lines(table, result, counts, n_rows, rows_with, len(listing),
                                                  "the national form" if options.phone_format == "national" else "E.164"))

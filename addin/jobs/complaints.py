@@ -108,6 +108,8 @@ def _register(inputs: Inputs, o: ComplaintsOptions) -> tuple[Table | None, str |
 
 def _analyse(table: Table, inputs: Inputs, register: Table | None, o: ComplaintsOptions) -> Results:
     from addin.report.complaints_sheet import SHEET_NAME, build_complaints_sheet
+    from addin.report.overview import overview_sheet
+    from addin.report.overview_pages import complaints_page
     from udfs.score.complaints.analysis import analyse_log
 
     sla, working_days, repeat_min, repeat_window, themes = (dict(o.sla), o.working_days, o.repeat_min,
@@ -176,6 +178,7 @@ def _analyse(table: Table, inputs: Inputs, register: Table | None, o: Complaints
     lines = [f"{h['contacts']:,} 条联系，其中投诉 {h['complaints']:,} 条；解决率 "
              f"{'—' if rr is None else f'{rr:.1%}'}，逾期未结 {h['overdue']:,} 条，重复投诉客户 {h['repeat_complainers']:,} 位。"]
     lines += [f"· {n}" for n in res.notes + ([link_line] if link_line else [])]
+    sheets = [overview_sheet(complaints_page(summary, res.themes)), *sheets]
     return ComplaintsResults(columns=columns, sheets=sheets, summary=summary, lines=lines, select_sheet=SHEET_NAME,
                              register_results=register_results)
 

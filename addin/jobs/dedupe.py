@@ -15,6 +15,8 @@ from addin.errors import ExitCode, KehuError
 from addin.read import Table
 from addin.report.dedupe_notes_sheet import (SETTINGS_SHEET, SUMMARY_SHEET, build_dedupe_sheet, build_settings_sheet,
                                              settings_from_workbook)
+from addin.report.overview import overview_sheet
+from addin.report.overview_pages import dedupe_page, master_page
 from addin.report.read_back import find_sheet
 from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, pairs_table_sheet, decisions_from_rows,
                                       read_review_decisions)
@@ -145,6 +147,7 @@ def _duplicates(table: Table, options: DedupeOptions, settings, reviewed) -> Ded
              f"可合并删除 {summary['rows_to_remove']} 行，疑似重复 {summary['possible_rows']} 行。"]
     if options.merge:
         lines.append(f"去重后 {summary['customers_after_merge']} 位客户（见「{GOLDEN_SHEET}」「{LOG_SHEET}」工作表）。")
+    sheets = [overview_sheet(dedupe_page(summary)), *sheets]
     return DedupeResults(columns=added, sheets=sheets, summary=summary, lines=lines,
                          select_sheet=GOLDEN_SHEET if options.merge else PAIRS_SHEET, settings=result.settings)
 
@@ -171,7 +174,7 @@ def _against(table: Table, options: DedupeOptions, settings) -> DedupeResults:
                "existing": int(counts.get("已存在", 0)), "possible": int(counts.get("疑似重复", 0)),
                "new": int(counts.get("新客户", 0)), "added_columns": [c.header for c in added]}
     lines = [f"{len(df)} 行中：已存在 {summary['existing']}，疑似 {summary['possible']}，新客户 {summary['new']}。"]
-    return DedupeResults(columns=added, summary=summary, lines=lines)
+    return DedupeResults(columns=added, sheets=[overview_sheet(master_page(summary))], summary=summary, lines=lines)
 
 
 def _marks(results: Results, lang: str):

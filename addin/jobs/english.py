@@ -77,6 +77,42 @@ ENGLISH = {
         "Review column, then run kehu dedupe FILE --reviewed THIS_FILE to merge again",
     # marks and links (issue 16B): the 问题清单 级别 column
     "级别": "Severity", "错误": "Error", "需核对": "Check", "提示": "Hint",
+    # the 总览 page of every job (addin/report/overview_pages.py) and the 待跟进 call list
+    "总览": "Overview", "总览：客户档案整理": "Overview: register clean-up", "总览：查重": "Overview: duplicates",
+    "总览：满意度调查": "Overview: satisfaction survey", "总览：客户细分": "Overview: customer segments",
+    "总览：投诉与联系记录": "Overview: complaints and contacts", "总览：客户分析报告": "Overview: customer report",
+    "关键数字（点击名称查看明细）": "Key figures (click a name for the details)", "图表": "Charts",
+    "读入行数": "Rows read", "客户记录（不含表头）": "customer records (header excluded)",
+    "没有问题的行": "Rows without problems", "有问题的行": "Rows with problems", "问题总数": "Problems in all",
+    "各类问题的数量": "Problems by type", "各级别问题的数量": "Problems by severity",
+    "每个问题的行号、原值和修改建议见「问题清单」；整理后的值在数据表右侧新增的列中。":
+        "Each problem's row, value and suggestion are in Problems; the cleaned values are in the new columns "
+        "right of the data.",
+    "可合并删除的行": "Rows to remove", "疑似重复的行": "Possible duplicates", "请在「重复对」复核": "review in Duplicate pairs",
+    "去重后客户数": "Customers after merging", "查重规则": "Match rules", "查看": "View",
+    "比较了哪些列、阈值": "columns compared, thresholds", "记录": "Records", "行数": "Rows",
+    "各类记录的行数": "Rows by kind", "回收问卷": "Returned", "有效问卷": "Valid responses",
+    "满意度指数": "Satisfaction index", "NPS 净推荐值": "NPS", "满意率（前两档）": "Satisfied (top two)",
+    "各维度满意度指数（0–100）": "Satisfaction index by dimension (0–100)", "维度": "Dimension", "指数": "Index",
+    "指数 0–100；区间为 95% 置信区间，算法见「满意度报告」的说明。":
+        "Indices 0–100; intervals are 95% confidence intervals; methods in the Satisfaction report's notes.",
+    "今天要联系": "To call now", "A 类客户": "Tier A customers", "贡献前 80% 收入": "top 80% of revenue",
+    "各类客户的人数": "Customers by type", "各细分的人数": "Customers by segment",
+    "要联系的客户（到期或逾期，逾期最久的在前）见「待跟进」；每位客户的分类原因在数据表右侧。":
+        "Customers to call (due or overdue, most overdue first) are in Follow-up; each customer's type reason is "
+        "beside the data.",
+    "联系记录": "Contacts", "投诉": "Complaints", "解决率": "Resolution rate", "处理天数中位数": "Median days to resolve",
+    "未结": "Open", "重复投诉客户": "Repeat complainers", "需核对的记录": "Records to check",
+    "投诉提及最多的主题": "Most mentioned themes", "投诉提及数": "Mentions in complaints",
+    "每个数字的算法见各节工作表的「说明」。": "How each figure is computed: see the notes on each section's sheet.",
+    "各类客户的收入占比": "Revenue share by customer type",
+    "总览：对照主档查重": "Overview: against the master register", "主档客户数": "Customers in the master",
+    "已在主档": "Already in the master", "疑似已在主档": "Possibly in the master", "请核对「主档行」": "check Master row",
+    "每行的主档状态、主档行、相似度和匹配依据在数据表右侧新增的列中。":
+        "Each row's In master, Master row, Similarity and Match reason are in the new columns right of the data.",
+    "逾期天数": "Days overdue", "跟进原因": "Reason to call", "联系电话": "Phone",
+    "到期回访": "Due by cadence", "挽回流失客户": "Lost customer to win back",
+    "按登记的下次跟进日期": "as planned in the register",
 }
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: "记录数 Records", "客户分析 Customer analysis": Chinese, a space, then English to the end
@@ -146,10 +182,36 @@ def english_reason(text: str) -> str:
     return "; ".join(out) + (f" ({more.group(1)} more agree)" if more else "")
 
 
+#: the small lines under the 总览 figures: (pattern, English with the groups filled in)
+_OVERVIEW_LINES = [(re.compile(p), e) for p, e in (
+    (r"^占 (\d+)%$", "{0}% of rows"), (r"^(\d+) 类问题$", "{0} kinds of problem"), (r"^涉及 (\d+) 行$", "{0} rows"),
+    (r"^回收率 (\d+)%$", "return rate {0}%"), (r"^有效率 (\d+)%$", "{0}% valid"),
+    (r"^另有 (\d+) 份只标记$", "{0} more only flagged"), (r"^95% 区间 (.+)–(.+)$", "95% interval {0}–{1}"),
+    (r"^分析日期 (\S+)$", "analysis date {0}"), (r"^其中逾期 (\d+) 位$", "{0} of them overdue"),
+    (r"^超过 (\d+) 天未购买$", "no purchase for over {0} days"), (r"^(\d+) 张表$", "{0} tables"),
+    (r"^数据：工作表「(.+)」$", "Data: sheet {0}"),
+    (r"^数据：工作表「(.+)」　分析日期 (\S+)$", "Data: sheet {0}   Analysis date {1}"),
+    (r"^意向客户每 (\d+) 个月跟进一次$", "prospects: every {0} months"),
+    (r"^签单客户每 (\d+) 个月跟进一次$", "signed customers: every {0} months"),
+    (r"^需再次联系的客户每 (\d+) 个月跟进一次$", "to call again: every {0} months"),
+)]
+
+
+def english_overview_line(text: str) -> str | None:
+    for pattern, said in _OVERVIEW_LINES:
+        m = pattern.match(text)
+        if m:
+            return said.format(*m.groups())
+    m = re.match(r"^见「(.+)」$", text)
+    if m:
+        return f"see {english(m.group(1))}"
+    return None
+
+
 _GOLDEN_TITLE = re.compile(r"^去重结果：(\d+) 位客户（原 (\d+) 行，合并 (\d+) 行）$")
 _TYPE_REASON = re.compile(r"^RFM 细分为「(.+?)」(，高价值客户有流失风险)?$")
 _LOST_REASON = re.compile(r"^最近一次购买在 (\d+) 天前，超过流失期 (\d+) 天$")
-_FOLLOW_TITLE = re.compile(r"^待跟进客户（按下次跟进日期排序，分析日期 (.+)）$")
+_FOLLOW_TITLE = re.compile(r"^待跟进客户（截至 (.+) 到期或逾期，逾期最久的在前）$")
 _FROM_ROW = re.compile(r"←行(\d+)")
 
 
@@ -165,9 +227,12 @@ def english_any(text: str, words: dict[str, str] | None = None) -> str:
     m = _LOST_REASON.match(text)
     if m:
         return f"last purchase {m.group(1)} days ago, beyond the {m.group(2)}-day churn window"
+    said = english_overview_line(text)
+    if said is not None:
+        return said
     m = _FOLLOW_TITLE.match(text)
     if m:
-        return f"Customers to follow up (by next follow-up date; analysis date {m.group(1)})"
+        return f"Customers due or overdue on {m.group(1)}, most overdue first"
     m = _GOLDEN_TITLE.match(text)
     if m:
         return f"Deduplicated: {m.group(1)} customers ({m.group(2)} rows, {m.group(3)} merged)"

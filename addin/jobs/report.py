@@ -11,6 +11,7 @@ import pandas as pd
 
 from addin.read import Table, read_table
 from addin.report.customer_report_overview import OVERVIEW, build_overview
+from addin.report.overview import OverviewSheet
 from addin.report.customer_report_sheet import build_section_sheet
 from addin.write import AddedColumn, BuiltSheet, TableSheet
 from udfs.score.report.analysis import ReportInput, analyse_customers
@@ -118,7 +119,8 @@ def _report(table: Any, *, orders: Path | None = None, orders_sheet: str | None 
 
 def _results(rep, table) -> Results:
     names = {s.key: s.title for s in rep.sections}
-    sheets: list = [BuiltSheet(OVERVIEW, partial(build_overview, report=rep, sheet_names=names))]
+    source = {"file": str(table.path), "sheet": table.sheet}
+    sheets: list = [OverviewSheet(OVERVIEW, partial(build_overview, report=rep, sheet_names=names, source=source))]
     sheets += [BuiltSheet(s.title, partial(build_section_sheet, sec=s, as_of=rep.as_of)) for s in rep.sections]
     titles = {"流失风险": "流失风险客户（仍活跃概率 < 50%，最久未购买的在前）",
               "交叉销售": None, "追加销售": "追加销售候选：订单多、单均金额低于本细分中位数一半的客户"}

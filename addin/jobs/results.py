@@ -36,6 +36,25 @@ def combine(first: Results, *more: Results) -> Results:
         out.columns += r.columns
         out.sheets += r.sheets
         out.lines += r.lines
+    return _one_overview(out)
+
+
+def _one_overview(out: Results) -> Results:
+    """Two jobs of one run write one 总览 page: the figures of both, drawn in the run's language."""
+    from addin.report.overview import OverviewSheet, merge_overviews, overview_sheet
+
+    pages = [s for s in out.sheets if isinstance(s, OverviewSheet) and s.overview is not None]
+    if len(pages) < 2:
+        return out
+    merged = pages[0].overview
+    for page in pages[1:]:
+        merged = merge_overviews(merged, page.overview)
+    from .language import localise
+
+    lang = out.summary.get("lang")
+    sheet = localise(Results(sheets=[overview_sheet(merged)]), lang).sheets[0]
+    rest = [s for s in out.sheets if not isinstance(s, OverviewSheet)]
+    out.sheets = [sheet, *rest]
     return out
 
 

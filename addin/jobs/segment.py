@@ -13,11 +13,15 @@ import pandas as pd
 
 from addin.errors import ExitCode, KehuError
 from addin.read import Table
+from addin.report.overview import overview_sheet
+from addin.report.overview_pages import segment_page
 from addin.report.segment_sheet import SHEET_NAME, build_segment_sheet
 from addin.write import AddedColumn, BuiltSheet, TableSheet
 from addin.report.links import row_locations
 from udfs.score.segment import (ADDED_COLUMNS, FollowupPolicy, aggregate_orders, customer_keys, join_orders,
                                 segment_customers, summarise, to_dates)
+from udfs.score.segment.followup_list import REASONS_EN, dialable
+from udfs.score.segment.reasons import plain_method_note, rfm_reasons
 
 from .customers import as_of_day, satisfaction_by_customer
 from .inputs import Inputs, as_inputs, read_file
@@ -28,7 +32,8 @@ from .results import Results
 
 FOLLOWUP_SHEET = "待跟进"
 ORDER_SHEET_WORDS = ("订单", "交易", "order")
-_IDENTITY_ROLES = ("customer_id", "name", "company", "mobile", "phone", "landline", "status")
+_IDENTITY_ROLES = ("customer_id", "name", "company", "status")
+_PHONE_ROLES = ("mobile", "phone", "landline")   # the first usable one is the number to dial
 _FORMATS = {"收入占比": "0.00%", "下次跟进": "yyyy-mm-dd", "最近下单日期": "yyyy-mm-dd", "订单金额": "#,##0.00",
             "RFM": "0", "R": "0", "F": "0", "M": "0"}
 
@@ -105,7 +110,9 @@ def run(tables: Inputs | Table, o: SegmentOptions = SegmentOptions()) -> Results
         notes.append(survey_note)
     identity = pd.DataFrame({c: df[c].to_numpy() for c in (col(r) for r in _IDENTITY_ROLES) if c is not None})
     identity["行号"] = table.rows  # where the customer sits in the register
-    summary = summarise(run_, identity=identity, satisfaction=satisfaction)
+    phone = dialable(*(df[c] for c in (col(r) for r in _PHONE_ROLES) if c is not None))
+    summary = summarise(run_, identity=identity, satisfaction=satisfaction,
+                        phone=phone if len(phone) else None, last_contact=last_contact)
     summary.notes = notes
     results = _results(table, o, run_, summary, orders, source, complaint_summary, notes)
     lang = o.lang or ("zh-Hant" if lang_of_headers(df.columns) == "zh-Hant" else "zh-Hans")
@@ -114,7 +121,7 @@ def run(tables: Inputs | Table, o: SegmentOptions = SegmentOptions()) -> Results
     if "细分" in headers:   # the segment column coloured by segment
         results.marks = segment_marks(headers.index("细分"), results.columns[headers.index("细分")].values, lang)
     return localise(results, lang, english_lines=_english_lines(results.summary), user_columns=df.columns,
-                    words=_segment_names(o) if lang == "en" else None,
+                    words=_english_words(o, run_) if lang == "en" else None,
                     message_columns=("细分", "客户类型", "分类原因", "逾期"))
 
 
@@ -171,16 +178,19 @@ def _results(table, o, run_, summary, orders, source, complaint_summary, notes) 
                  AddedColumn("订单金额", t["累计金额"].to_numpy(), "#,##0.00")] + added
     follow = summary.followup
     sheets = [BuiltSheet(SHEET_NAME, partial(build_segment_sheet, results=summary)),
-              TableSheet(FOLLOWUP_SHEET, follow, number_formats={"下次跟进": "yyyy-mm-dd", "累计金额": "#,##0.00"},
-                         widths={"下次跟进": 12, "逾期": 6, "跟进说明": 30},
-                         title=f"待跟进客户（按下次跟进日期排序，分析日期 {summary.as_of}）",
+              TableSheet(FOLLOWUP_SHEET, follow,
+                         number_formats={"下次跟进": "yyyy-mm-dd", "最近联系": "yyyy-mm-dd", "累计金额": "#,##0.00",
+                                         "逾期天数": "0"},
+                         widths={"下次跟进": 12, "逾期": 6, "逾期天数": 9, "跟进原因": 13, "联系电话": 14,
+                                 "最近联系": 12, "跟进说明": 30},
+                         title=f"待跟进客户（截至 {summary.as_of} 到期或逾期，逾期最久的在前）",
                          links=followup_links(follow, table.sheet))]
     counts = lambda frame: dict(zip(frame.iloc[:, 0], frame["客户数"].astype(int)))  # noqa: E731
     overdue = int((follow["逾期"] == "逾期").sum())
     n = int(len(table.df))
     result = {
         "ok": True, "file": str(table.path), "sheet": table.sheet, "records": n,
-        "as_of": run_.settings.as_of, "method": run_.method.method, "method_text": run_.method.describe(),
+        "as_of": run_.settings.as_of, "method": run_.method.method, "method_text": plain_method_note(run_.method),
         "breaks": {k: list(v) for k, v in run_.method.breaks.items()}, "churn_days": o.churn_days,
         "tier_shares": list(run_.settings.tier_shares), "source": source,
         "no_purchase": int((~t["已购买"]).sum()),
@@ -191,6 +201,7 @@ def _results(table, o, run_, summary, orders, source, complaint_summary, notes) 
     types = "，".join(f"{k} {v}" for k, v in result["types"].items())
     lines = [f"{n} 位客户（分析日期 {run_.settings.as_of}）：{types}。",
              f"待跟进 {len(follow)} 位，其中逾期 {overdue} 位。"] + [f"· {x}" for x in notes]
+    sheets = [overview_sheet(segment_page(result, summary.by_type, summary.by_segment)), *sheets]
     return Results(columns=added, sheets=sheets, summary=result, lines=lines, select_sheet=SHEET_NAME)
 
 
@@ -207,6 +218,19 @@ def followup_links(follow: pd.DataFrame, data_sheet: str) -> dict[int, list[str 
 def _english_lines(s: dict) -> list[str]:
     return [f"{s['records']} customers (analysis date {s['as_of']}).",
             f"{s['followup']['due']} to follow up, {s['followup']['overdue']} of them overdue."]
+
+
+def _english_words(o: SegmentOptions, run_) -> dict[str, str]:
+    """The run's own words in English: segment names, the plain RFM reasons per customer, the method note."""
+    t = run_.table
+    words = _segment_names(o)
+    scores = [t[k] for k in ("距今天数", "购买次数", "累计金额", "R", "F", "M")]
+    zh = rfm_reasons(*scores, at_risk=t["重点挽回"])
+    en = rfm_reasons(*scores, at_risk=t["重点挽回"], lang="en")
+    shown = (zh == t["分类原因"]).to_numpy()   # lost customers keep their own reason (english.py knows it)
+    words.update({a: b for a, b, s in zip(zh, en, shown) if s and isinstance(a, str) and isinstance(b, str)})
+    words[plain_method_note(run_.method)] = plain_method_note(run_.method, "en")
+    return words | REASONS_EN
 
 
 def _segment_names(o: SegmentOptions) -> dict[str, str]:

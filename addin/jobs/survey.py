@@ -68,6 +68,9 @@ def run(tables: Inputs | Table, options: SurveyOptions = SurveyOptions()) -> Res
     from udfs.score.survey import SurveyInputError
     from udfs.score.survey import analyse_survey as analyse
 
+    from addin.report.overview import with_overview
+    from addin.report.overview_pages import survey_page
+
     from .comments import comment_sheets
 
     inputs = as_inputs(tables)
@@ -125,6 +128,7 @@ def run(tables: Inputs | Table, options: SurveyOptions = SurveyOptions()) -> Res
                            widths={"无效原因": 36, "Reason": 44, "处理": 14},
                            title=f"质量标记 {len(invalid)} 份，其中已排除 {r['invalid']} 份（其余只标记，仍计入统计）")]
         + comment_extra, summary=summary, lines=lines, select_sheet=REPORT_SHEET)
+    results = with_overview(results, survey_page(summary, res.indices, res.dimensions))
     lang = options.lang or ("zh-Hant" if lang_of_headers(table.df.columns) == "zh-Hant" else "zh-Hans")
     summary["lang"] = lang
     results.marks = invalid_marks([bool(ex) for ex in q["excluded_by"]], lang)   # invalid questionnaires greyed

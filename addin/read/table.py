@@ -19,7 +19,7 @@ from .workbook import SheetGrid, column_letter, kehu_columns, kehu_sheets, open_
 
 #: names kehu gives its own sheets; a sheet so named is tried last (kehu's own are known by their marker)
 KEHU_SHEETS = {"问题清单", "去重结果", "合并记录", "满意度报告", "无效问卷", "客户分析", "待跟进", "说明",
-               "投诉分析", "逾期未结", "重复投诉", "未关联联系", "联系问题", "意见分析", "意见明细", "主题词典"}
+               "投诉分析", "逾期未结", "重复投诉", "未关联联系", "联系问题", "意见分析", "意见明细", "主题词典", "总览"}
 _PREFERRED = {
     "register": ("客户", "档案", "名单", "会员", "通讯录", "register", "customer", "client"),
     "survey": ("答卷", "问卷", "调查", "survey", "response"),

@@ -214,25 +214,22 @@ class StyleBook:
         for nf in other.iterfind(f"{Q}numFmts/{Q}numFmt"):
             numfmt_map[int(nf.get("numFmtId"))] = self.number_format_id(nf.get("formatCode"))
 
-        def appended(name: str, item: str) -> int:
-            base = len(self._container(name))
-            for element in other.iterfind(f"{Q}{name}/{Q}{item}"):
-                self._append(name, copy.deepcopy(element))
-            return base
+        def appended(name: str, item: str) -> dict[int, int]:
+            # on a re-run (reuse) the report's fonts, fills and formats are found again, not appended twice
+            return {i: self._reuse_or_append(name, copy.deepcopy(element))
+                    for i, element in enumerate(other.iterfind(f"{Q}{name}/{Q}{item}"))}
 
-        font_base = appended("fonts", "font")
-        fill_base = appended("fills", "fill")
-        border_base = appended("borders", "border")
+        fonts, fills, borders = appended("fonts", "font"), appended("fills", "fill"), appended("borders", "border")
         xf_map: dict[int, int] = {}
         for i, xf in enumerate(other.iterfind(f"{Q}cellXfs/{Q}xf")):
             new = copy.deepcopy(xf)
             numfmt = int(xf.get("numFmtId", "0"))
             new.set("numFmtId", str(numfmt_map.get(numfmt, numfmt)))
-            new.set("fontId", str(font_base + int(xf.get("fontId", "0"))))
-            new.set("fillId", str(fill_base + int(xf.get("fillId", "0"))))
-            new.set("borderId", str(border_base + int(xf.get("borderId", "0"))))
+            new.set("fontId", str(fonts.get(int(xf.get("fontId", "0")), 0)))
+            new.set("fillId", str(fills.get(int(xf.get("fillId", "0")), 0)))
+            new.set("borderId", str(borders.get(int(xf.get("borderId", "0")), 0)))
             new.set("xfId", "0")
-            xf_map[i] = self._append("cellXfs", new)
+            xf_map[i] = self._reuse_or_append("cellXfs", new)
         dxf_base = len(self._container("dxfs")) if other.find(Q + "dxfs") is not None else 0
         for dxf in other.iterfind(f"{Q}dxfs/{Q}dxf"):
             new = copy.deepcopy(dxf)

@@ -163,11 +163,15 @@ class WorkbookPart:
         """Sheet `name`'s defined names starting with `prefix` (print titles, print area) become `new`."""
         index = str(self._index(name))
         names = self._defined_names()
+        at = None   # a re-run puts them back where they were, so the same run gives the same workbook.xml
         for dn in list(names.iterfind(Q + "definedName")):
             if dn.get("localSheetId") == index and dn.get("name", "").startswith(prefix):
+                at = names.index(dn) if at is None else at
                 names.remove(dn)
-        for dn_name, formula in new:
-            etree.SubElement(names, Q + "definedName", {"name": dn_name, "localSheetId": index}).text = formula
+        for k, (dn_name, formula) in enumerate(new):
+            dn = etree.Element(Q + "definedName", {"name": dn_name, "localSheetId": index})
+            dn.text = formula
+            names.append(dn) if at is None else names.insert(at + k, dn)
         self.changed = True
 
     def add_missing_local_names(self, name: str, new: list[tuple[str, str]]) -> list[str]:

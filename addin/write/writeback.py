@@ -330,6 +330,9 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
         if name != wanted and isinstance(spec, TableSheet):
             spec = dataclasses.replace(spec, name=name)
         if isinstance(spec, BuiltSheet):
+            previous = book.sheet_member(name) if name.casefold() in ours else None
+            if previous in names:   # a re-run reuses the part names of kehu's earlier copy (chart1 stays chart1)
+                taken -= owned_parts(src, previous, names)
             lifted = transplant(build_scratch(name, spec.build), name, styles, taken, table_ids, table_names)
             plan.new_parts.update(lifted.parts)
             for member, content_type in lifted.content_types.items():
@@ -351,7 +354,7 @@ def _plan_sheets(plan: _Plan, src: zipfile.ZipFile, names: set[str], book: Workb
         if old is not None and old in names:
             gone = owned_parts(src, old, names)
             plan.removed |= gone    # the old copy is not carried over; a reused part name is written anew
-            for part in gone - {member}:
+            for part in gone - {member} - set(plan.new_parts):   # a name the new copy reuses keeps its type
                 types.remove(part)
         book.mark_kehu_sheet(name)
         if isinstance(spec, BuiltSheet):

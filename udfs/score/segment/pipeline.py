@@ -10,6 +10,7 @@ import pandas as pd
 from ._values import analysis_date, to_amounts, to_dates
 from .customer_types import DEFAULT_CHURN_DAYS, customer_types
 from .followup import FollowupPolicy, next_followup
+from .reasons import rfm_reasons
 from .rfm import RfmMethod, recency_days, rfm_scores
 from .segments import SegmentRules, assign_segments, load_rules
 from .tiers import DEFAULT_SHARES, value_tiers
@@ -58,6 +59,11 @@ def segment_customers(last_purchase: Any, frequency: Any, monetary: Any, *, as_o
     seg = assign_segments(scores["R"], scores["F"], scores["M"], rules) if bins == 5 else \
         pd.DataFrame({"细分": [None] * len(days), "Segment": [None] * len(days)})
     types = customer_types(seg["细分"], days, churn_days=churn_days, has_purchase=bought, rules=rules)
+    # 分类原因 says which R, F and M made the segment, not the segment's name again (lost customers keep theirs)
+    why = rfm_reasons(days, c, spend.to_numpy(dtype="float64", na_value=np.nan), scores["R"], scores["F"],
+                      scores["M"], at_risk=types["重点挽回"])
+    by_scores = why.notna().to_numpy() & (types["客户类型"] != "流失客户").to_numpy() & seg["细分"].notna().to_numpy()
+    types["分类原因"] = np.where(by_scores, why.to_numpy(dtype=object), types["分类原因"].to_numpy(dtype=object))
     tiers = value_tiers(np.where(bought, spend.to_numpy(dtype="float64", na_value=np.nan), 0.0), tier_shares)
     n = len(days)
     st = status if status is not None else [None] * n

@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .followup_list import call_list
+from .reasons import plain_method_note
 from .segments import TYPES
 
 NO_PURCHASE = "尚无购买"
@@ -47,12 +49,14 @@ def _group(table: pd.DataFrame, key: str, order: list[str], label: str,
     return out[cols].rename_axis(label).reset_index()
 
 
-def summarise(run: Any, *, identity: pd.DataFrame | None = None, satisfaction: Any = None) -> SegmentSummary:
+def summarise(run: Any, *, identity: pd.DataFrame | None = None, satisfaction: Any = None, phone: Any = None,
+              last_contact: Any = None) -> SegmentSummary:
     """A SegmentRun (or its table) → SegmentSummary.
 
     `identity`: columns aligned with the customers (客户编号, 姓名, 手机, 状态 …) shown in the
     待跟进 list. `satisfaction`: one score per customer (NaN where no survey answer) for the
-    satisfaction columns per segment and type.
+    satisfaction columns per segment and type. `phone` (normalised numbers) and `last_contact` go into the
+    call list, which holds only the customers due on or before the analysis date.
     """
     table = run.table if hasattr(run, "table") else run
     rules = getattr(run, "rules", None)
@@ -68,17 +72,10 @@ def summarise(run: Any, *, identity: pd.DataFrame | None = None, satisfaction: A
         by_segment["建议"] = by_segment["细分"].map(advice).fillna("")
     by_type = _group(table, "客户类型", list(TYPES), "客户类型", sat)
     by_tier = _group(table, "价值等级", ["A", "B", "C"], "价值等级", sat)
-    due = table["下次跟进"].notna()
-    show = [c for c in ("细分", "客户类型", "价值等级", "累计金额", "下次跟进", "逾期", "跟进说明")]
-    parts = [identity.reset_index(drop=True)] if identity is not None else []
-    follow = pd.concat(parts + [table[show]], axis=1)[due.to_numpy()]
-    follow = follow.sort_values("下次跟进", kind="stable").reset_index(drop=True)
-    # Due date and overdue mark first: that is what the list is read for.
-    first = ["下次跟进", "逾期"]
-    follow = follow[first + [c for c in follow.columns if c not in first]]
-    follow["逾期"] = follow["逾期"].map({True: "逾期", False: ""})
     settings = getattr(run, "settings", None)
     method = getattr(run, "method", None)
+    follow = call_list(table, as_of=settings.as_of if settings else None, identity=identity, phone=phone,
+                       last_contact=last_contact)
     return SegmentSummary(by_segment, by_type, by_tier, follow,
                           as_of=settings.as_of if settings else "",
-                          method=method.describe() if method is not None else "")
+                          method=plain_method_note(method) if method is not None else "")
