@@ -14,6 +14,8 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer 0.29 
 import typer.core
 from typer.core import TyperCommand, TyperGroup
 
+from addin import cli_help
+from addin.cli_help import adopt
 from addin.errors import Cancelled
 from udfs import __version__
 
@@ -67,11 +69,15 @@ def load_commands(module: str, rich_markup_mode: str | None = "rich") -> dict:
     holder = typer.Typer(rich_markup_mode=rich_markup_mode)
     holder.callback()(lambda: None)  # a callback keeps typer from collapsing a single command into the root
     importlib.import_module(module).register(holder)
-    return dict(typer.main.get_group(holder).commands)
+    commands = dict(typer.main.get_group(holder).commands)
+    adopt(commands.values())   # kehu's own help page: wraps instead of cutting, no programmer labels
+    return commands
 
 
 class LazyGroup(TyperGroup):
     """The kehu command group: lists every command from COMMANDS, imports a command's module only to run it."""
+
+    format_help = cli_help.format_help
 
     def list_commands(self, ctx):
         names = list(super().list_commands(ctx))
