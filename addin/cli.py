@@ -125,7 +125,7 @@ def _version(value: bool):
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本。"),
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本。Show the version."),
           max_cells: int = typer.Option(None, "--max-cells", min=1, help="一张工作表最多读取多少个单元格（行×列），"
                                         "默认 25,165,824；也可在子命令后写。Cell ceiling per sheet (rows × columns)."),
           encoding: str = typer.Option(None, "--encoding", help="CSV 文件的编码，如 big5、shift_jis、gb18030（默认自动识别）；"
