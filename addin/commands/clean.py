@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
 def _print(summary: dict) -> None:
     for line in summary["lines"]:
         out.print(line)
-    out.print(f"结果已写入 Written to: [bold]{summary['output']}[/]")
+    out.print(f"结果已写入 Written to: {summary['output']}")
     if summary.get("backup"):
         out.print(f"原文件已备份 Backup: {summary['backup']}")
 

@@ -16,9 +16,11 @@ from rich.console import Console
 
 from addin.errors import ExitCode, KehuError
 
-#: results and tables go to stdout; progress and errors to stderr, so `--json` output stays clean
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+#: results and tables go to stdout; progress and errors to stderr, so `--json` output stays clean.
+#: markup=False: kehu prints file names, sheet names and cell values, which may hold `[v2]` or `[exe]`; rich markup
+#: would eat them (客户[v2].xlsx reported as 客户.xlsx), so text is printed as it is and styles go by `style=`.
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 # Reusable option declarations (typer reads the default value objects).
 OPT_SHEET = typer.Option(None, "--sheet", "-s", help="工作表名称（默认自动选择像客户表的那张）。Sheet name.")
@@ -56,7 +58,7 @@ class Progress:
         if not quiet and err.is_terminal:  # no bar (and no stray blank line) in pipes, logs and scheduled jobs
             from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
 
-            self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+            self._bar = RichProgress(TextColumn("{task.description}", markup=False), BarColumn(), TimeElapsedColumn(),
                                      console=err, transient=True)
             self._task = self._bar.add_task("", total=total)
 
@@ -108,8 +110,8 @@ def handled(json_mode: bool) -> Iterator[None]:
         if json_mode:
             emit_json(e.as_dict())
         else:
-            err.print(f"[bold red]错误：[/]{e.zh}", highlight=False)
-            err.print(f"[dim]Error: {e.en}[/]", highlight=False)
+            err.print(f"错误：{e.zh}", style="bold red")
+            err.print(f"Error: {e.en}", style="dim")
         raise typer.Exit(int(e.code)) from None
 
 
@@ -217,6 +219,6 @@ def finish(summary: dict[str, Any], door: DoorFlags, show: Callable[[dict], None
 def _show_english(summary: dict[str, Any]) -> None:
     for line in summary.get("lines") or []:
         out.print(line)
-    out.print(f"Written to: [bold]{summary['output']}[/]")
+    out.print(f"Written to: {summary['output']}")
     if summary.get("backup"):
         out.print(f"Backup: {summary['backup']}")

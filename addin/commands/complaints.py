@@ -94,11 +94,11 @@ def register(app: typer.Typer) -> None:
 
 def _print(s: dict) -> None:
     rr = s["resolution_rate"]
-    out.print(f"[bold]{Path(s['file']).name}[/]  {s['contacts']:,} 条联系，投诉 {s['complaints']:,} 条，"
+    out.print(f"{Path(s['file']).name}  {s['contacts']:,} 条联系，投诉 {s['complaints']:,} 条，"
               f"解决率 {'—' if rr is None else f'{rr:.1%}'}，逾期未结 {s['overdue']:,} 条，"
               f"重复投诉客户 {s['repeat_complainers']:,} 位")
     for n in s["notes"] + ([s["link_line"]] if s["link_line"] else []):
         out.print(f"· {n}")
-    out.print(f"已写出 Written: [bold]{s['output']}[/]（{'、'.join(s['sheets'])}）")
+    out.print(f"已写出 Written: {s['output']}（{'、'.join(s['sheets'])}）")
     if s.get("register_output"):
-        out.print(f"客户档案副本 Register copy: [bold]{s['register_output']}[/]（联系次数、最近联系、未结投诉、投诉次数）")
+        out.print(f"客户档案副本 Register copy: {s['register_output']}（联系次数、最近联系、未结投诉、投诉次数）")

@@ -56,7 +56,7 @@ def run_dedupe_on_spark(inputs: str | Path, output: Path | None, *, master: str 
 
     def progress(text: str, done: int, total: int) -> None:
         if not quiet:
-            err.print(f"[dim]{text} {done}/{total}[/]", highlight=False)
+            err.print(f"{text} {done}/{total}", highlight=False)
 
     return run_spark("dedupe", str(inputs), folder, master=master, settings=settings, duplicate=threshold,
                      possible=possible, progress=progress)
@@ -127,9 +127,9 @@ def register(app: typer.Typer) -> None:
 
 def _print(s: dict) -> None:
     if "master" in s:
-        out.print(f"[bold]对照主档完成[/]  {s['records']} 行中：已存在 {s['existing']}，疑似 {s['possible']}，"
+        out.print(f"对照主档完成  {s['records']} 行中：已存在 {s['existing']}，疑似 {s['possible']}，"
                   f"新客户 {s['new']}。结果：{s['output']}")
         return
-    out.print(f"[bold]查重完成[/]  {s['records']} 行，重复组 {s['groups']} 个（{s['duplicate_rows']} 行），"
+    out.print(f"查重完成  {s['records']} 行，重复组 {s['groups']} 个（{s['duplicate_rows']} 行），"
               f"可合并删除 {s['rows_to_remove']} 行，疑似重复 {s['possible_rows']} 行。结果：{s['output']}")
     out.print(f"· 去重后 {s['customers_after_merge']} 位客户（见「{GOLDEN_SHEET}」「{LOG_SHEET}」工作表）")

@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: dict) -> None:
-    out.print(f"[bold]客户细分完成[/]  {s['records']} 位客户，分析日期 {s['as_of']}，结果：{s['output']}")
+    out.print(f"客户细分完成  {s['records']} 位客户，分析日期 {s['as_of']}，结果：{s['output']}")
     out.print(f"· {s['method_text']}")
     out.print("· 客户类型：" + "，".join(f"{k} {v}" for k, v in s["types"].items()))
     out.print("· 价值等级：" + "，".join(f"{k} {v}" for k, v in s["tiers"].items()))

@@ -72,8 +72,8 @@ def register(app: typer.Typer) -> None:
 
 def _print(s: dict) -> None:
     r = s["response"]
-    out.print(f"[bold]{Path(s['file']).name}[/]  工作表 {s['sheet']}  回收 {r['returned']} 份  "
+    out.print(f"{Path(s['file']).name}  工作表 {s['sheet']}  回收 {r['returned']} 份  "
               f"有效 {r['valid']} 份  无效 {r['invalid']} 份")
     for f in s["findings"]:
         out.print(f"· {f}")
-    out.print(f"已写出 Written: [bold]{s['output']}[/]（{ '、'.join(s['sheets']) }）")
+    out.print(f"已写出 Written: {s['output']}（{ '、'.join(s['sheets']) }）")
