@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
         repeat_min: int = typer.Option(3, "--repeat", help="重复投诉：窗口内至少几次（默认 3）。Complaints within the window that make a repeat complainant."),
         repeat_window: int = typer.Option(90, "--window", help="重复投诉的时间窗口（天，默认 90）。Days of the repeat-complaint window."),
         calendar_days: bool = typer.Option(False, "--calendar-days", help="逾期按自然日计（默认按工作日，含法定节假日）。Count overdue days as calendar days, not working days."),
-        themes: Optional[Path] = typer.Option(None, "--themes", help="主题词典（含「主题」「关键词」列的 csv/xlsx）。"),
+        themes: Optional[Path] = typer.Option(None, "--themes", help="主题词典（含「主题」「关键词」列的 csv/xlsx）。Theme dictionary."),
         door: DoorFlags = None,
     ):
         """投诉分析：按类型、渠道、门店和处理人统计，解决率与处理时长，逾期未结，重复投诉，投诉主题。Analyse a complaint log.

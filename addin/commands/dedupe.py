@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
         threshold: Optional[float] = typer.Option(None, "--threshold", help="判为“重复”的最低相似度（默认 0.9）。Lowest match probability for a duplicate."),
         possible: Optional[float] = typer.Option(None, "--possible", help="判为“疑似重复”的最低相似度（默认 0.3）。Lowest match probability for a possible duplicate."),
         keep: str = typer.Option("most_complete", "--keep",
-                                 help="合并时保留哪一行：most_complete 最完整（默认）、most_recent 最近联系、earliest_id 最早编号。"),
+                                 help="合并时保留哪一行：most_complete 最完整（默认）、most_recent 最近联系、earliest_id 最早编号。Which row a merge keeps."),
         against: Optional[Path] = typer.Option(None, "--against", help="主档客户表：标出本表中已在主档里的客户。Master register."),
         against_sheet: Optional[str] = typer.Option(None, "--against-sheet", help="主档所在工作表。Sheet of the master register."),
         settings_file: Optional[Path] = typer.Option(None, "--settings",

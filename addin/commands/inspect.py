@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     def inspect_cmd(
         file: Path = typer.Argument(..., help="客户表或问卷表（.xlsx/.xlsm/.xls/.csv）。Register or survey file."),
         sheet: Optional[str] = OPT_SHEET,
-        kind: str = typer.Option("register", "--kind", help="表的类型：register（客户档案）、survey（问卷）、orders（订单）。"),
+        kind: str = typer.Option("register", "--kind", help="表的类型：register（客户档案）、survey（问卷）、orders（订单）。Kind of sheet."),
         header_row: Optional[int] = OPT_HEADER,
         role_map: Optional[list[str]] = OPT_MAP,
         json_out: bool = OPT_JSON,

@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         intention_months: int = typer.Option(1, "--intention-months", min=1, help="意向客户跟进间隔（月，默认 1）。Months between calls to prospects."),
         recall_months: int = typer.Option(3, "--recall-months", min=1, help="无效/丢单/联系不上客户再次联系间隔（月，默认 3）。Months before calling lost or unreachable customers again."),
         signed_months: int = typer.Option(3, "--signed-months", min=1, help="签单客户回访间隔（月，默认 3）。Months between calls to signed customers."),
-        rules: Optional[Path] = typer.Option(None, "--rules", help="自定义细分规则（CSV 或含「细分规则」工作表的工作簿）。"),
+        rules: Optional[Path] = typer.Option(None, "--rules", help="自定义细分规则（CSV 或含「细分规则」工作表的工作簿）。Your own segment rules."),
         complaints: Optional[Path] = typer.Option(None, "--complaints", help="投诉 / 联系记录：未结投诉的客户列入待跟进。Complaint or contact log: customers with an open complaint are due a call."),
         door: DoorFlags = None,
     ):
