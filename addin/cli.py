@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                                                 "重复投诉，投诉主题。Analyse a complaint log."),
     "report": ("addin.commands.report", "客户分析报告：基本资料、业务状况、交易状况、客户类型、留存与流失、交叉销售、盈利、满意度。"
                                         "Customer analysis report."),
+    "mask": ("addin.commands.mask", "脱敏副本：姓名、手机、电话、证件号、个体工商户信用代码、邮箱、地址打码后另存。"
+                                    "Write a masked copy."),
     "ribbon": ("addin.ribbon.command", "运行一个功能区按钮（供 kehu.exe 冻结模式使用）。Run a ribbon button on a saved workbook."),
     "addin": ("addin.xlam.commands", "客户工具 Excel 加载项 kehu.xlam：生成、安装、查看状态、卸载。Build, install, check and remove the Excel add-in."),
     "build-exe": ("addin.exe.command", "生成单文件 kehu 可执行程序（本机平台）。Build the one-file kehu executable."),

@@ -119,6 +119,9 @@ OPT_LANG = typer.Option(None, "--lang", help="结果的语言：zh-Hans（简体
                         "en（英文）；默认按表头的字体。Language of what kehu writes.")
 OPT_OPTIONS = typer.Option(None, "--options", help="按上次保存的选项重复运行（JSON 文件；命令行上另给的选项优先）。"
                            "Repeat a run from its saved options (flags given now win).")
+OPT_MASK = typer.Option(False, "--mask", help="结果脱敏：报表先用原始数据算好，再把姓名、手机、电话、证件号、邮箱、地址等"
+                        "按惯例打码（138****8000、张*）。Mask personal values in the output, after every figure "
+                        "was computed from the unmasked data.")
 OPT_SAVE_OPTIONS = typer.Option(None, "--save-options", help="把本次运行的选项存为 JSON，供 --options 重复运行。"
                                 "Save this run's options as JSON for --options.")
 
@@ -138,6 +141,7 @@ class DoorFlags:
     lang: Optional[str] = None
     options_file: Optional[Path] = None
     save_options: Optional[Path] = None
+    mask: bool = False
 
 
 #: name → (type, typer option); `shared_options(...)` adds the chosen ones to a command's signature
@@ -147,6 +151,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "in_place": (bool, OPT_IN_PLACE), "json_out": (bool, OPT_JSON), "quiet": (bool, OPT_QUIET),
     "kind": (Optional[str], OPT_KIND), "lang": (Optional[str], OPT_LANG),
     "options_file": (Optional[Path], OPT_OPTIONS), "save_options": (Optional[Path], OPT_SAVE_OPTIONS),
+    "mask": (bool, OPT_MASK),
 }
 ALL_SHARED = tuple(SHARED)
 
@@ -170,6 +175,7 @@ def shared_options(*names: str) -> Callable:
             shared = {n: kwargs.pop(n) for n in names}
             with handled(bool(shared.get("json_out"))):   # a bad --map is a two-line usage error too
                 shared["role_map"] = parse_map(shared.get("role_map"))
+                check_mask(bool(shared.get("mask")), bool(shared.get("in_place")))
             shared["quiet"] = bool(shared.get("quiet")) or bool(shared.get("json_out"))
             return func(*args, door=DoorFlags(**shared), **kwargs)
 
@@ -200,6 +206,8 @@ def job_options(cls, door: DoorFlags, **flags: Any):
 def finish(summary: dict[str, Any], door: DoorFlags, show: Callable[[dict], None],
            show_en: Callable[[dict], None] | None = None) -> None:
     """The run's summary as JSON (--json) or as the command's own lines, in the run's language."""
+    if door.mask:
+        summary = mask_outputs(summary)
     if door.json_out:
         emit_json(summary)
         return
@@ -214,6 +222,37 @@ def finish(summary: dict[str, Any], door: DoorFlags, show: Callable[[dict], None
         sys.stdout.write(to_traditional(captured.get(), summary.get("region") or "TW"))
     else:
         show(summary)
+
+
+def check_mask(mask: bool, in_place: bool) -> None:
+    """--mask writes a copy for people outside the team: never into the user's own file."""
+    if mask and in_place:
+        raise KehuError("--mask 和 --in-place 不能同时使用：脱敏会改掉原始数据。请用 -o 写一个脱敏副本。",
+                        "--mask and --in-place cannot be used together: masking would overwrite the original data. "
+                        "Write a masked copy with -o.", ExitCode.USAGE)
+
+
+#: the files a command writes besides its workbook, by summary key: masked like the workbook
+_SIDE_FILES = ("settings_file",)
+_OTHER_WORKBOOKS = ("register_output",)
+
+
+def mask_outputs(summary: dict[str, Any]) -> dict[str, Any]:
+    """--mask: the written workbook(s) and side files masked in place, after the job computed every figure."""
+    from addin.jobs.mask import mask_file
+
+    output = Path(summary.get("output") or "")
+    if output.suffix.lower() not in (".xlsx", ".xlsm") or not output.is_file():
+        raise KehuError(f"--mask 只适用于写出 .xlsx 工作簿的命令；这次的结果是“{output}”。",
+                        f"--mask works only where a command writes an .xlsx workbook; this run wrote {output}.",
+                        ExitCode.USAGE)
+    sides = tuple(Path(summary[k]) for k in _SIDE_FILES if summary.get(k))
+    masked = mask_file(output, output, sides)
+    for key in _OTHER_WORKBOOKS:
+        if summary.get(key):
+            mask_file(Path(summary[key]), Path(summary[key]))
+    return dict(summary, masked=masked.summary["masked_values"],
+                lines=list(summary.get("lines") or []) + masked.lines)
 
 
 def _show_english(summary: dict[str, Any]) -> None:

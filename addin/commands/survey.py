@@ -39,7 +39,7 @@ def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
 def register(app: typer.Typer) -> None:
     @app.command("survey")
     @shared_options("output", "sheet", "header_row", "in_place", "json_out", "quiet", "kind", "lang",
-                    "options_file", "save_options")
+                    "options_file", "save_options", "mask")
     def survey_cmd(
         file: Path = typer.Argument(..., help="问卷答卷表（每行一份问卷）。Survey sheet, one row per questionnaire."),
         items_sheet: Optional[str] = typer.Option(None, "--items-sheet", help="题目表名称（默认找名为“题目”的表）。Sheet listing the questions."),

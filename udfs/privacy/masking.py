@@ -21,7 +21,7 @@ from udfs.normalise._unique import map_unique
 from udfs.recognise.surnames import surname_tables
 
 STAR = "*"
-_DIGITS = re.compile(r"\d")
+_DIGITS = re.compile(r"[0-9]")
 _CN_PREFIX = re.compile(r"^(?:\+?0{0,2}86)(?=1\d{10}$|0\d{9,11}$|[2-9]\d{6,8}$)")
 _HK_ID = re.compile(r"^([A-Z]{1,2})(\d{6})\(?([0-9A])\)?$")
 _MO_ID = re.compile(r"^([157])(\d{6})\(?(\d)\)?$")
@@ -52,6 +52,7 @@ def _column(values: Any, one: Callable[[str], str]) -> pd.Series:
 # ------------------------------------------------------------------ phones
 
 def _national_digits(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
     digits = "".join(_DIGITS.findall(text.split("转")[0].split("ext")[0].split("#")[0]))
     return _CN_PREFIX.sub("", digits)
 
@@ -86,7 +87,7 @@ def mask_phone_one(text: str) -> str:
 # ------------------------------------------------------------------ identity documents
 
 def mask_id_one(text: str) -> str:
-    compact = re.sub(r"[\s\-]", "", text).upper()
+    compact = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text)).upper()
     if m := _CN_ID.match(compact):
         kept_tail = m.group(3)[-4:] if len(compact) == 18 else m.group(3)[-3:]
         return m.group(1) + _stars(len(compact) - 6 - len(kept_tail)) + kept_tail
@@ -103,12 +104,12 @@ def mask_id_one(text: str) -> str:
 
 def is_sole_trader_code(text: str) -> bool:
     """统一社会信用代码 of a 个体工商户: registered by industry and commerce (9), category 2 (GB 32100-2015)."""
-    compact = re.sub(r"\s", "", text).upper()
+    compact = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()
     return bool(_CREDIT_CODE.match(compact)) and compact.startswith("92")
 
 
 def mask_credit_code_one(text: str) -> str:
-    compact = re.sub(r"\s", "", text).upper()
+    compact = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()
     if not is_sole_trader_code(compact):
         return text   # a company's code is public
     return compact[:8] + _stars(8) + compact[-2:]
@@ -117,7 +118,7 @@ def mask_credit_code_one(text: str) -> str:
 # ------------------------------------------------------------------ e-mail, names, addresses
 
 def mask_email_one(text: str) -> str:
-    m = _EMAIL.match(text.replace(" ", ""))
+    m = _EMAIL.match(unicodedata.normalize("NFKC", text).replace(" ", ""))
     if not m:
         return _stars(3)
     return f"{m.group(1)[0]}***@{m.group(2)}"
