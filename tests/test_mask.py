@@ -254,3 +254,35 @@ def test_ten_thousand_generated_rows_leave_nothing_unmasked(cli, tmp_path):
     masked = _package_texts(source.with_name("register_10000.脱敏.xlsx"))
     assert not _survivors(values, masked)
     assert masked["xl/sharedStrings.xml"].count("****") > 10_000
+
+
+# ------------------------------------------------------------------ the ribbon's 脱敏副本
+
+def test_ribbon_masked_copy_from_a_saved_file_and_from_the_open_workbook(tmp_path):
+    import shutil
+
+    from addin.book.file import FileBook
+    from addin.book.live import XlwingsBook
+    from addin.ribbon.handlers import run_button
+    from addin.xlam.buttons import BUTTON_IDS
+
+    from .fake_xlwings import FakeBook
+
+    assert "kehu_mask" in BUTTON_IDS
+    source = tmp_path / "客户档案.xlsx"
+    shutil.copy(SAMPLE, source)
+    values = _personal_values(SAMPLE, 4)
+
+    code, text = run_button("kehu_mask", FileBook(source, tmp_path / "out.xlsx"))
+    assert code == 0, text
+    assert not _survivors(values, _package_texts(tmp_path / "out.xlsx"))
+
+    fake = FakeBook(str(source), {"客户档案": [["姓名"], ["张伟"]]}, "客户档案")
+    code, text = run_button("kehu_mask", XlwingsBook(fake))
+    assert code == 0, text
+    assert "脱敏副本" in fake.alerts[-1]
+    assert not _survivors(values, _package_texts(tmp_path / "客户档案.脱敏.xlsx"))
+
+    unsaved = FakeBook(str(tmp_path / "工作簿1"), {"Sheet1": [["姓名"], ["张伟"]]}, "Sheet1")
+    code, text = run_button("kehu_mask", XlwingsBook(unsaved))
+    assert code == 3 and "保存" in text and "Save" in text
