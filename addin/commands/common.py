@@ -50,17 +50,20 @@ def parse_map(items: Optional[list[str]]) -> dict[str, str]:
 
 
 class Progress:
-    """Named steps with a rich progress bar on stderr; silent with --quiet or --json."""
+    """The run's phases on stderr, each with a percentage bar and rows (or columns) done / total when the phase
+    knows its size (udfs/progress.py); silent with --quiet or --json and in pipes, logs and scheduled jobs."""
 
     def __init__(self, total: int, quiet: bool):
         self.quiet = quiet
         self._bar = None
         if not quiet and err.is_terminal:  # no bar (and no stray blank line) in pipes, logs and scheduled jobs
-            from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+            from rich.progress import (BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn,
+                                       TimeElapsedColumn)
 
-            self._bar = RichProgress(TextColumn("{task.description}", markup=False), BarColumn(), TimeElapsedColumn(),
-                                     console=err, transient=True)
-            self._task = self._bar.add_task("", total=total)
+            self._bar = RichProgress(TextColumn("{task.description}", markup=False), BarColumn(),
+                                     TaskProgressColumn(), TextColumn("{task.fields[count]}", markup=False),
+                                     TimeElapsedColumn(), console=err, transient=True)
+            self._task = self._bar.add_task("", total=None, count="")
 
     def __enter__(self) -> "Progress":
         if self._bar:
@@ -68,8 +71,14 @@ class Progress:
         return self
 
     def step(self, description: str) -> None:
+        """A new phase: its size is unknown (a moving bar) until the work reports it."""
         if self._bar:
-            self._bar.update(self._task, description=description, advance=1)
+            self._bar.reset(self._task, total=None, description=description, count="")
+
+    def rows(self, done: int, total: int, unit: str) -> None:
+        """udfs.progress callback: `done` of `total` of this phase, as a percentage and a count."""
+        if self._bar:
+            self._bar.update(self._task, completed=done, total=total, count=f"{done:,}/{total:,} {unit}")
 
     def __exit__(self, *exc) -> None:
         if self._bar:
