@@ -1,6 +1,7 @@
 """The one shape of every file command: read the table, check its kind, run the job, write the results."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -34,7 +35,7 @@ def read_run_write(path: Path, output: Optional[Path], job: Callable[[Table], Re
                    check_kind: Callable[[Table], bool] = lambda t: True) -> Ran:
     """`job(table)` between reading `path` and writing its results (to `output`, or into `path` with in_place)."""
     target = resolve_output(Path(path), output, in_place)
-    with Progress(3, quiet) as progress, reporting(None if quiet else progress.rows):
+    with Progress(3, quiet) as progress, (nullcontext() if quiet else reporting(progress.rows)):
         progress.step(steps[0])
         table = read_table(path, sheet, kind=read_kind, header_row=header_row, role_overrides=role_map)
         if command is not None and check_kind(table):

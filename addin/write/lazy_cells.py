@@ -86,6 +86,7 @@ class BatchedCells(Mapping):
 
     def _make(self, b: int) -> dict[int, str]:
         start, stop = b * self._batch, min((b + 1) * self._batch, len(self._rows))
+        advance(stop, len(self._rows))   # the row-by-row path: data rows made so far
         positions = self._order[start:stop]
         rows = self._rows[start:stop]
         row_texts = rows.astype(str).astype(object)
