@@ -190,7 +190,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, _cancel)
     signal.signal(signal.SIGTERM, _cancel)
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="kehu")   # the name users type, also for python -m addin
         sys.exit(code if isinstance(code, int) else 0)
     except NoArgsIsHelpError as exc:   # plain `kehu`: the help, as before
         exc.show()

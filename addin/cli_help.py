@@ -188,7 +188,8 @@ def _help_of(param: Any) -> str:
     if param.name == "help":
         return HELP_OPTION_TEXT
     text = " ".join((param.help or "").split())
-    extra = [t for t in (_default_text(param), "必填 required" if param.required else "") if t]
+    default = "" if "默认" in text else _default_text(param)   # a text that names its default says it better
+    extra = [t for t in (default, "必填 required" if param.required else "") if t]
     return " ".join([text, *extra]).strip()
 
 

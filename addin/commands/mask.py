@@ -10,7 +10,7 @@ import typer
 from addin.errors import ExitCode, KehuError
 from addin.jobs import mask as job
 
-from .common import OPT_JSON, OPT_OUTPUT, emit_json, handled, out
+from .common import OPT_JSON, emit_json, handled, out
 
 
 def run_mask(path: Path, output: Optional[Path] = None) -> dict:
@@ -28,7 +28,8 @@ def register(app: typer.Typer) -> None:
     @app.command("mask")
     def mask_cmd(
         file: Path = typer.Argument(..., help="要脱敏的工作簿（.xlsx/.xlsm）。Workbook to mask."),
-        output: Optional[Path] = OPT_OUTPUT,
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="脱敏副本的文件名（默认：原名.脱敏.xlsx，"
+                                              "放在原文件旁边）。Where the masked copy goes."),
         json_out: bool = OPT_JSON,
     ):
         """脱敏副本：姓名、手机、电话、证件号、个体工商户信用代码、邮箱、地址打码后另存。Write a masked copy.
