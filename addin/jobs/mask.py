@@ -55,13 +55,14 @@ def personal_values(path: Path) -> tuple[dict[str, str], Counter]:
             role = roles.get(column) or _role_of_kehu_form(str(column), roles)
             if role not in MASKS:
                 continue
-            values = table.df[column]
-            masked = mask_column(values, role)
-            for original, mask in zip(values.to_numpy(dtype=object), masked.to_numpy(dtype=object)):
-                for form in _forms(original):
-                    if mask is not None and form != mask:
-                        masks.setdefault(form, str(mask))
-                        by_role[role] += 1
+            values = table.df[column].reset_index(drop=True)
+            pairs = pd.DataFrame({"value": values.astype(object), "mask": mask_column(values, role).astype(object)})
+            pairs = pairs[pairs["mask"].notna()].drop_duplicates()   # each distinct value once
+            for original, mask in zip(pairs["value"].tolist(), pairs["mask"].astype(str).tolist()):
+                forms = {f for f in _forms(original) if f != mask}
+                for form in forms:
+                    masks.setdefault(form, mask)
+                by_role[role] += bool(forms)
     return masks, by_role
 
 
@@ -137,8 +138,9 @@ def mask_file(source: Path, target: Path | None = None, side_files: tuple[Path, 
         side = Path(side)
         if side.exists():
             side.write_text(mask(side.read_text(encoding="utf-8")), encoding="utf-8")
-    roles = "、".join(f"{_ROLE_ZH.get(r, r)} {n}" for r, n in sorted(by_role.items()))
-    roles_en = ", ".join(f"{r} {n}" for r, n in sorted(by_role.items()))
+    counted = sorted((r, n) for r, n in by_role.items() if n)
+    roles = "、".join(f"{_ROLE_ZH.get(r, r)} {n}" for r, n in counted)
+    roles_en = ", ".join(f"{r} {n}" for r, n in counted)
     lines = [f"已脱敏 {changed} 处文字（{roles or '未找到个人信息列'}）。",
              f"Masked {changed} texts ({roles_en or 'no personal column found'})."]
     return Results(summary={"output": str(target), "masked_texts": changed, "masked_values": dict(by_role)},
