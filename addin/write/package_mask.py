@@ -46,7 +46,7 @@ def rewrite_package(source: Path, target: Path, text: Callable[[str], str]) -> i
         with zipfile.ZipFile(source) as zin, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
                 data = zin.read(info.filename)
-                if info.filename.endswith((".xml", ".rels", ".vml")) or info.filename.endswith("xml"):
+                if info.filename.endswith(("xml", ".rels", ".vml")):   # text parts; images and VBA stay as they are
                     xml = data.decode("utf-8")
                     if info.filename.startswith("xl/worksheets/"):
                         xml = _NUMBER_CELL.sub(number_cell, xml)
