@@ -29,6 +29,7 @@ from udfs.privacy.masking import MASKS, mask_column, mask_in_text
 _KEHU_FORM = re.compile(r"^(.*?)\s*[(（][^()（）]*[)）]$")
 #: values this short are masked where they fill a whole cell, never inside other text (a surname alone)
 _SHORTEST_INSIDE_TEXT = 2
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
 def masked_copy_path(source: Path) -> Path:
@@ -85,42 +86,29 @@ def _forms(value: Any) -> set[str]:
 
 
 def text_masker(masks: dict[str, str]) -> Callable[[str], str]:
-    """A function masking one text: a whole known value, known values inside it, then values found by shape."""
-    inside = [k for k in masks if len(k) >= _SHORTEST_INSIDE_TEXT]
-    pattern = re.compile(trie_pattern(inside)) if inside else None
+    """A function masking one text: a whole known value; a known name (two to four Chinese characters) inside
+    it; then every mobile, ID number, sole trader's code, e-mail and landline in it, found by its shape
+    (udfs.privacy.masking.mask_in_text). Longer known values inside other text (an address in a sentence) are
+    not looked for: the registers write them as whole cells."""
+    names = {k: v for k, v in masks.items() if _SHORTEST_INSIDE_TEXT <= len(k) <= 4 and _HAN_RUN.fullmatch(k)}
+
+    def mask_run(match: re.Match) -> str:
+        run, out, i = match.group(), [], 0
+        while i < len(run):   # longest known name first at each position
+            hit = next((run[i:i + n] for n in (4, 3, 2) if run[i:i + n] in names), None)
+            out.append(names[hit] if hit else run[i])
+            i += len(hit) if hit else 1
+        return "".join(out)
 
     def mask(text: str) -> str:
         stripped = text.strip()
         if stripped in masks:
             return masks[stripped]
-        if pattern is not None:
-            text = pattern.sub(lambda m: masks[m.group()], text)
+        if names:
+            text = _HAN_RUN.sub(mask_run, text)
         return mask_in_text(text)
 
     return mask
-
-
-def trie_pattern(words: list[str]) -> str:
-    """One regex matching any of `words`, longest first, built as a trie: tens of thousands of values are
-    looked for in one pass (a plain alternation would try every value at every position)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return ("(?:" + body + ")" if len(branches) == 1 and len(body) > 1 else body) + "?"
-        return body
-
-    return emit(trie)
 
 
 def mask_file(source: Path, target: Path | None = None, side_files: tuple[Path, ...] = ()) -> Results:

@@ -196,12 +196,14 @@ def mask_column(values: Any, role: str | None) -> pd.Series | None:
 # ------------------------------------------------------------------ free text: values not in a known column
 
 #: personal values written inside other text (问题清单 remarks, notes, chart captions), found by their shape
-_IN_TEXT = [
-    (re.compile(r"(?<![\dA-Za-z])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)"), mask_mobile_one),
-    (re.compile(r"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![\dA-Za-z])"), mask_id_one),
+_IN_TEXT = [   # digits as typed, ASCII or full-width: \d matches both, the fixed digits are spelt out
+    (re.compile(r"(?<![\dA-Za-z])(?:[+＋]?[8８][6６][\s-]?)?[1１][3-9３-９]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)"),
+     mask_mobile_one),
+    (re.compile(r"(?<![\dA-Za-z])\d{6}(?:[1１][9９]|[2２][0０])\d{2}[01０１]\d[0-3０-３]\d\d{3}[\dXxＸｘ](?![\dA-Za-z])"),
+     mask_id_one),
     (re.compile(r"(?<![\dA-Z])92[0-9A-HJ-NPQRTUWXY]{16}(?![\dA-Z])"), mask_credit_code_one),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), mask_email_one),
-    (re.compile(r"(?<![\d.])[(（]?0\d{2,3}[)）]?[\s-]?[2-9]\d{6,7}(?![\d.])"), mask_landline_one),
+    (re.compile(r"(?<![\d.])[(（]?[0０]\d{2,3}[)）]?[\s\-－]?[2-9２-９]\d{6,7}(?![\d.])"), mask_landline_one),
 ]
 
 
