@@ -151,10 +151,9 @@ def test_kehu_mask_leaves_no_personal_value_in_any_part(cli, tmp_path):
     assert code == 0, stderr
     texts = _package_texts(tmp_path / "外发.xlsx")
     values = _personal_values(source, 4)
-    assert len(values) > 300 and set(extras.values()) <= values | {extras["mobile"]}
+    assert len(values) > 300 and {extras["name"], extras["email"], extras["id"]} <= values
     assert not _survivors(values | set(extras.values()), texts)
-    assert "客户档案.xlsx" in str(source) and source.exists()   # the original is untouched
-    assert extras["name"] in "".join(_package_texts(source).values())
+    assert extras["name"] in "".join(_package_texts(source).values())   # the original is untouched
     # the masks are there, in the places the values were
     assert f"{extras['name'][0]}*的档案" in texts["docProps/core.xml"]
     assert any("****" in t for n, t in texts.items() if n.startswith("xl/comments"))
