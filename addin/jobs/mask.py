@@ -104,6 +104,8 @@ def text_masker(masks: dict[str, str]) -> Callable[[str], str]:
         stripped = text.strip()
         if stripped in masks:
             return masks[stripped]
+        if len(stripped) < 7 and stripped.isascii() and "@" not in stripped:
+            return text   # a count, a shared-string index, a style number: too short to be personal
         if names:
             text = _HAN_RUN.sub(mask_run, text)
         return mask_in_text(text)
