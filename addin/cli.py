@@ -14,6 +14,8 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer 0.29 
 import typer.core
 from typer.core import TyperCommand, TyperGroup
 
+from addin import cli_help
+from addin.cli_help import adopt
 from addin.errors import Cancelled
 from udfs import __version__
 
@@ -39,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("addin.commands.report", "客户分析报告：基本资料、业务状况、交易状况、客户类型、留存与流失、交叉销售、盈利、满意度。"
                                         "Customer analysis report."),
     "unmark": ("addin.commands.unmark", "去掉 kehu 的标记：填充色、批注和筛选。Remove kehu's fills, notes and filter."),
+    "mask": ("addin.commands.mask", "脱敏副本：姓名、手机、电话、证件号、个体工商户信用代码、邮箱、地址打码后另存。"
+                                    "Write a masked copy."),
     "ribbon": ("addin.ribbon.command", "运行一个功能区按钮（供 kehu.exe 冻结模式使用）。Run a ribbon button on a saved workbook."),
     "addin": ("addin.xlam.commands", "客户工具 Excel 加载项 kehu.xlam：生成、安装、查看状态、卸载。Build, install, check and remove the Excel add-in."),
     "build-exe": ("addin.exe.command", "生成单文件 kehu 可执行程序（本机平台）。Build the one-file kehu executable."),
@@ -68,11 +72,15 @@ def load_commands(module: str, rich_markup_mode: str | None = "rich") -> dict:
     holder = typer.Typer(rich_markup_mode=rich_markup_mode)
     holder.callback()(lambda: None)  # a callback keeps typer from collapsing a single command into the root
     importlib.import_module(module).register(holder)
-    return dict(typer.main.get_group(holder).commands)
+    commands = dict(typer.main.get_group(holder).commands)
+    adopt(commands.values())   # kehu's own help page: wraps instead of cutting, no programmer labels
+    return commands
 
 
 class LazyGroup(TyperGroup):
     """The kehu command group: lists every command from COMMANDS, imports a command's module only to run it."""
+
+    format_help = cli_help.format_help
 
     def list_commands(self, ctx):
         names = list(super().list_commands(ctx))
@@ -120,7 +128,7 @@ def _version(value: bool):
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本。"),
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本。Show the version."),
           max_cells: int = typer.Option(None, "--max-cells", min=1, help="一张工作表最多读取多少个单元格（行×列），"
                                         "默认 25,165,824；也可在子命令后写。Cell ceiling per sheet (rows × columns)."),
           encoding: str = typer.Option(None, "--encoding", help="CSV 文件的编码，如 big5、shift_jis、gb18030（默认自动识别）；"
@@ -183,7 +191,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, _cancel)
     signal.signal(signal.SIGTERM, _cancel)
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="kehu")   # the name users type, also for python -m addin
         sys.exit(code if isinstance(code, int) else 0)
     except NoArgsIsHelpError as exc:   # plain `kehu`: the help, as before
         exc.show()

@@ -24,6 +24,7 @@ EXPECTED_BUTTONS = {
     "kehu_segment": "客户细分", "kehu_survey": "满意度报告", "kehu_ids": "校验证件号",
     "kehu_new_register": "新建客户档案", "kehu_new_survey": "新建满意度调查", "kehu_help": "帮助",
     "kehu_merge_reviewed": "按复核合并", "kehu_complaints": "投诉分析", "kehu_report": "客户分析报告",
+    "kehu_mask": "脱敏副本",   # issue 16 part 7
 }
 OUR_MODULES = {"KehuRibbon", "KehuFrozen", "KehuText"}
 

@@ -21,6 +21,7 @@ from udfs.normalise.phone import parse_phones
 from udfs.normalise.phone_region import phone_region, register_region
 from udfs.normalise.region import canonical_city, canonical_province
 from udfs.normalise.text import clean_text
+from udfs.progress import advance
 from udfs.validate.identity import check_resident_id, normalise_uscc
 from udfs.validate.problems import describe
 from udfs.validate.register import check_register, row_messages
@@ -101,11 +102,13 @@ def _clean(df: pd.DataFrame, roles: dict[str, str], today: Any, honorific: bool)
     added: dict[str, Any] = {}
     formats: dict[str, str] = {}
     sources: dict[str, str] = {}
+    work = [c for c in frame.columns if NORMALISERS.get(roles.get(c)) is not None]
     for column in frame.columns:
         role = roles.get(column)
         spec = NORMALISERS.get(role)
         if spec is None:
             continue
+        advance(work.index(column), len(work), "列 columns")
         header = f"{column}({spec.suffix})"
         values = spec.func(frame[column].astype(object))
         added[header] = np.asarray(values.to_numpy(), dtype=object) if values.dtype == object else values.to_numpy()
@@ -123,6 +126,7 @@ def _clean(df: pd.DataFrame, roles: dict[str, str], today: Any, honorific: bool)
             if titles.notna().any():
                 added[f"{column}(称呼)"] = titles.to_numpy(dtype=object)
                 sources[f"{column}(称呼)"] = column
+    advance(len(work), len(work), "列 columns")
     problems = check_register(frame, roles, today=today)
     messages = row_messages(problems, len(frame))
     return CleanResult(pd.DataFrame(added), formats, sources, problems, messages)

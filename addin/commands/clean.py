@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
     @shared_options()
     def clean_cmd(
         file: Path = typer.Argument(..., help="客户表（.xlsx/.xlsm/.xls/.csv）。Customer register."),
-        today: Optional[str] = typer.Option(None, "--today", help="把哪一天当作今天（检查未来日期用），默认今天。"),
+        today: Optional[str] = typer.Option(None, "--today", help="把哪一天当作今天（检查未来日期用），默认今天。The date taken as today when checking for dates in the future."),
         dedupe: bool = typer.Option(False, "--dedupe", help="同时查找并合并重复客户（同 kehu dedupe）。Also find duplicates."),
         region: Optional[str] = typer.Option(None, "--region", help="没有国家代码的号码属于哪个地区（CN、TW、HK、MO…），"
                                              "仅在本表号码看不出时使用。Region for numbers without a country code."),
@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
 def _print(summary: dict) -> None:
     for line in summary["lines"]:
         out.print(line)
-    out.print(f"结果已写入 Written to: [bold]{summary['output']}[/]")
+    out.print(f"结果已写入 Written to: {summary['output']}")
     if summary.get("backup"):
         out.print(f"原文件已备份 Backup: {summary['backup']}")
 

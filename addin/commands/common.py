@@ -16,9 +16,11 @@ from rich.console import Console
 
 from addin.errors import ExitCode, KehuError
 
-#: results and tables go to stdout; progress and errors to stderr, so `--json` output stays clean
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+#: results and tables go to stdout; progress and errors to stderr, so `--json` output stays clean.
+#: markup=False: kehu prints file names, sheet names and cell values, which may hold `[v2]` or `[exe]`; rich markup
+#: would eat them (客户[v2].xlsx reported as 客户.xlsx), so text is printed as it is and styles go by `style=`.
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 # Reusable option declarations (typer reads the default value objects).
 OPT_SHEET = typer.Option(None, "--sheet", "-s", help="工作表名称（默认自动选择像客户表的那张）。Sheet name.")
@@ -53,17 +55,20 @@ def parse_map(items: Optional[list[str]]) -> dict[str, str]:
 
 
 class Progress:
-    """Named steps with a rich progress bar on stderr; silent with --quiet or --json."""
+    """The run's phases on stderr, each with a percentage bar and rows (or columns) done / total when the phase
+    knows its size (udfs/progress.py); silent with --quiet or --json and in pipes, logs and scheduled jobs."""
 
     def __init__(self, total: int, quiet: bool):
         self.quiet = quiet
         self._bar = None
         if not quiet and err.is_terminal:  # no bar (and no stray blank line) in pipes, logs and scheduled jobs
-            from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+            from rich.progress import (BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn,
+                                       TimeElapsedColumn)
 
-            self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                                     console=err, transient=True)
-            self._task = self._bar.add_task("", total=total)
+            self._bar = RichProgress(TextColumn("{task.description}", markup=False), BarColumn(),
+                                     TaskProgressColumn(), TextColumn("{task.fields[count]}", markup=False),
+                                     TimeElapsedColumn(), console=err, transient=True)
+            self._task = self._bar.add_task("", total=None, count="")
 
     def __enter__(self) -> "Progress":
         if self._bar:
@@ -71,8 +76,14 @@ class Progress:
         return self
 
     def step(self, description: str) -> None:
+        """A new phase: its size is unknown (a moving bar) until the work reports it."""
         if self._bar:
-            self._bar.update(self._task, description=description, advance=1)
+            self._bar.reset(self._task, total=None, description=description, count="")
+
+    def rows(self, done: int, total: int, unit: str) -> None:
+        """udfs.progress callback: `done` of `total` of this phase, as a percentage and a count."""
+        if self._bar:
+            self._bar.update(self._task, completed=done, total=total, count=f"{done:,}/{total:,} {unit}")
 
     def __exit__(self, *exc) -> None:
         if self._bar:
@@ -113,8 +124,8 @@ def handled(json_mode: bool) -> Iterator[None]:
         if json_mode:
             emit_json(e.as_dict())
         else:
-            err.print(f"[bold red]错误：[/]{e.zh}", highlight=False)
-            err.print(f"[dim]Error: {e.en}[/]", highlight=False)
+            err.print(f"错误：{e.zh}", style="bold red")
+            err.print(f"Error: {e.en}", style="dim")
         raise typer.Exit(int(e.code)) from None
 
 
@@ -122,6 +133,9 @@ OPT_LANG = typer.Option(None, "--lang", help="结果的语言：zh-Hans（简体
                         "en（英文）；默认按表头的字体。Language of what kehu writes.")
 OPT_OPTIONS = typer.Option(None, "--options", help="按上次保存的选项重复运行（JSON 文件；命令行上另给的选项优先）。"
                            "Repeat a run from its saved options (flags given now win).")
+OPT_MASK = typer.Option(False, "--mask", help="结果脱敏：报表先用原始数据算好，再把姓名、手机、电话、证件号、邮箱、地址等"
+                        "按惯例打码（138****8000、张*）。Mask personal values in the output, after every figure "
+                        "was computed from the unmasked data.")
 OPT_SAVE_OPTIONS = typer.Option(None, "--save-options", help="把本次运行的选项存为 JSON，供 --options 重复运行。"
                                 "Save this run's options as JSON for --options.")
 
@@ -143,6 +157,7 @@ class DoorFlags:
     save_options: Optional[Path] = None
     mark: Optional[bool] = None      # --mark / --no-mark; None: on for a copy, off in place
     print_setup: bool = False
+    mask: bool = False
 
 
 #: name → (type, typer option); `shared_options(...)` adds the chosen ones to a command's signature
@@ -154,6 +169,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "options_file": (Optional[Path], OPT_OPTIONS), "save_options": (Optional[Path], OPT_SAVE_OPTIONS),
     "mark": (Optional[bool], OPT_MARK),
     "print_setup": (bool, OPT_PRINT_SETUP),
+    "mask": (bool, OPT_MASK),
 }
 ALL_SHARED = tuple(SHARED)
 
@@ -177,6 +193,7 @@ def shared_options(*names: str) -> Callable:
             shared = {n: kwargs.pop(n) for n in names}
             with handled(bool(shared.get("json_out"))):   # a bad --map is a two-line usage error too
                 shared["role_map"] = parse_map(shared.get("role_map"))
+                check_mask(bool(shared.get("mask")), bool(shared.get("in_place")))
             shared["quiet"] = bool(shared.get("quiet")) or bool(shared.get("json_out"))
             return func(*args, door=DoorFlags(**shared), **kwargs)
 
@@ -207,6 +224,8 @@ def job_options(cls, door: DoorFlags, **flags: Any):
 def finish(summary: dict[str, Any], door: DoorFlags, show: Callable[[dict], None],
            show_en: Callable[[dict], None] | None = None) -> None:
     """The run's summary as JSON (--json) or as the command's own lines, in the run's language."""
+    if door.mask:
+        summary = mask_outputs(summary)
     if door.json_out:
         emit_json(summary)
         return
@@ -223,9 +242,40 @@ def finish(summary: dict[str, Any], door: DoorFlags, show: Callable[[dict], None
         show(summary)
 
 
+def check_mask(mask: bool, in_place: bool) -> None:
+    """--mask writes a copy for people outside the team: never into the user's own file."""
+    if mask and in_place:
+        raise KehuError("--mask 和 --in-place 不能同时使用：脱敏会改掉原始数据。请用 -o 写一个脱敏副本。",
+                        "--mask and --in-place cannot be used together: masking would overwrite the original data. "
+                        "Write a masked copy with -o.", ExitCode.USAGE)
+
+
+#: the files a command writes besides its workbook, by summary key: masked like the workbook
+_SIDE_FILES = ("settings_file",)
+_OTHER_WORKBOOKS = ("register_output",)
+
+
+def mask_outputs(summary: dict[str, Any]) -> dict[str, Any]:
+    """--mask: the written workbook(s) and side files masked in place, after the job computed every figure."""
+    from addin.jobs.mask import mask_file
+
+    output = Path(summary.get("output") or "")
+    if output.suffix.lower() not in (".xlsx", ".xlsm") or not output.is_file():
+        raise KehuError(f"--mask 只适用于写出 .xlsx 工作簿的命令；这次的结果是“{output}”。",
+                        f"--mask works only where a command writes an .xlsx workbook; this run wrote {output}.",
+                        ExitCode.USAGE)
+    sides = tuple(Path(summary[k]) for k in _SIDE_FILES if summary.get(k))
+    masked = mask_file(output, output, sides)
+    for key in _OTHER_WORKBOOKS:
+        if summary.get(key):
+            mask_file(Path(summary[key]), Path(summary[key]))
+    return dict(summary, masked=masked.summary["masked_values"],
+                lines=list(summary.get("lines") or []) + masked.lines)
+
+
 def _show_english(summary: dict[str, Any]) -> None:
     for line in summary.get("lines") or []:
         out.print(line)
-    out.print(f"Written to: [bold]{summary['output']}[/]")
+    out.print(f"Written to: {summary['output']}")
     if summary.get("backup"):
         out.print(f"Backup: {summary['backup']}")

@@ -70,14 +70,14 @@ def register(app: typer.Typer) -> None:
     @shared_options()
     def complaints_cmd(
         file: Path = typer.Argument(..., help="联系 / 投诉记录表（每次联系一行）。Contact or complaint log."),
-        register_file: Optional[Path] = typer.Option(None, "--register", help="客户档案（关联客户，统计每百位客户投诉）。"),
-        register_output: Optional[Path] = typer.Option(None, "--register-output", help="加了联系次数等列的客户档案副本。"),
+        register_file: Optional[Path] = typer.Option(None, "--register", help="客户档案（关联客户，统计每百位客户投诉）。Customer register, for complaints per 100 customers."),
+        register_output: Optional[Path] = typer.Option(None, "--register-output", help="加了联系次数等列的客户档案副本。Copy of the register with contact counts added."),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="分析日期（默认今天），如 2025-01-15。Analysis date."),
-        sla: Optional[list[str]] = typer.Option(None, "--sla", help="各类型处理时限（天），如 --sla 投诉=2,报修=4。"),
-        repeat_min: int = typer.Option(3, "--repeat", help="重复投诉：窗口内至少几次（默认 3）。"),
-        repeat_window: int = typer.Option(90, "--window", help="重复投诉的时间窗口（天，默认 90）。"),
-        calendar_days: bool = typer.Option(False, "--calendar-days", help="逾期按自然日计（默认按工作日，含法定节假日）。"),
-        themes: Optional[Path] = typer.Option(None, "--themes", help="主题词典（含「主题」「关键词」列的 csv/xlsx）。"),
+        sla: Optional[list[str]] = typer.Option(None, "--sla", help="各类型处理时限（天），如 --sla 投诉=2,报修=4。Days allowed per contact type."),
+        repeat_min: int = typer.Option(3, "--repeat", help="重复投诉：窗口内至少几次（默认 3）。Complaints within the window that make a repeat complainant."),
+        repeat_window: int = typer.Option(90, "--window", help="重复投诉的时间窗口（天，默认 90）。Days of the repeat-complaint window."),
+        calendar_days: bool = typer.Option(False, "--calendar-days", help="逾期按自然日计（默认按工作日，含法定节假日）。Count overdue days as calendar days, not working days."),
+        themes: Optional[Path] = typer.Option(None, "--themes", help="主题词典（含「主题」「关键词」列的 csv/xlsx）。Theme dictionary."),
         door: DoorFlags = None,
     ):
         """投诉分析：按类型、渠道、门店和处理人统计，解决率与处理时长，逾期未结，重复投诉，投诉主题。Analyse a complaint log.
@@ -97,11 +97,11 @@ def register(app: typer.Typer) -> None:
 
 def _print(s: dict) -> None:
     rr = s["resolution_rate"]
-    out.print(f"[bold]{Path(s['file']).name}[/]  {s['contacts']:,} 条联系，投诉 {s['complaints']:,} 条，"
+    out.print(f"{Path(s['file']).name}  {s['contacts']:,} 条联系，投诉 {s['complaints']:,} 条，"
               f"解决率 {'—' if rr is None else f'{rr:.1%}'}，逾期未结 {s['overdue']:,} 条，"
               f"重复投诉客户 {s['repeat_complainers']:,} 位")
     for n in s["notes"] + ([s["link_line"]] if s["link_line"] else []):
         out.print(f"· {n}")
-    out.print(f"已写出 Written: [bold]{s['output']}[/]（{'、'.join(s['sheets'])}）")
+    out.print(f"已写出 Written: {s['output']}（{'、'.join(s['sheets'])}）")
     if s.get("register_output"):
-        out.print(f"客户档案副本 Register copy: [bold]{s['register_output']}[/]（联系次数、最近联系、未结投诉、投诉次数）")
+        out.print(f"客户档案副本 Register copy: {s['register_output']}（联系次数、最近联系、未结投诉、投诉次数）")

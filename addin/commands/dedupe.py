@@ -57,7 +57,7 @@ def run_dedupe_on_spark(inputs: str | Path, output: Path | None, *, master: str 
 
     def progress(text: str, done: int, total: int) -> None:
         if not quiet:
-            err.print(f"[dim]{text} {done}/{total}[/]", highlight=False)
+            err.print(f"{text} {done}/{total}", highlight=False)
 
     return run_spark("dedupe", str(inputs), folder, master=master, settings=settings, duplicate=threshold,
                      possible=possible, progress=progress)
@@ -87,18 +87,18 @@ def register(app: typer.Typer) -> None:
     @shared_options()
     def dedupe_cmd(
         file: Path = typer.Argument(..., help="客户表（.xlsx/.xlsm/.xls/.csv）。Customer register."),
-        threshold: Optional[float] = typer.Option(None, "--threshold", help="判为“重复”的最低相似度（默认 0.9）。"),
-        possible: Optional[float] = typer.Option(None, "--possible", help="判为“疑似重复”的最低相似度（默认 0.3）。"),
+        threshold: Optional[float] = typer.Option(None, "--threshold", help="判为“重复”的最低相似度（默认 0.9）。Lowest match probability for a duplicate."),
+        possible: Optional[float] = typer.Option(None, "--possible", help="判为“疑似重复”的最低相似度（默认 0.3）。Lowest match probability for a possible duplicate."),
         keep: str = typer.Option("most_complete", "--keep",
-                                 help="合并时保留哪一行：most_complete 最完整（默认）、most_recent 最近联系、earliest_id 最早编号。"),
+                                 help="合并时保留哪一行：most_complete 最完整（默认）、most_recent 最近联系、earliest_id 最早编号。Which row a merge keeps."),
         against: Optional[Path] = typer.Option(None, "--against", help="主档客户表：标出本表中已在主档里的客户。Master register."),
-        against_sheet: Optional[str] = typer.Option(None, "--against-sheet", help="主档所在工作表。"),
+        against_sheet: Optional[str] = typer.Option(None, "--against-sheet", help="主档所在工作表。Sheet of the master register."),
         settings_file: Optional[Path] = typer.Option(None, "--settings",
-                                                     help="查重设置：NAME.kehu.settings.json 或上次的结果工作簿。"),
+                                                     help="查重设置：NAME.kehu.settings.json 或上次的结果工作簿。Match settings from a settings file or an earlier result."),
         sum_amounts: bool = typer.Option(False, "--sum-amounts/--keep-amounts",
-                                         help="合并时把购买次数、累计金额相加（各行是不同的购买记录时）；默认保留一行的值。"),
+                                         help="合并时把购买次数、累计金额相加（各行是不同的购买记录时）；默认保留一行的值。Add up purchase counts and amounts when merging, instead of keeping one row's."),
         reviewed: Optional[Path] = typer.Option(None, "--reviewed",
-                                                help="已复核的结果工作簿（「重复对」表的「复核」列）：按复核结果合并。"),
+                                                help="已复核的结果工作簿（「重复对」表的「复核」列）：按复核结果合并。A reviewed result workbook: merge as its 复核 column says."),
         engine: str = typer.Option("local", "--engine",
                                    help="local：本机（默认）；spark：在 Apache Spark 上运行，FILE 可为 CSV/Parquet 文件、"
                                         "文件夹或通配符，-o 为输出文件夹。Where to run: local or spark."),
@@ -129,9 +129,9 @@ def register(app: typer.Typer) -> None:
 
 def _print(s: dict) -> None:
     if "master" in s:
-        out.print(f"[bold]对照主档完成[/]  {s['records']} 行中：已存在 {s['existing']}，疑似 {s['possible']}，"
+        out.print(f"对照主档完成  {s['records']} 行中：已存在 {s['existing']}，疑似 {s['possible']}，"
                   f"新客户 {s['new']}。结果：{s['output']}")
         return
-    out.print(f"[bold]查重完成[/]  {s['records']} 行，重复组 {s['groups']} 个（{s['duplicate_rows']} 行），"
+    out.print(f"查重完成  {s['records']} 行，重复组 {s['groups']} 个（{s['duplicate_rows']} 行），"
               f"可合并删除 {s['rows_to_remove']} 行，疑似重复 {s['possible_rows']} 行。结果：{s['output']}")
     out.print(f"· 去重后 {s['customers_after_merge']} 位客户（见「{GOLDEN_SHEET}」「{LOG_SHEET}」工作表）")

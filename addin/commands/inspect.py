@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     def inspect_cmd(
         file: Path = typer.Argument(..., help="客户表或问卷表（.xlsx/.xlsm/.xls/.csv）。Register or survey file."),
         sheet: Optional[str] = OPT_SHEET,
-        kind: str = typer.Option("register", "--kind", help="表的类型：register（客户档案）、survey（问卷）、orders（订单）。"),
+        kind: str = typer.Option("register", "--kind", help="表的类型：register（客户档案）、survey（问卷）、orders（订单）。Kind of sheet."),
         header_row: Optional[int] = OPT_HEADER,
         role_map: Optional[list[str]] = OPT_MAP,
         json_out: bool = OPT_JSON,
@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: dict) -> None:
-    out.print(f"[bold]{Path(s['file']).name}[/]  工作表 [bold]{s['sheet']}[/]  "
+    out.print(f"{Path(s['file']).name}  工作表 {s['sheet']}  "
               + (f"表头第 {s['header_row']} 行  " if s['header_row'] else "没有表头行  ")
               + f"数据 {s['records']} 行（第 {s['first_row']}–{s['last_row']} 行）"
               + (f"  编码 {s['encoding']}" if s.get("encoding") else ""))
@@ -64,7 +64,7 @@ def _print(s: dict) -> None:
     for name in ("列", "表头", "识别为", "依据", "示例"):
         t.add_column(name)
     for c in s["columns"]:
-        role = f"{c['role_zh']} [dim]({c['role']})[/]" if c["role"] else "[yellow]未识别[/]"
+        role = f"{c['role_zh']} ({c['role']})" if c["role"] else "未识别"
         how = (c["how_zh"] or "") + (f" {c['confidence']:.0%}" if c.get("confidence") else "")
         t.add_row(c["letter"], c["header"], role, how, " | ".join(e[:24] for e in c["examples"]))
     out.print(t)
@@ -72,9 +72,9 @@ def _print(s: dict) -> None:
         out.print(f"· {note}")
     if s["error_cells"]:
         cells = "、".join(f"{e['column']}第{e['row']}行={e['value']}" for e in s["error_cells"][:8])
-        out.print(f"[yellow]· 有 {len(s['error_cells'])} 个错误值单元格：{cells}[/]")
+        out.print(f"· 有 {len(s['error_cells'])} 个错误值单元格：{cells}")
     for col, n in s["unreadable_values"].items():
-        out.print(f"[yellow]· “{col}”列有 {n} 个值无法识别为日期或数字（kehu clean 会在问题清单里逐个列出）。[/]")
+        out.print(f"· “{col}”列有 {n} 个值无法识别为日期或数字（kehu clean 会在问题清单里逐个列出）。")
     unknown = [c["header"] for c in s["columns"] if not c["role"]]
     if unknown:
         out.print(f"· 未识别的列（{'、'.join(unknown[:5])}）会原样保留；如需指定，用 --map 列名=角色，"
@@ -82,7 +82,7 @@ def _print(s: dict) -> None:
 
 
 def _print_en(s: dict) -> None:
-    out.print(f"[bold]{Path(s['file']).name}[/]  sheet [bold]{s['sheet']}[/]  "
+    out.print(f"{Path(s['file']).name}  sheet {s['sheet']}  "
               + (f"header on row {s['header_row']}  " if s['header_row'] else "no header row  ")
               + f"{s['records']} data rows (rows {s['first_row']}–{s['last_row']})"
               + (f"  encoding {s['encoding']}" if s.get("encoding") else ""))
@@ -91,7 +91,7 @@ def _print_en(s: dict) -> None:
     for name in ("Column", "Header", "Role", "Examples"):
         t.add_column(name)
     for c in s["columns"]:
-        t.add_row(c["letter"], c["header"], c["role"] or "[yellow]not recognised[/]",
+        t.add_row(c["letter"], c["header"], c["role"] or "not recognised",
                   " | ".join(e[:24] for e in c["examples"]))
     out.print(t)
     for note in s["notes_en"]:

@@ -58,6 +58,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(summary: dict) -> None:
-    out.print(f"[bold]客户分析报告完成[/]  结果：{summary['output']}")
+    out.print(f"客户分析报告完成  结果：{summary['output']}")
     for line in summary["lines"]:
         out.print(line)

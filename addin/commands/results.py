@@ -11,5 +11,5 @@ def tell(notes: list[tuple[str, str]]) -> None:
     from .common import err
 
     for zh, en in notes:
-        err.print(f"[yellow]注意：{zh}[/]", highlight=False)
-        err.print(f"[dim]Note: {en}[/]", highlight=False)
+        err.print(f"注意：{zh}", style="yellow")
+        err.print(f"Note: {en}", style="dim")

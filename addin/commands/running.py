@@ -1,6 +1,7 @@
 """The one shape of every file command: read the table, check its kind, run the job, write the results."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -10,6 +11,7 @@ from addin.jobs.results import Results
 from addin.read import Table, read_table
 from addin.read.kinds import ensure_kind
 from addin.write import WriteReport
+from udfs.progress import reporting
 
 from .common import Progress, resolve_output
 from .results import tell
@@ -34,12 +36,12 @@ def read_run_write(path: Path, output: Optional[Path], job: Callable[[Table], Re
     """`job(table)` between reading `path` and writing its results (to `output`, or into `path` with in_place;
     `print_setup` gives the data sheet the print setup it lacks in place too, as a copy always gets it)."""
     target = resolve_output(Path(path), output, in_place)
-    with Progress(3, quiet) as progress:
+    with Progress(3, quiet) as progress, (nullcontext() if quiet else reporting(progress.rows)):
         progress.step(steps[0])
         table = read_table(path, sheet, kind=read_kind, header_row=header_row, role_overrides=role_map)
         if command is not None and check_kind(table):
             ensure_kind(table, command, forced_kind)
-        progress.step(steps[1])
+        progress.step(f"{steps[1]} {len(table.df):,} 行 rows")
         results = job(table)
         progress.step(steps[2])
         report = write_to_file(table, results, target, in_place, mark=mark,

@@ -43,13 +43,13 @@ def register(app: typer.Typer) -> None:
         as_of: Optional[str] = typer.Option(None, "--as-of", help="分析日期（默认今天），如 2024-06-30。Analysis date."),
         method: str = typer.Option("rfm", "--method", help="评分规则：rfm（R 语言 rfm 包，默认）或 quantile。Scoring method."),
         churn_days: int = typer.Option(365, "--churn-days", min=1, help="超过多少天未购买算流失（默认 365）。Churn window."),
-        tier_a: float = typer.Option(0.80, "--tier-a", help="A 类客户占收入比例（默认 0.8）。"),
-        tier_b: float = typer.Option(0.15, "--tier-b", help="B 类客户占收入比例（默认 0.15）。"),
-        intention_months: int = typer.Option(1, "--intention-months", min=1, help="意向客户跟进间隔（月，默认 1）。"),
-        recall_months: int = typer.Option(3, "--recall-months", min=1, help="无效/丢单/联系不上客户再次联系间隔（月，默认 3）。"),
-        signed_months: int = typer.Option(3, "--signed-months", min=1, help="签单客户回访间隔（月，默认 3）。"),
-        rules: Optional[Path] = typer.Option(None, "--rules", help="自定义细分规则（CSV 或含「细分规则」工作表的工作簿）。"),
-        complaints: Optional[Path] = typer.Option(None, "--complaints", help="投诉 / 联系记录：未结投诉的客户列入待跟进。"),
+        tier_a: float = typer.Option(0.80, "--tier-a", help="A 类客户占收入比例（默认 0.8）。Share of revenue from A-tier customers."),
+        tier_b: float = typer.Option(0.15, "--tier-b", help="B 类客户占收入比例（默认 0.15）。Share of revenue from B-tier customers."),
+        intention_months: int = typer.Option(1, "--intention-months", min=1, help="意向客户跟进间隔（月，默认 1）。Months between calls to prospects."),
+        recall_months: int = typer.Option(3, "--recall-months", min=1, help="无效/丢单/联系不上客户再次联系间隔（月，默认 3）。Months before calling lost or unreachable customers again."),
+        signed_months: int = typer.Option(3, "--signed-months", min=1, help="签单客户回访间隔（月，默认 3）。Months between calls to signed customers."),
+        rules: Optional[Path] = typer.Option(None, "--rules", help="自定义细分规则（CSV 或含「细分规则」工作表的工作簿）。Your own segment rules."),
+        complaints: Optional[Path] = typer.Option(None, "--complaints", help="投诉 / 联系记录：未结投诉的客户列入待跟进。Complaint or contact log: customers with an open complaint are due a call."),
         door: DoorFlags = None,
     ):
         """客户细分：RFM 评分、细分、客户类型、价值等级和下次跟进日期。RFM segments, customer types, tiers, follow-up.
@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: dict) -> None:
-    out.print(f"[bold]客户细分完成[/]  {s['records']} 位客户，分析日期 {s['as_of']}，结果：{s['output']}")
+    out.print(f"客户细分完成  {s['records']} 位客户，分析日期 {s['as_of']}，结果：{s['output']}")
     out.print(f"· {s['method_text']}")
     out.print("· 客户类型：" + "，".join(f"{k} {v}" for k, v in s["types"].items()))
     out.print("· 价值等级：" + "，".join(f"{k} {v}" for k, v in s["tiers"].items()))

@@ -40,22 +40,22 @@ def run_survey(input_path: Path, output: Optional[Path] = None, *, sheet: str | 
 def register(app: typer.Typer) -> None:
     @app.command("survey")
     @shared_options("output", "sheet", "header_row", "in_place", "json_out", "quiet", "kind", "lang",
-                    "options_file", "save_options")
+                    "options_file", "save_options", "mask")
     def survey_cmd(
         file: Path = typer.Argument(..., help="问卷答卷表（每行一份问卷）。Survey sheet, one row per questionnaire."),
-        items_sheet: Optional[str] = typer.Option(None, "--items-sheet", help="题目表名称（默认找名为“题目”的表）。"),
-        issued: Optional[int] = typer.Option(None, "--issued", min=1, help="发放问卷份数（默认从表头上方“发放…份”读取）。"),
-        valid_share: float = typer.Option(2 / 3, "--valid-share", help="有效问卷至少要答的题目比例（默认 2/3）。"),
-        score_map: str = typer.Option("linear", "--score-map", help="linear：线性 0–100；level：100/80/60/30/0。"),
-        min_seconds: Optional[float] = typer.Option(None, "--min-seconds", help="答题用时下限（秒；默认中位数的 1/3）。"),
+        items_sheet: Optional[str] = typer.Option(None, "--items-sheet", help="题目表名称（默认找名为“题目”的表）。Sheet listing the questions."),
+        issued: Optional[int] = typer.Option(None, "--issued", min=1, help="发放问卷份数（默认从表头上方“发放…份”读取）。Number of questionnaires handed out."),
+        valid_share: float = typer.Option(2 / 3, "--valid-share", help="有效问卷至少要答的题目比例（默认 2/3）。Share of questions a valid questionnaire must answer."),
+        score_map: str = typer.Option("linear", "--score-map", help="linear：线性 0–100；level：100/80/60/30/0。How answers become scores."),
+        min_seconds: Optional[float] = typer.Option(None, "--min-seconds", help="答题用时下限（秒；默认中位数的 1/3）。Shortest credible answering time in seconds."),
         exclude: Optional[str] = typer.Option(None, "--exclude", help="另外排除的标记：straightline,speeding,offscale"
-                                              "（默认只排除答题不足 2/3 和重复答卷）。"),
+                                              "（默认只排除答题不足 2/3 和重复答卷）。Further flags that exclude a questionnaire."),
         interval: str = typer.Option("default", "--interval", help="区间方法：default（比例 Wilson、NPS 调整 Wald）、"
-                                     "wilson、adjusted-wald、wald、bootstrap。"),
-        scheme: str = typer.Option("centroid", "--scheme", help="路径模型内部加权：centroid、factorial、path。"),
-        bootstrap: int = typer.Option(200, "--bootstrap", min=0, help="路径模型自助法次数（0 = 不做）。"),
-        paths_sheet: Optional[str] = typer.Option(None, "--paths-sheet", help="路径表名称（两列：从、到；默认找名为“路径”的表）。"),
-        min_group: int = typer.Option(30, "--min-group", min=2, help="分组检验的最小样本量（更小的组不下结论）。"),
+                                     "wilson、adjusted-wald、wald、bootstrap。Interval method."),
+        scheme: str = typer.Option("centroid", "--scheme", help="路径模型内部加权：centroid、factorial、path。Inner weighting of the path model."),
+        bootstrap: int = typer.Option(200, "--bootstrap", min=0, help="路径模型自助法次数（0 = 不做）。Bootstrap draws for the path model (0: none)."),
+        paths_sheet: Optional[str] = typer.Option(None, "--paths-sheet", help="路径表名称（两列：从、到；默认找名为“路径”的表）。Sheet of the model's paths (from, to)."),
+        min_group: int = typer.Option(30, "--min-group", min=2, help="分组检验的最小样本量（更小的组不下结论）。Smallest group that is tested."),
         door: DoorFlags = None,
     ):
         """满意度调查分析：回收情况、各题满意度、综合指数、NPS、驱动因素、分组比较。Analyse a satisfaction survey.
@@ -73,8 +73,8 @@ def register(app: typer.Typer) -> None:
 
 def _print(s: dict) -> None:
     r = s["response"]
-    out.print(f"[bold]{Path(s['file']).name}[/]  工作表 {s['sheet']}  回收 {r['returned']} 份  "
+    out.print(f"{Path(s['file']).name}  工作表 {s['sheet']}  回收 {r['returned']} 份  "
               f"有效 {r['valid']} 份  无效 {r['invalid']} 份")
     for f in s["findings"]:
         out.print(f"· {f}")
-    out.print(f"已写出 Written: [bold]{s['output']}[/]（{ '、'.join(s['sheets']) }）")
+    out.print(f"已写出 Written: {s['output']}（{ '、'.join(s['sheets']) }）")

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
     ):
         r"""生成单文件 kehu 可执行程序（本机平台）。Build the one-file kehu executable.
 
-        需要 PyInstaller（pip install -e ".\[exe]"）；Windows 上运行得到 kehu.exe。约需几分钟。
+        需要 PyInstaller（pip install -e ".[exe]"）；Windows 上运行得到 kehu.exe。约需几分钟。
         Needs PyInstaller; run it on Windows to get kehu.exe. Takes a few minutes.
 
         示例 Example:  kehu build-exe --dist dist

@@ -16,8 +16,8 @@ def register(app: typer.Typer) -> None:
         button: str = typer.Argument(..., help="按钮编号，如 kehu_clean。Button id."),
         book: Optional[Path] = typer.Option(None, "--book", help="已保存的工作簿。Saved workbook."),
         out_path: Optional[Path] = typer.Option(None, "--out", help="结果文件。Result file."),
-        sheet: Optional[str] = typer.Option(None, "--sheet", help="工作表。Sheet."),
-        json_out: bool = typer.Option(False, "--json", help="输出 JSON。"),
+        sheet: Optional[str] = typer.Option(None, "--sheet", help="工作表名称。Sheet name."),
+        json_out: bool = typer.Option(False, "--json", help="输出 JSON。Print JSON."),
     ):
         """运行一个功能区按钮（供 kehu.exe 冻结模式使用）。Run a ribbon button on a saved workbook.
 

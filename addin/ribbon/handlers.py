@@ -26,6 +26,7 @@ HELP_TEXT = (
     "· 客户细分：RFM 评分、细分、客户类型、价值等级、下次跟进日期。\n"
     "· 满意度报告：对“答卷”表生成“满意度报告”和“无效问卷”。\n"
     "· 投诉分析：对联系/投诉记录表生成“投诉分析”“逾期未结”“重复投诉”等工作表。\n"
+    "· 脱敏副本：另存一份姓名、手机、证件号、邮箱、地址已打码的副本，供发给团队以外的人。\n"
     "· 客户分析报告：客户构成、业务与交易状况、留存与流失、交叉销售等，订单取自“订单”表。\n"
     "公式：在单元格输入 =KEHU_MOBILE(D5:D500) 等，结果自动向下溢出。\n"
     "命令行：kehu --help"
@@ -82,7 +83,23 @@ def _template(path: Path, name: str) -> Callable[[WorkbookPort], str]:
     return run
 
 
+def _masked_copy(port: WorkbookPort) -> str:
+    """脱敏副本: the saved workbook masked into a copy beside it (or where the frozen exe's --out says)."""
+    from addin.jobs.mask import mask_file, masked_copy_path
+
+    path = getattr(port, "path", None)
+    if path is None or not Path(path).is_file():
+        raise KehuError("请先保存工作簿，再生成脱敏副本（副本按已保存的文件生成）。",
+                        "Save the workbook first: the masked copy is made from the saved file.", ExitCode.INPUT_FILE)
+    target = getattr(port, "output", None) or masked_copy_path(Path(path))
+    results = mask_file(Path(path), target)
+    if hasattr(port, "written"):
+        port.written = Path(target)
+    return "\n".join(results.lines + [f"脱敏副本：{target}（按已保存的文件生成，原工作簿不变）"])
+
+
 SIMPLE: dict[str, Callable[[WorkbookPort], str]] = {
+    "kehu_mask": _masked_copy,
     "kehu_new_register": _template(REGISTER_TEMPLATE, "客户档案.xlsx"),
     "kehu_new_survey": _template(SURVEY_TEMPLATE, "满意度调查.xlsx"),
     "kehu_help": lambda port: HELP_TEXT,

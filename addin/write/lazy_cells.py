@@ -14,6 +14,7 @@ import pandas as pd
 from addin.write.cell_parts import column_parts, row_cells_grid
 from addin.write.cells import StyleFor, column_letter, fragments
 from addin.write.table_sheet import BATCH, cell_column
+from udfs.progress import advance
 
 
 class BatchedCells(Mapping):
@@ -79,10 +80,13 @@ class BatchedCells(Mapping):
             grid[hit] = cells
         if self._header_row >= 1:   # the header row's cells go in the lead column
             grid[rows == self._header_row, 0] = self._header_xml
+        if len(rows) and len(self._rows):
+            advance(int(np.searchsorted(self._rows, rows[-1], side="right")), len(self._rows))   # data rows written
         return grid
 
     def _make(self, b: int) -> dict[int, str]:
         start, stop = b * self._batch, min((b + 1) * self._batch, len(self._rows))
+        advance(stop, len(self._rows))   # the row-by-row path: data rows made so far
         positions = self._order[start:stop]
         rows = self._rows[start:stop]
         row_texts = rows.astype(str).astype(object)

@@ -34,6 +34,7 @@ class Button(NamedTuple):
 BUTTONS: tuple[Button, ...] = (
     Button("kehu_clean", "清洗客户表", "Clean register", "清洗与校验", True),
     Button("kehu_ids", "校验证件号", "Validate IDs", "清洗与校验", True),
+    Button("kehu_mask", "脱敏副本", "Masked copy", "清洗与校验", True),
     Button("kehu_dupes", "查找重复", "Flag duplicates", "重复客户", True),
     Button("kehu_merge", "合并重复", "Merge duplicates", "重复客户", True),
     Button("kehu_merge_reviewed", "按复核合并", "Merge as reviewed", "重复客户", True),

@@ -20,7 +20,8 @@ End Function
 Public Function KehuIsFileBased(ByVal commandId As String) As Boolean
     Select Case commandId
         Case "kehu_clean", "kehu_dupes", "kehu_merge", "kehu_merge_reviewed", "kehu_segment", "kehu_survey", _
-             "kehu_complaints", "kehu_report", "kehu_ids", "kehu_new_register", "kehu_new_survey"
+             "kehu_complaints", "kehu_report", "kehu_ids", "kehu_mask", "kehu_new_register", _
+             "kehu_new_survey"
             KehuIsFileBased = True
         Case Else
             KehuIsFileBased = False
