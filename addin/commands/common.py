@@ -32,7 +32,7 @@ OPT_MARK = typer.Option(None, "--mark/--no-mark", help="在数据上标出问题
                         "--in-place 时默认不标。kehu unmark 可去掉。Mark problems on the data (fills, notes, filter); "
                         "default on for a copy, off with --in-place.")
 OPT_PRINT_SETUP = typer.Option(False, "--print-setup", help="与 --in-place 同用：也给数据表补上缺少的打印设置"
-                               "（副本总是会补）。With --in-place, also give the data sheet the print setup it lacks.")
+                               "（副本总是会补）。Also give the data sheet the print setup it lacks when writing with --in-place.")
 OPT_JSON = typer.Option(False, "--json", help="输出机器可读的 JSON 摘要。Print a machine-readable summary.")
 OPT_KIND = typer.Option(None, "--kind", help="强制按此类型处理：register、survey、orders、interactions（默认按列判断）。"
                         "Force the kind of sheet instead of judging it from its columns.")
