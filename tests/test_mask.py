@@ -285,3 +285,56 @@ def test_ribbon_masked_copy_from_a_saved_file_and_from_the_open_workbook(tmp_pat
     unsaved = FakeBook(str(tmp_path / "工作簿1"), {"Sheet1": [["姓名"], ["张伟"]]}, "Sheet1")
     code, text = run_button("kehu_mask", XlwingsBook(unsaved))
     assert code == 3 and "保存" in text and "Save" in text
+
+
+def _values_of(frame, columns) -> set[str]:
+    values = set()
+    for name in columns:
+        for v in frame[name].dropna():
+            values |= _forms(v)
+    return values
+
+
+def test_mask_flag_on_survey_complaints_and_report(cli, tmp_path):
+    """`--mask` on the other file commands: the same figures as unmasked, and no respondent's, caller's or
+    customer's name, phone or e-mail left in any part of what they write."""
+    import openpyxl
+
+    from benchmarks.make_complaint_log import make_log, make_register
+
+    # a survey whose respondents left a name and a mobile for the prize draw (a common layout)
+    survey = tmp_path / "问卷.xlsx"
+    book = openpyxl.load_workbook(SAMPLE.parent / "sample_survey.xlsx")
+    sheet = book["答卷"]
+    last = sheet.max_column
+    sheet.cell(2, last + 1, "姓名"), sheet.cell(2, last + 2, "手机")
+    surnames, given = "王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋"
+    people = {}
+    for r in range(3, sheet.max_row + 1):
+        k = r - 3
+        people[r] = (surnames[k % 10] + given[(k // 10) % 10] + given[(k * 7) % 10], f"139{10000000 + k * 7919:08d}")
+        sheet.cell(r, last + 1, people[r][0]), sheet.cell(r, last + 2, people[r][1])
+    book.save(survey)
+    log, _ = make_log(400, 11, make_register(200, 7))
+    log_path = tmp_path / "投诉记录.xlsx"
+    log.to_excel(log_path, index=False, sheet_name="投诉记录")
+    staff = set(log["处理人"].dropna().astype(str))
+    runs = {
+        "survey": (["survey", survey], {v for p in people.values() for v in (_forms(p[0]) | _forms(p[1]))}),
+        "complaints": (["complaints", log_path, "--as-of", "2025-01-15"],
+                       _values_of(log, ["客户姓名", "联系电话", "邮箱"]) - staff),
+        "report": (["report", SAMPLE, "--orders", SAMPLE.parent / "sample_orders.xlsx", "--as-of", "2024-06-30"],
+                   _personal_values(SAMPLE, 4)),
+    }
+    for name, (command, values) in runs.items():
+        plain, masked = tmp_path / f"{name}.plain.xlsx", tmp_path / f"{name}.masked.xlsx"
+        code, plain_out, err = cli(*command, "-o", plain, "--json")
+        assert code == 0, (name, err)
+        code, masked_out, err = cli(*command, "-o", masked, "--json", "--mask")
+        assert code == 0, (name, err)
+        plain_summary, masked_summary = json.loads(plain_out), json.loads(masked_out)
+        figures = {k: v for k, v in plain_summary.items() if k not in ("output", "lines", "settings_file", "masked")}
+        assert {k: masked_summary.get(k) for k in figures} == figures, name
+        assert len(values) > 50, name
+        assert _survivors(values, _package_texts(plain)), name    # the unmasked output did hold them
+        assert not _survivors(values, _package_texts(masked)), name
