@@ -1,4 +1,4 @@
-"""Progress: the phases that know their size report done / total (cleaning by column, writing by rows);
+"""Progress: the phases that know their size report done / total (cleaning by column, matching by stage, writing by rows);
 --quiet and --json print nothing but their results."""
 from __future__ import annotations
 
@@ -35,3 +35,15 @@ def test_json_and_quiet_print_only_their_results(cli, sample_register, tmp_path)
     assert code == 0 and json.loads(stdout)["output"].endswith("a.xlsx") and stderr == ""
     code, stdout, stderr = cli("clean", sample_register, "-o", tmp_path / "b.xlsx", "-q")
     assert code == 0 and stderr == "" and "b.xlsx" in stdout
+
+
+def test_matching_reports_its_stages_to_the_end(sample_register, tmp_path):
+    from addin.commands.dedupe import run_dedupe
+    from udfs.match.engine import MATCH_STAGES
+
+    seen = []
+    with reporting(lambda done, total, unit: seen.append((done, total, unit))):
+        run_dedupe(sample_register, tmp_path / "out.xlsx", quiet=True)
+    stages = [d for d, t, u in seen if u == "步 stages" and t == MATCH_STAGES]
+    assert stages == list(range(1, MATCH_STAGES + 1))   # each stage once, in order, the last one complete
+    assert [d for d, t, u in seen if u == "行 rows"][-1] == 60   # then the 60 records written

@@ -21,6 +21,7 @@ from udfs.match.keytable import KeyTable
 from udfs.match.prepare import build_keys
 from udfs.match.scoring import DIFFERENT, DUPLICATE, POSSIBLE, estimate_u, score_pairs
 from udfs.match.settings import MatchSettings, febrl_settings, register_settings
+from udfs.progress import advance
 
 GROUP, FLAG, SIMILARITY, REASON, PARTNER = "重复组", "重复标记", "相似度", "匹配依据", "对照行"
 UNIQUE = "唯一"
@@ -41,6 +42,10 @@ class DedupeResult:
     summary: dict = field(default_factory=dict)
     #: the comparison keys of the rows (positions 0..n-1): merge_duplicates(keys=…) reuses them
     keys: KeyTable | None = None
+
+
+MATCH_STAGES = 5   # keys, blocking, comparing + scoring, clustering, explaining: the bar counts them
+STAGE_UNIT = "步 stages"
 
 
 def default_settings(roles: dict[str, str]) -> MatchSettings:
@@ -74,6 +79,7 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
     t0 = time.perf_counter()
     settings, keys = _prepare(df, roles, settings, duplicate, possible)
     timings["keys"] = time.perf_counter() - t0
+    advance(1, MATCH_STAGES, STAGE_UNIT)
     n = len(df)
 
     t = time.perf_counter()
@@ -85,11 +91,13 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
         a, b = codes // n, codes % n
     without_key = rows_without_key(keys, settings.blocking)
     timings["blocking"] = time.perf_counter() - t
+    advance(2, MATCH_STAGES, STAGE_UNIT)
 
     t = time.perf_counter()
     levels = compare_pairs(keys, a, b, settings.comparisons)
     scores = score_pairs(keys, a, b, levels, settings)
     timings["compare_score"] = time.perf_counter() - t
+    advance(3, MATCH_STAGES, STAGE_UNIT)
 
     t = time.perf_counter()
     codes = a.astype(np.int64) * n + b
@@ -109,6 +117,7 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
     order_by = np.where(forced_same, 2.0, scores.probability)
     groups = cluster_pairs(n, a, b, order_by, is_dup, cannot, score_more)
     timings["cluster"] = time.perf_counter() - t
+    advance(4, MATCH_STAGES, STAGE_UNIT)
 
     t = time.perf_counter()
     same_group = (groups[a] > 0) & (groups[a] == groups[b])
@@ -132,6 +141,7 @@ def find_duplicates(df: pd.DataFrame, roles: dict[str, str], settings: MatchSett
     pairs[GROUP] = pairs[GROUP].where(pairs[GROUP] > 0, None)
     pairs = pairs.sort_values([SIMILARITY, "行A"], ascending=[False, True], kind="stable").reset_index(drop=True)
     timings["explain"] = time.perf_counter() - t
+    advance(5, MATCH_STAGES, STAGE_UNIT)
 
     summary = {
         "rows": n, "candidate_pairs": int(len(a)), "duplicate_pairs": int(is_dup.sum()),
