@@ -20,6 +20,8 @@ SHOTS = [
     ("overview_segment.png", ["segment", SAMPLES / "sample_register.xlsx", "--as-of", AS_OF], "总览：客户细分"),
     ("call_list.png", ["segment", SAMPLES / "sample_register.xlsx", "--as-of", AS_OF], "待跟进客户（截至"),
     ("overview_clean.png", ["clean", SAMPLES / "sample_register.xlsx", "--dedupe"], "总览：客户档案整理"),
+    ("problem_list.png", ["clean", SAMPLES / "sample_register.xlsx", "--dedupe"], "问题清单："),
+    ("pairs_list.png", ["clean", SAMPLES / "sample_register.xlsx", "--dedupe"], "重复对："),
     ("overview_survey.png", ["survey", SAMPLES / "sample_survey.xlsx"], "总览：满意度调查"),
     ("overview_report.png", ["report", SAMPLES / "sample_register.xlsx", "--orders", SAMPLES / "sample_orders.xlsx",
                              "--as-of", AS_OF], "总览：客户分析报告"),
