@@ -45,6 +45,14 @@ def spark_session(master: str = "local[*]", shuffle_partitions: int | None = Non
     return spark
 
 
+def cut(df):
+    """Materialise a stage's result on the executors (memory, spilling to disk) and start a new plan from it:
+    later stages join the same tables several times, and without the cut every action re-analyses (and
+    re-runs, Python UDFs included) the whole plan back to the input."""
+    from pyspark import StorageLevel
+    return df.localCheckpoint(eager=True, storageLevel=StorageLevel.MEMORY_AND_DISK)
+
+
 def _java_home() -> bool:
     home = os.environ.get("JAVA_HOME")
     return bool(home) and os.path.exists(os.path.join(home, "bin", "java"))
