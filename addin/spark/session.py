@@ -37,7 +37,13 @@ def spark_session(master: str = "local[*]", shuffle_partitions: int | None = Non
     builder = (SparkSession.builder.master(master).appName(app)
                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
                .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.driver.memory", os.environ.get("KEHU_SPARK_DRIVER_MEMORY", DRIVER_MEMORY)))
+               .config("spark.driver.memory", os.environ.get("KEHU_SPARK_DRIVER_MEMORY", DRIVER_MEMORY))
+               # stated, not left to the version's defaults: adaptive execution merges the small shuffle
+               # partitions of kehu's many narrow stages (else 200 tasks each), Python workers are reused
+               # across tasks (no interpreter + pandas + kehu import per task)
+               .config("spark.sql.adaptive.enabled", "true")
+               .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
+               .config("spark.python.worker.reuse", "true"))
     if shuffle_partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     spark = builder.getOrCreate()
