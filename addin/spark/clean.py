@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.cleaning import (AMOUNT_FORMAT, DATE_FORMAT, NORMALISERS, PHONE_ROLES, PROBLEM_HEADER,
-                           clean_in_region)
+                           clean_in_region, problem_list)
 from udfs.normalise.money import parse_money
 from udfs.normalise.names import split_person_name
 from udfs.normalise.phone_region import register_region
@@ -156,13 +156,12 @@ def _with_repeated_ids(problems: pd.DataFrame, frame: pd.DataFrame, table: pd.Da
         return problems
     joined = pd.concat([problems.astype({"row_position": "int64"}), *extra], ignore_index=True)
     position = joined["column"].map(order).to_numpy()
-    keep = np.lexsort((position, joined["row_position"].to_numpy()))  # stable: lexsort is
+    keep = np.lexsort((position, joined["row_position"].to_numpy()))  # stable: a column's codes keep their order
     return joined.iloc[keep].reset_index(drop=True)
 
 
 def _problem_lists(problems: pd.DataFrame, n_rows: int) -> list:
     """One list per row of {列, 原值, 问题, 建议, 代码}: the rows of the 问题清单 sheet."""
-    from udfs.cleaning import problem_list
     lists: list = [[] for _ in range(n_rows)]
     if not len(problems):
         return lists
