@@ -1,6 +1,7 @@
 """The whole Spark duplicate pipeline (addin/spark/dedupe.py: keys, u, blocking, compare + score, groups,
 explanations, the row columns written as Parquet) on generated registers: wall and CPU seconds per stage,
-peak driver memory, shuffle bytes, load average. Usage: python benchmarks/bench_spark.py [ROWS ...]
+peak driver memory, shuffle bytes, executor CPU seconds and job/stage/task counts (Spark's REST API), load
+average; one line per stage as it ends, then the totals. Usage: python benchmarks/bench_spark.py [ROWS ...]
 (default 1000000), local[2].
 
 The register is generated once at 100,000 rows and repeated with shifted mobiles and e-mails for larger
@@ -43,14 +44,21 @@ def _write_parquet(n_rows: int, folder: Path) -> dict[str, str]:
     return roles
 
 
-def _shuffle_bytes(spark) -> int:
-    """Shuffle bytes written by all stages so far, from the Spark UI's REST API."""
+def _stage_metrics(spark) -> dict:
+    """Totals over all stages so far, from the Spark UI's REST API: shuffle bytes written, executor CPU
+    seconds (the Python workers' time inside the tasks included), stages and tasks."""
     url = spark.sparkContext.uiWebUrl
     if not url:
-        return -1
+        return {}
     app = spark.sparkContext.applicationId
-    with urllib.request.urlopen(f"{url}/api/v1/applications/{app}/stages") as reply:
-        return sum(s.get("shuffleWriteBytes", 0) for s in json.load(reply))
+    with urllib.request.urlopen(f"{url}/api/v1/applications/{app}/stages", timeout=120) as reply:
+        stages = json.load(reply)
+    with urllib.request.urlopen(f"{url}/api/v1/applications/{app}/jobs", timeout=120) as reply:
+        jobs = len(json.load(reply))
+    return {"shuffle_bytes": sum(s.get("shuffleWriteBytes", 0) for s in stages),
+            "executor_cpu_s": sum(s.get("executorCpuTime", 0) for s in stages) / 1e9,
+            "executor_run_s": sum(s.get("executorRunTime", 0) for s in stages) / 1e3,
+            "jobs": jobs, "stages": len(stages), "tasks": sum(s.get("numTasks", 0) for s in stages)}
 
 
 def _jvm_peak_mb(spark) -> float:
@@ -81,6 +89,10 @@ def run(n_rows: int) -> dict:
             now = time.perf_counter()
             if clock["name"]:
                 stages[clock["name"]] = round(now - clock["t"], 1)
+                # each stage as it ends, so a run stopped part-way still leaves its figures
+                print(json.dumps({"rows": n_rows, "stage": clock["name"], "wall_s": stages[clock["name"]],
+                                  "so_far": {k: round(v, 1) for k, v in _stage_metrics(spark).items()},
+                                  "load_average": os.getloadavg()}, ensure_ascii=False), flush=True)
             clock.update(name=name, t=now)
 
         t0, cpu0, jvm0 = time.perf_counter(), time.process_time(), _jvm_cpu_s(spark)
@@ -93,7 +105,8 @@ def run(n_rows: int) -> dict:
                "driver_python_cpu_s": round(time.process_time() - cpu0, 1),
                "jvm_cpu_s": round(_jvm_cpu_s(spark) - jvm0, 1), "stages_s": stages,
                "candidate_pairs": found.counts["candidate_pairs"], "groups": found.counts["groups"],
-               "shuffle_MB": round(_shuffle_bytes(spark) / 1e6, 1),
+               **{("shuffle_MB" if k == "shuffle_bytes" else k): round(v / 1e6 if k == "shuffle_bytes" else v, 1)
+                  for k, v in _stage_metrics(spark).items()},
                "peak_driver_python_MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                "peak_jvm_MB": _jvm_peak_mb(spark), "load_average": os.getloadavg()}
         spark.stop()

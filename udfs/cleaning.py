@@ -69,6 +69,8 @@ NORMALISERS: dict[str, Normaliser] = {
 }
 
 PROBLEM_HEADER = "问题"
+#: roles whose numbers decide the register's region (udfs.normalise.phone_region.register_region)
+PHONE_ROLES = ("mobile", "landline", "phone", "fax")
 
 
 @dataclass
@@ -89,11 +91,20 @@ def clean_register(df: pd.DataFrame, roles: dict[str, str], *, today: Any = None
     `region` (CN, TW, HK, MO …) is used for numbers and dates written without a country code only when
     the register's own numbers do not show a clear majority region (see udfs/normalise/phone_region.py).
     """
-    phones = [df[c] for c, r in roles.items() if r in ("mobile", "landline", "phone", "fax") and c in df.columns]
+    phones = [df[c] for c, r in roles.items() if r in PHONE_ROLES and c in df.columns]
     found, how = register_region(phones, region)
-    with shared_parses(), phone_region(found, national):  # normalise and validate parse the same columns once
+    result = clean_in_region(df, roles, found, today=today, honorific=honorific, national=national)
+    result.region_how = how
+    return result
+
+
+def clean_in_region(df: pd.DataFrame, roles: dict[str, str], region: str, *, today: Any = None,
+                    honorific: bool = True, national: bool = False) -> CleanResult:
+    """clean_register with the numbers' region already decided: for a piece of a larger register (a Spark
+    batch), whose region the whole register's numbers decide, not the piece's."""
+    with shared_parses(), phone_region(region, national):  # normalise and validate parse the same columns once
         result = _clean(df, roles, today, honorific)
-    result.region, result.region_how = found, how
+    result.region = region
     return result
 
 

@@ -11,7 +11,9 @@ from addin.jobs import clean as job
 from addin.jobs.clean import CleanOptions, analyse_clean, analyse_ids  # noqa: F401  (scripts import them from here)
 from addin.jobs.language import check_lang
 
-from .common import DoorFlags, finish, handled, job_options, out, shared_options
+from addin.spark.door import check_engine
+
+from .common import DoorFlags, err, finish, handled, job_options, out, shared_options
 from .running import read_run_write
 
 
@@ -41,6 +43,10 @@ def register(app: typer.Typer) -> None:
                                              "仅在本表号码看不出时使用。Region for numbers without a country code."),
         phone_format: str = typer.Option("e164", "--phone-format", help="非大陆号码的写法：e164（+886912345678，默认）"
                                          "或 national（本地格式 0912 345 678）。Form of non-mainland numbers."),
+        engine: str = typer.Option("local", "--engine",
+                                   help="local：本机（默认）；spark：在 Apache Spark 上运行，FILE 可为 CSV/Parquet 文件、"
+                                        "文件夹或通配符，-o 为输出文件夹。Where to run: local or spark."),
+        master: str = typer.Option("local[*]", "--master", help="Spark 主节点 URL（默认本机 local[*]）。Spark master URL."),
         door: DoorFlags = None,
     ):
         """清洗客户表：规范手机号、日期、金额等，列出问题。Clean a customer register.
@@ -51,12 +57,38 @@ def register(app: typer.Typer) -> None:
         示例 Example:  kehu clean 客户档案.xlsx -o 客户档案_已清洗.xlsx
         """
         with handled(door.json_out):
+            if check_engine(engine) == "spark":
+                summary = run_clean_on_spark(file, door.output, master=master, today=today, region=_region(region),
+                                             phone_format=phone_format, role_map=door.role_map, quiet=door.quiet)
+                finish(summary, door, _print_spark, _print_spark)
+                return
             options = job_options(CleanOptions, door, today=today, region=_region(region), dedupe=dedupe,
                                   phone_format=phone_format)
             summary = run_clean(file, door.output, kind=door.kind, in_place=door.in_place, print_setup=door.print_setup, mark=door.mark,
             sheet=door.sheet,
                                 header_row=door.header_row, role_map=door.role_map, quiet=door.quiet, options=options)
             finish(summary, door, _print)
+
+
+def run_clean_on_spark(inputs: str | Path, output: Path | None, *, master: str = "local[*]", today: str | None = None,
+                       region: str | None = None, phone_format: str = "e164", role_map: dict | None = None,
+                       quiet: bool = False) -> dict:
+    """`kehu clean --engine spark`: the same normalisers and checks on Apache Spark, CSV/Parquet files to a folder."""
+    from addin.spark.door import run_spark
+    from addin.spark.output import default_output_folder
+
+    def progress(text: str, done: int, total: int) -> None:
+        if not quiet:
+            err.print(f"[dim]{text} {done}/{total}[/]", highlight=False)
+
+    folder = Path(output) if output else default_output_folder(str(inputs), "clean")
+    return run_spark("clean", str(inputs), folder, master=master, today=today, region=region,
+                     phone_format=phone_format, role_overrides=role_map or None, progress=progress)
+
+
+def _print_spark(s: dict) -> None:
+    out.print(f"清洗完成（Spark）Done  {s['rows']} 行 rows：{s['rows_with_problems']} 行有问题 with problems"
+              f"（共 {s['problems']} 个 in all）。结果 Output：{s['output']}")
 
 
 def _print(summary: dict) -> None:

@@ -61,9 +61,14 @@ def cluster(scored, keyed, names: list[str], settings: MatchSettings, n_rows: in
 
 
 def _numbered(labels):
-    """_label → 1, 2, … in label order (labels are first rows, so groups follow row order), distributed."""
-    ordered = labels.orderBy(LABEL).rdd.zipWithIndex().map(lambda t: (int(t[0][0]), int(t[1]) + 1))
-    return labels.sparkSession.createDataFrame(ordered, f"{LABEL} long, {GROUP_ID} long")
+    """_label → 1, 2, … in label order (labels are first rows, so groups follow row order), distributed and
+    in the JVM: the labels sorted (range-partitioned), cut so the numbering reads one fixed order, then
+    numbered like row positions (an offset per partition), without a row going through Python."""
+    from pyspark.sql import functions as F
+    from addin.spark.rows import with_row_positions
+    from addin.spark.session import cut
+    ordered = cut(labels.select(LABEL).orderBy(LABEL))
+    return with_row_positions(ordered).select(LABEL, (F.col(ROW) + 1).alias(GROUP_ID))
 
 
 def _splitter(names, settings, n_rows, present):

@@ -13,6 +13,7 @@ from addin.spark.flags import flag_columns, row_flags, shown_group, shown_pairs
 from addin.spark.keys import spark_keys
 from addin.spark.rows import ROW
 from addin.spark.scoring import explain_candidates, score_candidates, with_counts
+from addin.spark.session import cut
 from addin.spark.u_probabilities import spark_u
 
 
@@ -24,14 +25,6 @@ class SparkDuplicates:
     pairs: object
     settings: MatchSettings
     counts: dict = field(default_factory=dict)
-
-
-def _cut(df):
-    """Materialise a stage's result on the executors (memory, spilling to disk) and start a new plan from it:
-    later stages join the same tables several times, and without the cut every action re-analyses (and
-    the driver holds) the whole plan back to the input."""
-    from pyspark import StorageLevel
-    return df.localCheckpoint(eager=True, storageLevel=StorageLevel.MEMORY_AND_DISK)
 
 
 def _nothing(_name: str) -> None:
@@ -51,24 +44,24 @@ def spark_find_duplicates(rows, roles: dict[str, str], settings: MatchSettings |
         raise ValueError("no column with a role the duplicate settings can compare")
 
     step("keys")
-    keys = _cut(spark_keys(rows, roles, settings))
+    keys = cut(spark_keys(rows, roles, settings))
     n = keys.count()
     names = [c for c in keys.columns if c != ROW]
     step("u")
     settings.u = spark_u(keys, n, settings)
     keyed, present = with_counts(keys, settings)
-    keyed = _cut(keyed)
+    keyed = cut(keyed)
 
     step("blocking")
     pairs = candidate_pairs(keys, settings.blocking)
     step("compare_score")
-    scored = _cut(score_candidates(pairs, keyed, names, settings, n, present))
+    scored = cut(score_candidates(pairs, keyed, names, settings, n, present))
     step("cluster")
-    groups = _cut(cluster(scored, keyed, names, settings, n, present))
+    groups = cut(cluster(scored, keyed, names, settings, n, present))
     step("explain")
     shown = shown_pairs(scored, groups, settings)
-    explained = _cut(explain_candidates(shown, keyed, names, settings, n, present))
-    flags = _cut(row_flags(explained, groups))
+    explained = cut(explain_candidates(shown, keyed, names, settings, n, present))
+    flags = cut(row_flags(explained, groups))
     out = flag_columns(rows, flags, shown_group(flags))
 
     step("summary")

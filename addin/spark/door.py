@@ -8,6 +8,17 @@ from addin.errors import ExitCode, KehuError
 from addin.spark.session import SparkUnavailable
 
 
+ENGINES = ("local", "spark")
+
+
+def check_engine(engine: str) -> str:
+    """--engine's value, or the usage error (exit 2) for anything but local or spark."""
+    if engine not in ENGINES:
+        raise KehuError(f"--engine 只能是 local 或 spark，收到“{engine}”。",
+                        f"--engine must be local or spark; got '{engine}'.", ExitCode.USAGE)
+    return engine
+
+
 def run_spark(job: str, inputs, out, **options) -> dict:
     """job: "dedupe" or "clean"; options: those of addin.spark.jobs.dedupe_on_spark / clean_on_spark."""
     from addin.spark import jobs

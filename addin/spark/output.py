@@ -2,6 +2,7 @@
 pairs, the run's settings and a small summary workbook (counts, settings, a sample of pairs)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from addin.errors import ExitCode, KehuError
@@ -12,7 +13,17 @@ SAMPLE_PAIRS = 200
 LABELS = {"rows": "行数", "candidate_pairs": "比较的行对", "duplicate_pairs": "重复行对", "possible_pairs": "疑似重复行对",
           "groups": "重复组", "rows_in_groups": "重复组中的行", "rows_to_remove": "可合并删除的行",
           "possible_rows": "疑似重复的行", "roles": "列的角色", "files": "输入文件数", "master": "Spark master",
-          "seconds": "用时（秒）"}
+          "seconds": "用时（秒）", "rows_with_problems": "有问题的行", "rows_without_problems": "没有问题的行",
+          "problems": "问题数", "added_columns": "加上的列", "region": "号码地区", "region_how": "地区依据"}
+
+
+def default_output_folder(inputs: str, job: str) -> Path:
+    """-o when none is given: NAME.kehu-<job> beside a file or folder; kehu-<job> in a glob's fixed folder."""
+    literal = re.split(r"[*?\[]", inputs, maxsplit=1)[0]   # the part before the first wildcard
+    if literal != inputs:
+        return (Path(literal) if literal.endswith("/") else Path(literal).parent) / f"kehu-{job}"
+    path = Path(inputs.rstrip("/"))
+    return path.with_name(f"{path.stem}.kehu-{job}")
 
 
 def prepare_folder(out: Path, overwrite: bool) -> None:
@@ -35,8 +46,10 @@ def write_table(df, folder: Path, fmt: str) -> str:
     return str(folder)
 
 
-def write_summary_book(path: Path, title: str, counts: dict, settings_json: str | None, sample) -> None:
-    """summary.xlsx: 概况 (counts), 设置 (settings JSON, one cell, as the local 查重说明 keeps it), 样例."""
+def write_summary_book(path: Path, title: str, counts: dict, settings_json: str | None, sample,
+                       sample_sheet: str = "样例") -> None:
+    """summary.xlsx: 概况 (counts), 设置 (settings JSON, one cell, as the local 查重说明 keeps it), and a
+    small table (样例: sample pairs; 问题类型: problems by type)."""
     import xlsxwriter
     book = xlsxwriter.Workbook(str(path))
     bold = book.add_format({"bold": True})
@@ -50,6 +63,8 @@ def write_summary_book(path: Path, title: str, counts: dict, settings_json: str 
         sheet.write(i, 0, LABELS.get(key, key))
         if isinstance(value, dict):
             value = "；".join(f"{k} → {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = "、".join(map(str, value))
         sheet.write(i, 1, value if isinstance(value, (int, float)) else str(value))
         sheet.write(i, 2, key)
     if settings_json is not None:
@@ -58,7 +73,7 @@ def write_summary_book(path: Path, title: str, counts: dict, settings_json: str 
         s.write_string(1, 0, settings_json)
         s.set_column(0, 0, 120)
     if sample is not None:
-        s = book.add_worksheet("样例")
+        s = book.add_worksheet(sample_sheet)
         s.write_row(0, 0, list(sample.columns), bold)
         for r, row in enumerate(sample.itertuples(index=False), start=1):
             for c, v in enumerate(row):

@@ -24,12 +24,15 @@ def with_counts(keys, settings: MatchSettings):
 
     Only term-frequency keys need them; the present sizes are one number per key (collected)."""
     from pyspark.sql import functions as F
-    present: dict[str, float] = {}
-    for k in tf_keys(settings):
+    tf = tf_keys(settings)
+    if not tf:
+        return keys, {}
+    # every key's present size from one aggregate (a job per key costs more than the counting)
+    sizes = keys.agg(*[F.count(F.col(f"`{k}`")).alias(k) for k in tf]).collect()[0]
+    for k in tf:
         counts = keys.where(F.col(f"`{k}`").isNotNull()).groupBy(f"`{k}`").agg(F.count(F.lit(1)).alias(COUNT + k))
         keys = keys.join(counts, k, "left")
-        present[k] = float(keys.where(F.col(f"`{k}`").isNotNull()).count())
-    return keys, present
+    return keys, {k: float(sizes[k]) for k in tf}
 
 
 def joined_pairs(pairs, keyed, names: list[str], settings: MatchSettings):

@@ -37,12 +37,26 @@ def spark_session(master: str = "local[*]", shuffle_partitions: int | None = Non
     builder = (SparkSession.builder.master(master).appName(app)
                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
                .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.driver.memory", os.environ.get("KEHU_SPARK_DRIVER_MEMORY", DRIVER_MEMORY)))
+               .config("spark.driver.memory", os.environ.get("KEHU_SPARK_DRIVER_MEMORY", DRIVER_MEMORY))
+               # stated, not left to the version's defaults: adaptive execution merges the small shuffle
+               # partitions of kehu's many narrow stages (else 200 tasks each), Python workers are reused
+               # across tasks (no interpreter + pandas + kehu import per task)
+               .config("spark.sql.adaptive.enabled", "true")
+               .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
+               .config("spark.python.worker.reuse", "true"))
     if shuffle_partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def cut(df):
+    """Materialise a stage's result on the executors (memory, spilling to disk) and start a new plan from it:
+    later stages join the same tables several times, and without the cut every action re-analyses (and
+    re-runs, Python UDFs included) the whole plan back to the input."""
+    from pyspark import StorageLevel
+    return df.localCheckpoint(eager=True, storageLevel=StorageLevel.MEMORY_AND_DISK)
 
 
 def _java_home() -> bool:

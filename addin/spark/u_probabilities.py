@@ -21,14 +21,25 @@ def sample_positions(n: int, settings: MatchSettings) -> tuple[np.ndarray, np.nd
     return random_pairs(n, settings)
 
 
-def _exact_counts(keys, name: str) -> tuple[float, float]:
-    """(pairs sharing a value, pairs of present values) for one key, from a Spark groupBy."""
+def exact_counts(keys, names: list[str]) -> dict[str, tuple[float, float]]:
+    """(pairs sharing a value, pairs of present values) for every key, from one Spark job.
+
+    The keys are stacked as (key, value) rows and counted by one groupBy, rather than one job per key:
+    at any size the per-job cost (planning, scheduling, a shuffle's files) is what a job per key adds."""
     from pyspark.sql import functions as F
-    row = (keys.where(F.col(f"`{name}`").isNotNull()).groupBy(f"`{name}`").count()
-           .agg(F.sum(F.col("count") * (F.col("count") - 1) / 2).alias("same"), F.sum("count").alias("present"))
-           .collect()[0])
-    present = float(row["present"] or 0)
-    return float(row["same"] or 0), present * (present - 1) / 2
+    if not names:
+        return {}
+    stacked = keys.select(F.explode(F.array(*[F.struct(F.lit(i).alias("_k"), F.col(f"`{n}`").alias("_v"))
+                                                for i, n in enumerate(names)])).alias("_kv")).select("_kv.*")
+    per_value = stacked.where(F.col("_v").isNotNull()).groupBy("_k", "_v").count()
+    found = {r["_k"]: r for r in per_value.groupBy("_k").agg(
+        F.sum(F.col("count") * (F.col("count") - 1) / 2).alias("same"), F.sum("count").alias("present")).collect()}
+    out = {}
+    for i, name in enumerate(names):
+        row = found.get(i)
+        present = float(row["present"]) if row is not None else 0.0
+        out[name] = (float(row["same"]) if row is not None else 0.0, present * (present - 1) / 2)
+    return out
 
 
 def spark_u(keys, n_rows: int, settings: MatchSettings) -> dict[str, dict[str, float]]:
@@ -40,5 +51,6 @@ def spark_u(keys, n_rows: int, settings: MatchSettings) -> dict[str, dict[str, f
     sample = keys.join(F.broadcast(chosen), ROW).toPandas().set_index(ROW).loc[wanted].reset_index(drop=True)
     sample = sample.astype(object).where(sample.notna(), None)
     table = KeyTable(sample)
+    counted = exact_counts(keys, [c.key for c in settings.comparisons])
     return estimate_u(table, settings, pairs=(np.searchsorted(wanted, a), np.searchsorted(wanted, b)),
-                      exact_counts=lambda name: _exact_counts(keys, name))
+                      exact_counts=counted.__getitem__)
