@@ -198,7 +198,7 @@ def test_every_import_of_the_wheel_is_declared_or_provided_by_lite():
     providers = importlib.metadata.packages_distributions()   # import name → distributions (opencc → opencc-python-…)
     undeclared = {m for m in imports
                   if not {d.replace("_", "-").lower() for d in providers.get(m, [m])} & declared}
-    undeclared = undeclared - {"xlwings", "rapidfuzz", "jieba", "pyarrow"} - set(FILE_READING)
+    undeclared = undeclared - {"xlwings", "rapidfuzz", "jieba", "pyarrow", "threadpoolctl"} - set(FILE_READING)
     assert not undeclared, {m: files[m] for m in undeclared}
     # xlwings comes with xlwings Lite, and only the formula modules use it
     assert all(f.startswith("udfs/formulas/") for f in files.get("xlwings", ()))
@@ -208,6 +208,9 @@ def test_every_import_of_the_wheel_is_declared_or_provided_by_lite():
     assert files.get("jieba", set()) <= {"udfs/text/segment.py"}
     # pyarrow (optional, the `fast` extra) only in the regex kernels, which run Python's re without it
     assert files.get("pyarrow", set()) <= {"udfs/normalise/_kernels.py"}
+    # threadpoolctl (optional, the `fast` extra) only where the survey analysis asks BLAS for one thread
+    assert files.get("threadpoolctl", set()) <= {"udfs/score/survey/blas.py"}
+    assert all(lazy for _, lazy in imports.get("threadpoolctl", ())), "threadpoolctl imported at module level"
     for module, allowed in FILE_READING.items():
         assert imports.get(module), module   # the scan sees them (it can fail)
         assert {f for f, _ in imports[module]} <= allowed, module

@@ -34,7 +34,8 @@ TOP_LEVEL = ("addin", "udfs")
 ADDIN_PARTS = ("addin/__init__.py", "addin/errors.py", "addin/jobs", "addin/read", "addin/report",
                "addin/book/__init__.py", "addin/book/port.py", "addin/book/lite.py", "addin/book/render.py",
                "addin/book/recorder.py", "addin/write/__init__.py", "addin/write/specs.py",
-               "addin/write/output.py", "addin/write/cells.py", "addin/write/sheet_layout.py")
+               "addin/write/output.py", "addin/write/cells.py", "addin/write/sheet_layout.py",
+               "addin/write/page_setup.py")
 #: what the shipped modules import outside the standard library, as Pyodide/micropip can install them
 DEPENDENCIES = ["numpy>=1.24", "pandas>=2.0", "zhconv>=1.4.3", "pypinyin>=0.50", "phonenumbers>=8.13",
                 "email-validator>=2.0", "chinese-calendar>=1.9",
