@@ -23,6 +23,7 @@ from addin.commands.clean import run_clean
 from addin.commands.dedupe import run_dedupe
 from addin.commands.segment import run_segment
 from addin.commands.unmark import run_unmark
+from addin.write.marks import AUTHOR
 from udfs.validate.problems import PROBLEMS, SEVERITY_LABELS, severity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,7 +62,7 @@ def _kehu_formats(ws) -> dict[str, set[tuple[int, int]]]:
     return out
 
 
-def _notes(ws, author="kehu") -> dict[tuple[int, int], str]:
+def _notes(ws, author=AUTHOR) -> dict[tuple[int, int], str]:
     return {(c.row, c.column): c.comment.text for row in ws.iter_rows() for c in row
             if c.comment is not None and c.comment.author == author}
 

@@ -49,7 +49,9 @@ def test_report_workbook_has_every_section_and_the_data_problems(files):
     assert all(v == "ok" for v in s["sections"].values())
     # 数据问题: the counts table lists each planted kind with its number.
     rows = _sheet(d / "out.xlsx", "数据问题")
-    counts = {r[0]: r[2] for r in rows if r and isinstance(r[2], (int, float)) and r[0]}
+    header = rows[1]   # under the title: the list's header, an empty column, the counts table's header
+    g = header.index(None)
+    counts = {r[g + 1]: r[g + 3] for r in rows[2:] if len(r) > g + 3 and isinstance(r[g + 3], (int, float)) and r[g + 1]}
     from udfs.score.report.order_checks import ORDER_PROBLEMS
     for code, n in c.planted["bad"].items():
         assert counts[ORDER_PROBLEMS[code][0]] == n

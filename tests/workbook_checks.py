@@ -16,6 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from addin.write.marks import AUTHOR
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -261,7 +263,7 @@ def check_cells_kept(src: Path, out: Path, data_sheet: str, compare_styles: bool
                 cb = wo.cell(r, col)
                 assert _value(cb.value) == _value(ca.value), f"{ws.title}!{ca.coordinate}: {ca.value!r} → {cb.value!r}"
                 if not data_only:
-                    theirs = cb.comment if cb.comment is not None and cb.comment.author != "kehu" else None
+                    theirs = cb.comment if cb.comment is not None and cb.comment.author != AUTHOR else None
                     assert (ca.comment.text if ca.comment else None) == (theirs.text if theirs else None)
                     if compare_styles:
                         for attr in ("number_format", "font", "fill", "border", "alignment", "protection"):

@@ -4,7 +4,7 @@ their removal (`kehu unmark`).
 Nothing of the user's is edited. The fills are conditional formats over exactly the marked cells (their rule
 is the always-true `LEN("kehu:<kind>")>0`, which names them as kehu's) pointing at differential formats kehu
 appends to styles.xml, so every cell keeps its own style index. The notes are comments by the author
-"kehu" in the sheet's comments part (the user's own comments stay; a cell that already has one keeps it) with
+"kehu 客户工具" in the sheet's comments part (the user's own comments stay; a cell that already has one keeps it) with
 their VML shapes. `unmark_sheet_tail` / `unmark_comments` / `unmark_vml` take exactly those away again.
 """
 from __future__ import annotations
@@ -21,7 +21,9 @@ from addin.write.cells import column_index, column_letter
 from addin.write.specs import Marks
 from addin.write.styles import StyleBook
 
-AUTHOR = "kehu"
+#: how kehu knows its own notes: an author no person is called, so a user's own notes (even one written under
+#: the name "kehu") are never taken for kehu's
+AUTHOR = "kehu 客户工具"
 TAG = "kehu:"
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 VML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
@@ -230,7 +232,7 @@ def merge_comments(existing: bytes, notes: Sequence[tuple[int, int, str]]) -> tu
 
 
 def unmark_comments(xml: bytes) -> bytes:
-    """The comments part without kehu's comments (author "kehu"); the user's stay as they were."""
+    """The comments part without kehu's comments (author AUTHOR); the user's stay as they were."""
     from lxml import etree
 
     from addin.read.limits import parse_xml

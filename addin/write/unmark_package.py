@@ -1,4 +1,4 @@
-"""`kehu unmark`: take kehu's marks out of a workbook — its conditional formats, its notes (author "kehu") with
+"""`kehu unmark`: take kehu's marks out of a workbook — its conditional formats, its notes (author "kehu 客户工具") with
 their VML shapes, and the autoFilter it added — leaving every other part, every cell and every style index as
 it is. The user's own comments, filters, Tables and conditional formats stay.
 """
