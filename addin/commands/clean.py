@@ -17,8 +17,8 @@ from .common import DoorFlags, err, finish, handled, job_options, out, shared_op
 from .running import read_run_write
 
 
-def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, print_setup: bool = False, sheet: str | None = None,
-              header_row: int | None = None, role_map: dict[str, str] | None = None, today: Any = None,
+def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = False, print_setup: bool = False,
+              sheet: str | None = None, header_row: int | None = None, role_map: dict[str, str] | None = None, today: Any = None,
               dedupe: bool = False, quiet: bool = True, region: str | None = None, lang: str | None = None,
               kind: str | None = None, phone_format: str = "e164", options: CleanOptions | None = None,
               mark: bool | None = None) -> dict:
@@ -26,9 +26,8 @@ def run_clean(path: Path, output: Optional[Path] = None, *, in_place: bool = Fal
     options = options or CleanOptions(today=None if today is None else str(today), region=region,
                                       lang=check_lang(lang), dedupe=dedupe, phone_format=phone_format)
     ran = read_run_write(path, output, lambda table: job.run(table, options), read_kind="register", command="clean",
-                         forced_kind=kind, in_place=in_place, print_setup=print_setup, mark=mark, sheet=sheet, header_row=header_row,
-                         role_map=role_map,
-                         quiet=quiet, steps=("读取 Reading…", "清洗 Cleaning…", "写出 Writing…"))
+                         forced_kind=kind, in_place=in_place, print_setup=print_setup, mark=mark, sheet=sheet,
+                         header_row=header_row, role_map=role_map, quiet=quiet, steps=("读取 Reading…", "清洗 Cleaning…", "写出 Writing…"))
     return ran.summary(lines=ran.results.lines)
 
 
@@ -64,9 +63,9 @@ def register(app: typer.Typer) -> None:
                 return
             options = job_options(CleanOptions, door, today=today, region=_region(region), dedupe=dedupe,
                                   phone_format=phone_format)
-            summary = run_clean(file, door.output, kind=door.kind, in_place=door.in_place, print_setup=door.print_setup, mark=door.mark,
-            sheet=door.sheet,
-                                header_row=door.header_row, role_map=door.role_map, quiet=door.quiet, options=options)
+            summary = run_clean(file, door.output, kind=door.kind, in_place=door.in_place, print_setup=door.print_setup,
+                                mark=door.mark, sheet=door.sheet, header_row=door.header_row, role_map=door.role_map,
+                                quiet=door.quiet, options=options)
             finish(summary, door, _print)
 
 
@@ -79,7 +78,7 @@ def run_clean_on_spark(inputs: str | Path, output: Path | None, *, master: str =
 
     def progress(text: str, done: int, total: int) -> None:
         if not quiet:
-            err.print(f"[dim]{text} {done}/{total}[/]", highlight=False)
+            err.print(f"{text} {done}/{total}", style="dim", highlight=False)   # markup is off: text as written
 
     folder = Path(output) if output else default_output_folder(str(inputs), "clean")
     return run_spark("clean", str(inputs), folder, master=master, today=today, region=region,
