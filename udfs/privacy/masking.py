@@ -145,36 +145,19 @@ def mask_address_one(text: str) -> str:
 
 # ------------------------------------------------------------------ columns
 
-def mask_mobiles(values: Any) -> pd.Series:
-    return _column(values, mask_mobile_one)
+def columnwise(one: Callable[[str], str]) -> Callable[[Any], pd.Series]:
+    """A whole-column mask from a one-value mask: each distinct text masked once, blanks kept."""
+    def mask(values: Any) -> pd.Series:
+        return _column(values, one)
+    mask.__doc__ = f"{one.__name__} on every value of a column."
+    return mask
 
 
-def mask_landlines(values: Any) -> pd.Series:
-    return _column(values, mask_landline_one)
-
-
-def mask_phones(values: Any) -> pd.Series:
-    return _column(values, mask_phone_one)
-
-
-def mask_ids(values: Any) -> pd.Series:
-    return _column(values, mask_id_one)
-
-
-def mask_credit_codes(values: Any) -> pd.Series:
-    return _column(values, mask_credit_code_one)
-
-
-def mask_emails(values: Any) -> pd.Series:
-    return _column(values, mask_email_one)
-
-
-def mask_names(values: Any) -> pd.Series:
-    return _column(values, mask_name_one)
-
-
-def mask_addresses(values: Any) -> pd.Series:
-    return _column(values, mask_address_one)
+mask_mobiles, mask_landlines, mask_phones = (columnwise(mask_mobile_one), columnwise(mask_landline_one),
+                                             columnwise(mask_phone_one))
+mask_ids, mask_credit_codes, mask_emails = (columnwise(mask_id_one), columnwise(mask_credit_code_one),
+                                            columnwise(mask_email_one))
+mask_names, mask_addresses = columnwise(mask_name_one), columnwise(mask_address_one)
 
 
 #: column role (udfs/recognise) → its mask; roles not listed are not personal and stay as they are
