@@ -74,7 +74,10 @@ MIXED_IN = ([None, "", dt.datetime(2024, 3, 5, 10, 30), dt.datetime(2024, 3, 5, 
             + TEXTS + [x for x in FLOATS if math.isfinite(x)])  # (an Excel cell holds no infinity)
 MIXED_OUT = ([None, math.nan, np.nan, pd.NaT, pd.Timestamp("2024-03-05"), dt.datetime(2024, 3, 5),
               dt.datetime(2024, 3, 5), dt.date(2024, 3, 5), np.float64(2.5), np.float64("nan"), np.int64(3),
-              decimal.Decimal("1.10"), np.datetime64("2024-03-05")] + TEXTS + FLOATS + INTS + [True, False])
+              decimal.Decimal("1.10"), np.datetime64("2024-03-05")] + TEXTS + FLOATS + INTS + [True, False]
+             # the same instant at two clock times: xlwings keeps each one's clock time
+             + [dt.datetime(2024, 3, 5, 8, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+                dt.datetime(2024, 3, 5, 0, tzinfo=dt.timezone.utc)])
 
 
 @pytest.mark.parametrize("options", [{"ndim": 2}, {"ndim": 2, "empty": "空"}, {"ndim": 2, "err_to_str": True},
@@ -97,6 +100,54 @@ def test_writing_gives_what_the_default_converter_gives(engine):
         ours = conversion.write(value, None, {"convert": Cells})
         theirs = conversion.write(value, None, {})
         assert _typed(ours) == _typed(theirs), value
+
+
+def _typed_with_fold(value):
+    if isinstance(value, list):
+        return [_typed_with_fold(v) for v in value]
+    return _typed(value), getattr(value, "fold", None)
+
+
+NAIVE = [dt.datetime(2024, 3, 5), dt.datetime(2024, 3, 5, 10, 30, 1, 999), dt.datetime(1900, 1, 1),
+         dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999999), dt.datetime(2024, 10, 27, 2, 30, fold=1)]
+
+
+def test_results_written_column_by_column_give_what_the_default_converter_gives(engine):
+    """Rectangular results (KEHU_IDCHECK(…, TRUE), KEHU_ADDRESS …) go column by column; each kind of column."""
+    engine(WINDOWS)
+    rng = np.random.default_rng(5)
+    births = [dt.datetime(1950, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 300, 2000)]
+    shared = births[:50]  # one object for many rows, as KEHU_IDCHECK's birth dates are
+    columns = {
+        "naive dates, repeated": births + NAIVE + NAIVE,
+        "shared objects, blanks": [shared[k % 50] if k % 7 else "" for k in range(2000)],
+        "dates, None, numbers": [dt.date(2024, 3, 5), None, 3, True, "x", dt.datetime(2024, 3, 5)] * 300,
+        "one naive date": [NAIVE[1]] * 10,
+        "aware": [dt.datetime(2024, 3, 5, 8, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+                  dt.datetime(2024, 3, 5, 0, tzinfo=dt.timezone.utc), dt.datetime(2024, 3, 5)] * 20,
+        "Timestamps beside equal datetimes": [pd.Timestamp("2024-03-05"), dt.datetime(2024, 3, 5)] * 20,
+        "NaN floats": [1.5, math.nan, 2.0, np.float64("nan")] * 20,
+        "text": ["a", "", "张伟"] * 20,
+    }
+    for name, cells in columns.items():
+        text = [f"t{k}" for k in range(len(cells))]
+        for rows in ([[c] for c in cells], [[t, c, k] for k, (t, c) in enumerate(zip(text, cells))],
+                     [[t, t] for t in text[:5]] + [[t, c] for t, c in zip(text, cells)]):  # (first row: text only)
+            ours = conversion.write(rows, None, {"convert": Cells})
+            theirs = conversion.write(rows, None, {})
+            assert _typed_with_fold(ours) == _typed_with_fold(theirs), name
+
+
+def test_a_hook_that_answers_naive_dates_otherwise_is_called_for_every_one(engine):
+    """The column path stamps naive datetimes as the Windows hook does after checking it on one: had the hook
+    answered otherwise (another xlwings), it gets every distinct date itself."""
+    def prepare(x, options):
+        return x.toordinal() + 0.5 if isinstance(x, dt.datetime) else WINDOWS.prepare_xl_data_element(x, options)
+    prepare.__module__ = WINDOWS.prepare_xl_data_element.__module__  # taken for the Windows hooks
+    engine(types.SimpleNamespace(name="excel", type="desktop", prepare_xl_data_element=prepare,
+                                 clean_value_data=WINDOWS.clean_value_data))
+    rows = [[d, "x"] for d in NAIVE * 3]
+    assert conversion.write(rows, None, {"convert": Cells}) == [[d.toordinal() + 0.5, "x"] for d in NAIVE * 3]
 
 
 def test_a_formula_result_written_both_ways(engine):

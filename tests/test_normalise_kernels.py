@@ -124,6 +124,7 @@ def test_uscc_kernel_equals_the_per_value_check():
 
 
 def test_resident_id_kernel_equals_the_per_value_check():
+    """check_resident_id's whole-column path gives resident_id_one's answer for every cell."""
     from udfs.validate.identity import check_resident_id, id_check_char, resident_id_one
 
     rng = random.Random(37)
@@ -134,13 +135,33 @@ def test_resident_id_kernel_equals_the_per_value_check():
                    f"{rng.randint(0, 32):02d}{rng.randint(0, 999):03d}")
         cells.append(first17 + (id_check_char(first17) if rng.random() < 0.8 else rng.choice("0123456789X")))
     cells += ["44010619000229123X", "440106200002291234", "440106190002281234"]
-    got = check_resident_id(pd.Series(cells, dtype=object))
-    want = [resident_id_one(c) for c in cells]
-    assert got["id18"].tolist() == [w[0] for w in want]
-    assert got["problem"].tolist() == [w[3] for w in want]
-    assert got["gender"].tolist() == [w[2] for w in want]
-    births = [None if pd.isna(b) else pd.Timestamp(b) for b in got["birth_date"]]
-    assert births == [w[1] for w in want]
+    for born in (pd.Timestamp.today() + pd.Timedelta(days=d) for d in (-1, 0, 1)):  # born today: valid
+        cells += [f"440106{born:%Y%m%d}12{k}" + id_check_char(f"440106{born:%Y%m%d}12{k}") for k in range(10)]
+    # and, mixed in, what the column kernel leaves to resident_id_one: IDs with a small x, separators, full
+    # width, Latin-1 or other digits, 15 digits, numbers, booleans, errors, blanks (once per distinct value)
+    dirty = []
+    for id18 in rng.sample(cells, 3_000):
+        dirty += [id18[:17] + "x", id18[:6] + " " + id18[6:], id18[:6] + "-" + id18[6:14] + "-" + id18[14:],
+                  id18.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")), "²" + id18[1:],
+                  id18[:6] + id18[8:17], id18[:17] + "Y", id18[:17] + "é", "a" * 18,
+                  float(id18[:15]), int(id18[:17])]
+    dirty += [None, float("nan"), "", "  ", True, False, 0, 1.5, 1e17, "#N/A", "4.40106E+17", "\ud800" * 18, None]
+    cells = [c for pair in zip(cells, rng.choices(dirty, k=len(cells))) for c in pair] + dirty
+    want = [(None, None, None, None) if c is None or (isinstance(c, float) and c != c) else resident_id_one(c)
+            for c in cells]  # (a missing cell gets nothing, like every check)
+    assert any(w[3] for w in want[-len(dirty):]) and len(cells) > 100_000
+    # text and blanks alone (the column kernel's usual case), also as pandas' str dtype (which holds no surrogate)
+    texts = [k for k, c in enumerate(cells) if c is None or isinstance(c, str) and c.isprintable()]
+    for column, expected in [(pd.Series(cells, dtype=object), want),
+                             (pd.Series([cells[k] for k in texts], dtype=object), [want[k] for k in texts]),
+                             (pd.Series([cells[k] for k in texts], dtype="str"), [want[k] for k in texts])]:
+        got = check_resident_id(column)
+        assert got["id18"].tolist() == [w[0] for w in expected]
+        assert got["problem"].tolist() == [w[3] for w in expected]
+        assert got["gender"].tolist() == [w[2] for w in expected]
+        assert got["birth_date"].dtype == "datetime64[ns]"
+        births = [None if pd.isna(b) else pd.Timestamp(b) for b in got["birth_date"]]
+        assert births == [w[1] for w in expected]
 
 
 def _address_cells(rng: random.Random) -> list:

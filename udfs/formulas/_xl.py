@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from itertools import chain
+from itertools import chain, repeat
+from operator import methodcaller
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -117,8 +118,13 @@ def columns_out(*columns: Iterable[Any]) -> list[list[Any]]:
 def _excel_values(values: Iterable[Any]) -> list[Any]:
     """excel_value of each value; a datetime column converts at once instead of Timestamp by Timestamp."""
     if isinstance(values, pd.Series) and values.dtype.kind == "M":
-        missing = values.isna().tolist()
-        return ["" if gone else d for d, gone in zip(values.array.to_pydatetime().tolist(), missing)]
+        # Each distinct date converted once and its one datetime object shared by its rows (birth dates,
+        # purchase days repeat): fewer conversions here, and xlwings' write stage then hashes each once.
+        codes, dates = pd.factorize(values.array)
+        table = np.empty(len(dates) + 1, dtype=object)
+        table[:-1] = dates.to_pydatetime()
+        table[-1] = ""  # code -1: NaT
+        return table[codes].tolist()
     if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind in "iub":
         return values.tolist()  # Python ints / bools already, as excel_value makes them
     if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
@@ -168,7 +174,9 @@ def _blank(v: Any) -> bool:
 # Those two lists are what `xlwings/_xlwindows.py` does for those exact types
 # (tests/test_formulas_cells.py checks them against its installed source). Every other engine (xlwings
 # Lite, Office.js, a Mac) keeps xlwings' standard stages: their hooks differ (the Mac's turns int into
-# float), so the shortcut is only taken when the engine's hook is the Windows one.
+# float), so the shortcut is only taken when the engine's hook is the Windows one. A rectangular result is
+# written column by column: a column of text, or of naive dates, blanks and text, has its distinct values
+# sent through the hook and is looked up in C, without a Python step per cell.
 #
 # Usage, as any xlwings converter: `@xw.arg("values", Cells, ndim=2)`, `@xw.ret(Cells)`.
 
@@ -187,11 +195,11 @@ def windows_hooks(engine: Any) -> bool:
 
 
 def _once_per_value(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`hook`, remembering its answer per distinct (type, value): blanks and dates repeat down a column."""
+    """`hook`, remembering its answer per distinct (type, value, tzinfo): blanks and dates repeat down a column."""
     answers: dict = {}
 
     def cached(x: Any) -> Any:
-        key = (x.__class__, x)
+        key = (x.__class__, x, getattr(x, "tzinfo", None))  # (aware datetimes: equal instants, other clocks)
         try:
             return answers[key]
         except KeyError:
@@ -221,13 +229,61 @@ class _CleanWriteOnce(CleanDataForWriteStage):
         if not windows_hooks(c.engine):
             return super().__call__(c)
         rows = c.value
-        if set(map(type, chain.from_iterable(rows))) <= _PLAIN_WRITTEN:  # (set and map run in C)
+        # (set and map run in C; the first row is looked at first, as a result with a date in it needs no pass)
+        if rows and set(map(type, rows[0])) <= _PLAIN_WRITTEN and \
+                set(map(type, chain.from_iterable(rows))) <= _PLAIN_WRITTEN:
             c.value = [list(row) for row in rows]
             return
         impl, options = c.engine.impl, self.options
-        prepare = _once_per_value(lambda x: impl.prepare_xl_data_element(x, options))
+
+        def hook(x):
+            return impl.prepare_xl_data_element(x, options)
+        if len(set(map(len, rows))) == 1 and len(rows[0]):  # a rectangle: column by column (a column's cells
+            columns = [_written_column(column, hook) for column in zip(*rows)]  # share their few types)
+            c.value = list(map(list, zip(*columns)))
+            return
+        prepare = _once_per_value(hook)
         unchanged = _WRITE_UNCHANGED
         c.value = [[x if x.__class__ in unchanged and x == x else prepare(x) for x in row] for row in rows]
+
+
+#: Cell types the write hook changes whose equal values always get equal answers, and never equal a cell of
+#: another of these types or of _PLAIN_WRITTEN (a date is never == a datetime; a Timestamp == a datetime is
+#: left out), so a dict keyed by the value alone looks their answers up: naive datetimes, dates, None.
+_VALUE_KEYED = frozenset({_dt.datetime, _dt.date, type(None)})
+
+
+def _written_column(column: tuple, hook: Callable[[Any], Any]) -> tuple | list:
+    """One column of a result as the write hook leaves it: its cells unchanged, or the hook's answers."""
+    kinds = set(map(type, column))
+    if kinds <= _PLAIN_WRITTEN:
+        return column
+    if kinds - _PLAIN_WRITTEN <= _VALUE_KEYED and (  # (an aware datetime: equal instants, other clock times)
+            _dt.datetime not in kinds or set(map(getattr, column, repeat("tzinfo"), repeat(None))) == {None}):
+        distinct = [x for x in set(column) if x.__class__ in _VALUE_KEYED]
+        answers = dict(zip(distinct, _answers(distinct, hook)))
+        return list(map(answers.get, column, column))  # (its answer, or the cell itself: all in C)
+    prepare = _once_per_value(hook)
+    unchanged = _WRITE_UNCHANGED
+    return [x if x.__class__ in unchanged and x == x else prepare(x) for x in column]
+
+
+def _answers(values: list, hook: Callable[[Any], Any]) -> list:
+    """[hook(x) for x in values]: distinct naive datetimes, dates and None.
+
+    For a naive datetime xlwings' Windows hook answers the same clock time stamped UTC (`_datetime_to_com_time`:
+    `replace(tzinfo=…)`, win32timezone's UTC); that is checked on the first one, whose answer's stamp the others
+    then get in C (20,000 birth dates: a hook call each was a third of KEHU_IDCHECK(…, TRUE)). Any other answer
+    (another xlwings) and every date and None: the hook itself, value by value.
+    """
+    first = next((x for x in values if x.__class__ is _dt.datetime), None)
+    if first is None:
+        return [hook(x) for x in values]
+    probe = hook(first)
+    if not (probe.__class__ is _dt.datetime and probe.replace(tzinfo=None) == first and probe.fold == first.fold):
+        return [hook(x) for x in values]
+    stamp = methodcaller("replace", tzinfo=probe.tzinfo)
+    return [probe if x is first else stamp(x) if x.__class__ is _dt.datetime else hook(x) for x in values]
 
 
 class Cells(Accessor):

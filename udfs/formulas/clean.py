@@ -27,7 +27,10 @@ from udfs.validate.register import ROLES, check_register, row_messages
 
 
 def _messages(codes: pd.Series) -> list[str | None]:
-    return [describe(c).zh if isinstance(c, str) else None for c in codes]
+    """Problem codes → their Chinese messages, None where there is none; each distinct code described once."""
+    codes = codes.tolist()
+    texts = {c: describe(c).zh for c in set(codes) if isinstance(c, str)}
+    return list(map(texts.get, codes))  # (None for a code not in texts: no problem)
 
 
 @xw.func(category=CATEGORY)

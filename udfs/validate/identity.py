@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from udfs.columns import as_column
 from udfs.normalise._unique import factorize, fold, is_excel_error, map_unique, spread
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -103,48 +104,88 @@ def check_resident_id(values: Any) -> pd.DataFrame:
 
     id18 is the 18-character ID (15-digit ones converted, x upper-cased) whenever the text
     has the right shape; birth_date (datetime64) and gender only when the ID is valid.
+
+    IDs written as 17 ASCII digits and a digit or X (most of a register, mostly distinct) are their
+    own 18-character form, so region, birth date and check character decide, in resident_id_one's
+    order, with numpy on the whole column; every other cell (15 digits, separators, full width, x,
+    numbers, errors) goes through resident_id_one, once per distinct value.
     """
-    s, codes, uniques = factorize(values)
-    fast = _valid_ids_vectorised(uniques)
-    results = [fast[i] if i in fast else resident_id_one(u) for i, u in enumerate(uniques)]
-    out = pd.DataFrame({name: pd.Series(spread([r[k] for r in results], codes), index=s.index, dtype=object)
-                        for k, name in enumerate(ID_COLUMNS)}, index=s.index)
-    out["birth_date"] = pd.to_datetime(out["birth_date"]).astype("datetime64[ns]")
-    return out
+    s = as_column(values)
+    cells = s.to_numpy()
+    n = len(cells)
+    id18, gender, problem = (np.full(n, None, dtype=object) for _ in range(3))
+    birth = np.full(n, np.datetime64("NaT", "ns"))
+    at = _written_ids(cells)
+    if len(at):
+        id18[at] = cells[at]
+        found, born, male = _resident_id_kernel(cells[at])
+        problem[at] = _KERNEL_PROBLEMS[found]
+        valid = found == 0
+        birth[at[valid]] = born[valid]
+        gender[at[valid]] = _GENDERS[male[valid].astype(np.intp)]
+    rest = np.ones(n, dtype=bool)
+    rest[at] = False
+    if rest.any():  # the other cells, each distinct one through resident_id_one (see the docstring)
+        rows = np.flatnonzero(rest)
+        _, codes, uniques = factorize(pd.Series(cells[rows], dtype=object))
+        results = [resident_id_one(u) for u in uniques]
+        for k, column in ((0, id18), (2, gender), (3, problem)):
+            column[rows] = spread([r[k] for r in results], codes)
+        births = [np.datetime64("NaT", "ns") if r[1] is None else r[1].to_datetime64() for r in results]
+        birth[rows] = np.array(births + [np.datetime64("NaT", "ns")], dtype="datetime64[ns]")[codes]
+    return pd.DataFrame({"id18": pd.Series(id18, index=s.index, dtype=object), "birth_date": birth,
+                         "gender": pd.Series(gender, index=s.index, dtype=object),
+                         "problem": pd.Series(problem, index=s.index, dtype=object)}, index=s.index)
 
 
+#: The answers of _resident_id_kernel's problem numbers, and the genders by the 17th digit's parity.
+_KERNEL_PROBLEMS = np.array([None, "ID_REGION", "ID_BIRTH_DATE", "ID_CHECKSUM"], dtype=object)
+_GENDERS = np.array(["女", "男"], dtype=object)
 _CHECK_CODEPOINTS = np.array([ord(c) for c in ID_CHECK_CHARS])
-_PROVINCE_NUMBERS = np.array(sorted(int(p) for p in _ID_PROVINCES))
+_IS_PROVINCE = np.isin(np.arange(100), sorted(int(p) for p in _ID_PROVINCES))
 
 
-def _valid_ids_vectorised(uniques: np.ndarray) -> dict[int, tuple]:
-    """Results for the distinct values that are already clean, valid 18-character IDs.
+def _written_ids(cells: np.ndarray) -> np.ndarray:
+    """Positions of the cells written as 18 ASCII digits (the last may be X), the kernel's share."""
+    kinds = set(map(type, cells))
+    if kinds <= {str, type(None)}:  # (the usual column: map and fromiter run in C)
+        present = np.flatnonzero(pd.notna(cells)) if type(None) in kinds else np.arange(len(cells))
+        lengths = np.fromiter(map(len, cells[present]), dtype=np.int64, count=len(present))
+        at = present[lengths == 18]
+    else:
+        at = np.array([i for i, v in enumerate(cells) if v.__class__ is str and len(v) == 18], dtype=np.int64)
+    if not len(at):
+        return at
+    # One byte per character ("?" for any outside Latin-1, never a digit) of all 18-character texts at once.
+    raw = np.frombuffer("".join(cells[at]).encode("latin-1", "replace"), dtype=np.uint8).reshape(-1, 18)
+    digits = (raw[:, :17] >= 48) & (raw[:, :17] <= 57)
+    last = raw[:, 17]
+    return at[digits.all(axis=1) & (((last >= 48) & (last <= 57)) | (last == ord("X")))]
 
-    Done with numpy on code points (checksum, region, birth date) because registers hold
-    mostly distinct IDs; anything this does not accept goes to the exact per-value path.
-    """
-    idx = np.array([i for i, u in enumerate(uniques) if isinstance(u, str) and len(u) == 18], dtype=np.int64)
-    if not len(idx):
-        return {}
-    cp = np.asarray(uniques[idx].astype("U18")).view(np.uint32).reshape(-1, 18).astype(np.int64)
-    body = cp[:, :17] - 48
-    ok = ((body >= 0) & (body <= 9)).all(axis=1)
-    body = np.where(ok[:, None], body, 0)
-    ok &= _CHECK_CODEPOINTS[(body * np.array(ID_WEIGHTS)).sum(axis=1) % 11] == cp[:, 17]
-    ok &= np.isin(body[:, 0] * 10 + body[:, 1], _PROVINCE_NUMBERS)
-    year = body[:, 6] * 1000 + body[:, 7] * 100 + body[:, 8] * 10 + body[:, 9]
-    month = body[:, 10] * 10 + body[:, 11]
-    day = body[:, 12] * 10 + body[:, 13]
-    births = pd.to_datetime(pd.DataFrame({"year": np.where(ok, year, 2000), "month": np.where(ok, month, 1),
-                                          "day": np.where(ok, day, 1)}), errors="coerce")
-    ok &= births.notna().to_numpy()
-    ok &= (births >= pd.Timestamp("1900-01-01")).to_numpy() & (births <= pd.Timestamp.today()).to_numpy()
-    gender = np.where(body[:, 16] % 2 == 1, "男", "女")
-    birth_values = births.to_numpy()
-    keep = np.flatnonzero(ok)
-    # Only assembling the answers for IDs already found valid above.
-    return dict(zip(idx[keep].tolist(), zip(uniques[idx[keep]].tolist(), birth_values[keep].tolist(),
-                                            gender[keep].tolist(), [None] * len(keep))))
+
+def _resident_id_kernel(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """IDs of 17 digits and a digit or X → (problem number into _KERNEL_PROBLEMS, birth date, male?)."""
+    raw = np.frombuffer("".join(ids).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    body = raw[:, :17].astype(np.int64) - 48
+    region = _IS_PROVINCE[body[:, 0] * 10 + body[:, 1]]
+    born, born_ok = _birth_dates(body)
+    check_ok = _CHECK_CODEPOINTS[(body @ np.array(ID_WEIGHTS)) % 11] == raw[:, 17]
+    found = np.where(~region, 1, np.where(~born_ok, 2, np.where(~check_ok, 3, 0)))
+    return found, born, body[:, 16] % 2 == 1
+
+
+def _birth_dates(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Digits 7–14 of each ID → (birth date as datetime64[D], whether it is a real date in 1900..today)."""
+    year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
+    month = digits[:, 10] * 10 + digits[:, 11]
+    day = digits[:, 12] * 10 + digits[:, 13]
+    ok = (year >= 1900) & (month >= 1) & (month <= 12) & (day >= 1)
+    months = ((np.where(ok, year, 1900) - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
+    first = months.astype("datetime64[D]")
+    ok &= day <= ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    born = first + np.where(ok, day - 1, 0).astype("timedelta64[D]")
+    ok &= born <= np.datetime64(_dt.date.today(), "D")
+    return born, ok
 
 
 def uscc_one(v: Any) -> str | None:
