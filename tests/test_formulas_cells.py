@@ -127,6 +127,9 @@ def test_results_written_column_by_column_give_what_the_default_converter_gives(
                   dt.datetime(2024, 3, 5, 0, tzinfo=dt.timezone.utc), dt.datetime(2024, 3, 5)] * 20,
         "Timestamps beside equal datetimes": [pd.Timestamp("2024-03-05"), dt.datetime(2024, 3, 5)] * 20,
         "NaN floats": [1.5, math.nan, 2.0, np.float64("nan")] * 20,
+        "NaN beside dates": [math.nan, dt.datetime(2024, 3, 5), ""] * 20,
+        "floats": [1.5, -0.0, 1e308, 2.0, 7] * 20,
+        "floats beside dates": [1.5, dt.datetime(2024, 3, 5), "", 7, True, None] * 20,
         "text": ["a", "", "张伟"] * 20,
     }
     for name, cells in columns.items():

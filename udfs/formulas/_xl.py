@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from itertools import chain, repeat
-from operator import methodcaller
+from operator import methodcaller, ne
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -248,7 +248,7 @@ class _CleanWriteOnce(CleanDataForWriteStage):
 
 
 #: Cell types the write hook changes whose equal values always get equal answers, and never equal a cell of
-#: another of these types or of _PLAIN_WRITTEN (a date is never == a datetime; a Timestamp == a datetime is
+#: another of these types or of _WRITE_UNCHANGED (a date is never == a datetime; a Timestamp == a datetime is
 #: left out), so a dict keyed by the value alone looks their answers up: naive datetimes, dates, None.
 _VALUE_KEYED = frozenset({_dt.datetime, _dt.date, type(None)})
 
@@ -258,7 +258,12 @@ def _written_column(column: tuple, hook: Callable[[Any], Any]) -> tuple | list:
     kinds = set(map(type, column))
     if kinds <= _PLAIN_WRITTEN:
         return column
-    if kinds - _PLAIN_WRITTEN <= _VALUE_KEYED and (  # (an aware datetime: equal instants, other clock times)
+    keyed = kinds - _WRITE_UNCHANGED <= _VALUE_KEYED
+    if keyed and float in kinds and any(map(ne, column, column)):  # (x != x: NaN, the one float the hook changes)
+        keyed = False
+    if keyed and kinds <= _WRITE_UNCHANGED:
+        return column
+    if keyed and (  # (aware datetimes: equal instants at other clock times, which the hook keeps)
             _dt.datetime not in kinds or set(map(getattr, column, repeat("tzinfo"), repeat(None))) == {None}):
         distinct = [x for x in set(column) if x.__class__ in _VALUE_KEYED]
         answers = dict(zip(distinct, _answers(distinct, hook)))
