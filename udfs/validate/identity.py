@@ -147,11 +147,10 @@ _IS_PROVINCE = np.isin(np.arange(100), sorted(int(p) for p in _ID_PROVINCES))
 
 def _written_ids(cells: np.ndarray) -> np.ndarray:
     """Positions of the cells written as 18 ASCII digits (the last may be X), the kernel's share."""
-    kinds = set(map(type, cells))
-    if kinds <= {str, type(None)}:  # (the usual column: map and fromiter run in C)
-        present = np.flatnonzero(pd.notna(cells)) if type(None) in kinds else np.arange(len(cells))
-        lengths = np.fromiter(map(len, cells[present]), dtype=np.int64, count=len(present))
-        at = present[lengths == 18]
+    present = np.flatnonzero(pd.notna(cells))  # (None, and NaN: the blanks of pandas' str dtype)
+    texts = cells if len(present) == len(cells) else cells[present]
+    if set(map(type, texts)) <= {str}:  # the usual column, text and blanks: map and fromiter run in C
+        at = present[np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) == 18]
     else:
         at = np.array([i for i, v in enumerate(cells) if v.__class__ is str and len(v) == 18], dtype=np.int64)
     if not len(at):
