@@ -1,8 +1,8 @@
 """The whole Spark duplicate pipeline (addin/spark/dedupe.py: keys, u, blocking, compare + score, groups,
-explanations, the row columns written as Parquet) on generated registers: wall and CPU seconds per stage,
-peak driver memory, shuffle bytes, executor CPU seconds and job/stage/task counts (Spark's REST API), load
-average; one line per stage as it ends, then the totals. Usage: python benchmarks/bench_spark.py [ROWS ...]
-(default 1000000), local[2].
+explanations, the row columns written as Parquet) on generated registers: wall and CPU seconds per stage
+(the JVM's and the Python workers'), peak driver memory, shuffle bytes, executor CPU seconds and
+job/stage/task counts (Spark's REST API), load average; one line per stage as it ends, then the totals.
+Usage: python benchmarks/bench_spark.py [ROWS ...] (default 1000000), local[2].
 
 The register is generated once at 100,000 rows and repeated with shifted mobiles and e-mails for larger
 sizes, written to Parquet, then read by Spark, so the driver never holds the big table.
@@ -77,6 +77,32 @@ def _jvm_cpu_s(spark) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _workers_cpu_s(spark) -> float:
+    """CPU seconds of the Python workers so far (local mode: the JVM's child processes, the pandas UDFs'
+    own work, which the REST API's executorCpuTime leaves out): live descendants' own and reaped
+    children's time, plus what the JVM has reaped."""
+    pid = spark.sparkContext._gateway.proc.pid
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    children: dict[int, list[int]] = {}
+    for child, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(child)
+    total, todo = 0, list(children.get(pid, []))
+    while todo:
+        p = todo.pop()
+        total += stats[p][1]
+        todo += children.get(p, [])
+    jvm = (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split())
+    return (total + int(jvm[13]) + int(jvm[14])) / tick
+
+
 def run(n_rows: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -90,12 +116,17 @@ def run(n_rows: int) -> dict:
             if clock["name"]:
                 stages[clock["name"]] = round(now - clock["t"], 1)
                 # each stage as it ends, so a run stopped part-way still leaves its figures
+                cpu = {"jvm_cpu_s": _jvm_cpu_s(spark), "workers_cpu_s": _workers_cpu_s(spark)}
+                spent = {k: round(v - clock.get(k, 0.0), 1) for k, v in cpu.items()}
+                clock.update(cpu)
                 print(json.dumps({"rows": n_rows, "stage": clock["name"], "wall_s": stages[clock["name"]],
+                                  "stage_cpu_s": spent,
                                   "so_far": {k: round(v, 1) for k, v in _stage_metrics(spark).items()},
                                   "load_average": os.getloadavg()}, ensure_ascii=False), flush=True)
             clock.update(name=name, t=now)
 
-        t0, cpu0, jvm0 = time.perf_counter(), time.process_time(), _jvm_cpu_s(spark)
+        t0, cpu0, jvm0, workers0 = time.perf_counter(), time.process_time(), _jvm_cpu_s(spark), _workers_cpu_s(spark)
+        clock.update(jvm_cpu_s=jvm0, workers_cpu_s=workers0)
         rows = with_row_positions(spark.read.parquet(str(folder)))
         found = spark_find_duplicates(rows, roles, step=step)
         step("write")
@@ -103,7 +134,8 @@ def run(n_rows: int) -> dict:
         step("done")
         out = {"rows": n_rows, "wall_s": round(time.perf_counter() - t0, 1),
                "driver_python_cpu_s": round(time.process_time() - cpu0, 1),
-               "jvm_cpu_s": round(_jvm_cpu_s(spark) - jvm0, 1), "stages_s": stages,
+               "jvm_cpu_s": round(_jvm_cpu_s(spark) - jvm0, 1),
+               "python_workers_cpu_s": round(_workers_cpu_s(spark) - workers0, 1), "stages_s": stages,
                "candidate_pairs": found.counts["candidate_pairs"], "groups": found.counts["groups"],
                **{("shuffle_MB" if k == "shuffle_bytes" else k): round(v / 1e6 if k == "shuffle_bytes" else v, 1)
                   for k, v in _stage_metrics(spark).items()},

@@ -1,7 +1,9 @@
 """Duplicate groups on Spark with kehu's rule (udfs/match/cluster.py): connected components over 重复 pairs,
-then every component of 3..MAX_COMPLETED_COMPONENT rows is handed whole to the local cluster_pairs, which
-scores its uncompared pairs and splits it where a cannot-link pair sits inside. Components are small
-(a few rows), so one component always fits a worker; the graph as a whole never meets the driver.
+then the components of 3..MAX_COMPLETED_COMPONENT rows go whole to the local cluster_pairs, which scores
+their uncompared pairs and splits a component where a cannot-link pair sits inside. Components are small
+(a few rows), so they are handed over many at a time: every component falls into one bucket (a hash of
+its label), and one pandas call runs cluster_pairs over a bucket's components together (components are
+independent, so that is each component's own result); the graph as a whole never meets the driver.
 """
 from __future__ import annotations
 
@@ -15,8 +17,13 @@ from udfs.match.settings import MatchSettings
 from addin.spark.blocking import A, B
 from addin.spark.pair_keys import member_keys, tf_keys
 from addin.spark.rows import ROW
+from addin.spark.session import cut
 
 LABEL, GROUP_ID = "_label", "_group"
+BUCKET = "_bucket"
+#: rows of the table per bucket of the cannot-link split: one Python call per bucket, not per component
+#: (a call costs milliseconds, ~1,000 times a component's work), and a bucket's rows stay a few MB
+ROWS_PER_BUCKET = 50_000
 
 
 def components(edges):
@@ -46,14 +53,20 @@ def cluster(scored, keyed, names: list[str], settings: MatchSettings, n_rows: in
     labels = components(scored.where(F.col("verdict") == DUPLICATE).select(A, B))
     sizes = labels.groupBy(LABEL).agg(F.count(F.lit(1)).alias("_size"))
     labels = labels.join(sizes, LABEL)
+    buckets = max(1, -(-n_rows // ROWS_PER_BUCKET))
+
+    def bucket(label: str):  # the same bucket for a component's members and its pairs
+        return F.pmod(F.xxhash64(F.col(label)), F.lit(buckets)).alias(BUCKET)
+
     to_check = labels.where((F.col("_size") >= 3) & (F.col("_size") <= MAX_COMPLETED_COMPONENT)).select(ROW, LABEL)
-    members = to_check.join(keyed, ROW)
+    members = to_check.join(keyed, ROW).select("*", bucket(LABEL))
     la = to_check.select(F.col(ROW).alias(A), F.col(LABEL).alias("_la"))
     lb = to_check.select(F.col(ROW).alias(B), F.col(LABEL).alias("_lb"))
     inside = (scored.join(la, A).join(lb, B).where(F.col("_la") == F.col("_lb"))
-              .select(F.col("_la").alias(LABEL), A, B, "probability", "verdict", "vetoed"))
-    split = (members.groupBy(LABEL).cogroup(inside.groupBy(LABEL))
-             .applyInPandas(_splitter(names, settings, n_rows, present), f"{ROW} long, {LABEL} long"))
+              .select(bucket("_la"), A, B, "probability", "verdict", "vetoed"))
+    # cut: the split is read twice below (kept groups' sizes, numbering); without it the Python runs again
+    split = cut(members.groupBy(BUCKET).cogroup(inside.groupBy(BUCKET))
+                .applyInPandas(_splitter(names, settings, n_rows, present), f"{ROW} long, {LABEL} long"))
     kept = labels.where((F.col("_size") < 3) | (F.col("_size") > MAX_COMPLETED_COMPONENT)).select(ROW, LABEL)
     final = kept.unionByName(split)
     grouped = final.join(final.groupBy(LABEL).agg(F.count(F.lit(1)).alias("_n")).where(F.col("_n") >= 2), LABEL)
@@ -66,7 +79,6 @@ def _numbered(labels):
     numbered like row positions (an offset per partition), without a row going through Python."""
     from pyspark.sql import functions as F
     from addin.spark.rows import with_row_positions
-    from addin.spark.session import cut
     ordered = cut(labels.select(LABEL).orderBy(LABEL))
     return with_row_positions(ordered).select(LABEL, (F.col(ROW) + 1).alias(GROUP_ID))
 
@@ -75,6 +87,7 @@ def _splitter(names, settings, n_rows, present):
     tf = tf_keys(settings)
 
     def split(members: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+        """One bucket: the members of some whole components and the scored pairs inside them."""
         members = members.sort_values(ROW).reset_index(drop=True)
         rows = members[ROW].to_numpy(np.int64)
         keys = member_keys(members, names, tf, present)
