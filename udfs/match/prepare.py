@@ -103,7 +103,7 @@ def apply_step(step: str, values: pd.Series) -> pd.Series:
     if step in VALUE_STEPS:
         return steps.per_unique(column, VALUE_STEPS[step])
     result = as_column(with_shortcut(step, SHARED_STEPS[step], column))
-    if step == "pinyin" and not result.dropna().map(steps.PLAIN_PINYIN.fullmatch).all():
+    if step == "pinyin" and not steps.all_plain_pinyin(result):
         result = steps.per_unique(result, steps.squash_pinyin)
     return result.reset_index(drop=True)
 

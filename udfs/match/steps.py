@@ -134,6 +134,15 @@ def soundex(v: Any) -> str | None:
 PLAIN_PINYIN = re.compile(r"[a-z]+")
 
 
+def all_plain_pinyin(values: pd.Series) -> bool:
+    """Is every present value plain pinyin (PLAIN_PINYIN: lower-case ASCII letters only)? Decided on the
+    distinct values, with an Arrow regular expression."""
+    uniques = pd.unique(values.dropna().to_numpy(dtype=object))
+    if not all(type(u) is str for u in uniques.tolist()):
+        return all(PLAIN_PINYIN.fullmatch(u) for u in uniques.tolist())
+    return bool(pd.Series(uniques, dtype="str").str.fullmatch(PLAIN_PINYIN.pattern).all())
+
+
 def squash_pinyin(v: Any) -> str | None:
     """Shared pinyin may keep spaces or tone marks; the key is plain letters."""
     if not isinstance(v, str):
