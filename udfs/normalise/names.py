@@ -141,17 +141,15 @@ def pinyin_dictionary() -> dict[int, str]:
 
     `import pypinyin` also loads its phrase dictionary and trains its word segmenter (about 0.3 s), which
     neither the name keys nor the character comparison use; they only need this table."""
-    import importlib.util
     import json
-    from pathlib import Path
 
-    spec = importlib.util.find_spec("pypinyin")  # finds the package without running it
-    data = Path(spec.submodule_search_locations[0]) / "pinyin_dict.json" if spec and spec.submodule_search_locations \
-        else None
-    if data is None or not data.is_file():
+    from udfs.normalise.package_data import package_file
+
+    path = package_file("pypinyin", "pinyin_dict.json")
+    if path is None:
         from pypinyin.pinyin_dict import pinyin_dict
         return dict(pinyin_dict)
-    return {int(k): v for k, v in json.loads(data.read_text("utf-8")).items()}
+    return {int(k): v for k, v in json.loads(path.read_text("utf-8")).items()}
 
 
 @functools.lru_cache(maxsize=1)
