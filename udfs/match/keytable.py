@@ -93,6 +93,18 @@ class KeyTable:
             return table[codes]
         return self._cached(("derived", name, label), make)
 
+    def derived_column(self, name: str, label: str, func: Callable[[np.ndarray], Any], missing: Any = None,
+                       dtype: Any = object) -> np.ndarray:
+        """Like `derived`, with func taking the whole array of distinct keys at once (a column kernel)."""
+        def make():
+            codes, uniques = self._factorized(name)
+            table = np.empty(len(uniques) + 1, dtype=dtype)
+            if len(uniques):
+                table[: len(uniques)] = func(uniques)
+            table[-1] = missing
+            return table[codes]
+        return self._cached(("derived", name, label), make)
+
     def _cached(self, key, make):
         if key not in self._cache:
             self._cache[key] = make()
