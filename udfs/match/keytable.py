@@ -12,9 +12,11 @@ class KeyTable:
     """The comparison keys of a run plus per-key arrays derived once and reused by every stage:
     integer codes (-1 = missing), sort ranks, value frequencies and per-distinct-value derivations."""
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, factorized: dict[str, tuple[np.ndarray, np.ndarray]] | None = None):
+        """factorized: key → (codes, distinct keys) already known to the caller, exactly what
+        pd.factorize(frame[key]) gives (build_keys has them from its last step), so they are not redone."""
         self.frame = frame
-        self._cache: dict = {}
+        self._cache: dict = {("factorized", name): pair for name, pair in (factorized or {}).items()}
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.columns import as_column
+from udfs.match.steps import text_mask
 from udfs.normalise.names import HONORIFICS_AFTER, pinyin_of_keys
 from udfs.normalise.text import _trad_to_simp_table
 
@@ -42,7 +43,7 @@ def canonical_mask(step: str, uniques: np.ndarray) -> np.ndarray:
     """Per distinct value: is it already in the canonical form of `step` (name: simplified and without a
     trailing title such as 先生 or 总)?"""
     out = np.zeros(len(uniques), dtype=bool)
-    is_text = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    is_text = text_mask(uniques)
     if step not in CANONICAL or not is_text.any():
         return out
     s = pd.Series(uniques[is_text], dtype="str")
