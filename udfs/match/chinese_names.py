@@ -74,6 +74,7 @@ class NameChars:
         codes[combined < 0] = -1
         self.codes = codes
         self.vocab = [(chr(int(u) // 2), bool(int(u) % 2)) if u >= 0 else None for u in uniques.tolist()]
+        self._readings: list[frozenset[str]] | None = None
 
     def shares_reading(self, ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
         """For two arrays of character codes: do the characters share a reading? (once per distinct pair)"""
@@ -83,8 +84,11 @@ class NameChars:
         width = len(self.vocab) + 1
         pair = ca * width + cb
         distinct, inverse = np.unique(pair, return_inverse=True)
-        agree = np.fromiter((bool(char_readings(*self.vocab[p // width]) & char_readings(*self.vocab[p % width]))
-                             for p in distinct.tolist()), dtype=bool, count=len(distinct))
+        if self._readings is None:  # one reading set per distinct character, looked up once
+            self._readings = [char_readings(*v) if v is not None else frozenset() for v in self.vocab]
+        readings = self._readings
+        agree = np.fromiter((not readings[p // width].isdisjoint(readings[p % width]) for p in distinct.tolist()),
+                            dtype=bool, count=len(distinct))
         return agree[inverse.reshape(-1)]
 
 

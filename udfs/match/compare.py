@@ -211,8 +211,8 @@ def _has_cjk(values: np.ndarray) -> np.ndarray:
 
 
 #: a landline key's subscriber number as `_local_number` finds it: the second '-' part when the first starts
-#: with 0, else the first part (RE2 and Python agree: the optional group is tried first)
-_LOCAL_PART = r"^(?:0[^-]*-)?([^-]*)"
+#: with 0 (that first part and its '-' removed), else the first part (everything from the next '-' removed)
+_AREA_PART, _AFTER_NUMBER = r"^0[^-]*-", r"(?s)-.*"
 
 
 def local_numbers(phones: np.ndarray) -> np.ndarray:
@@ -224,7 +224,7 @@ def local_numbers(phones: np.ndarray) -> np.ndarray:
         return out
     text = pd.Series(phones, dtype="str")
     ascii_only = text.str.isascii().to_numpy(dtype=bool)
-    number = text.str.extract(_LOCAL_PART, expand=False)
+    number = text.str.replace(_AREA_PART, "", n=1, regex=True).str.replace(_AFTER_NUMBER, "", n=1, regex=True)
     ok = (number.str.fullmatch(r"[0-9]{7,8}").fillna(False).to_numpy(dtype=bool)) & ascii_only
     out[ok] = number.to_numpy(dtype=object)[ok]
     other = np.flatnonzero(~ascii_only)
