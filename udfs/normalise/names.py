@@ -152,15 +152,27 @@ def pinyin_dictionary() -> dict[int, str]:
     return {int(k): v for k, v in json.loads(path.read_text("utf-8")).items()}
 
 
+class _FirstReadings(dict):
+    """Code point → toneless pinyin of the character's first reading, worked out the first time a character
+    is looked up (a register uses a few thousand of the dictionary's 42,000 characters). str.translate asks
+    the mapping once per character; one without a reading maps to itself, which leaves it unchanged."""
+
+    def __missing__(self, cp: int) -> str:
+        readings = pinyin_dictionary().get(cp)
+        if readings is None:
+            plain = chr(cp)
+        else:
+            first = readings.split(",")[0].replace("ü", "v")
+            plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c)).lower()
+        self[cp] = plain
+        return plain
+
+
 @functools.lru_cache(maxsize=1)
 def _pinyin_table() -> dict[int, str]:
-    """Code point → toneless pinyin of the character's first reading, from pypinyin's dictionary."""
-    table = {}
-    for cp, readings in pinyin_dictionary().items():
-        first = readings.split(",")[0].replace("ü", "v")
-        plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
-        table[cp] = plain.lower()
-    return table
+    """Code point → toneless pinyin of the character's first reading, from pypinyin's dictionary (filled
+    as characters are looked up, for str.translate)."""
+    return _FirstReadings()
 
 
 def name_pinyin_one(v: Any) -> str | None:
