@@ -39,7 +39,9 @@ def rule_pairs(keys: KeyTable, rule: BlockingRule) -> tuple[np.ndarray, np.ndarr
     if rule.sort_by is not None:
         # Missing sort keys sort last; the sort only decides who the neighbours are.
         sort_codes = keys.rank(rule.sort_by)
-        order = rows[np.lexsort((sort_codes[rows], block[rows]))]
+        # one stable argsort of block·(ranks + 1) + rank: the order np.lexsort((rank, block)) gives, faster
+        combined = block[rows] * (int(sort_codes.max(initial=0)) + 1) + sort_codes[rows]
+        order = rows[np.argsort(combined, kind="stable")]
     else:
         order = rows[np.argsort(block[rows], kind="stable")]
     sorted_block = block[order]

@@ -15,12 +15,14 @@ Vectorised: characters become integer codes, and the readings are looked up once
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from udfs.match.surname_readings import COMPOUND_SURNAMES, SURNAME_READINGS
+from udfs.normalise.names import pinyin_dictionary
 
 #: level codes, continuing compare.py's 0..4 (exact, homophone, close, partial, differ)
 TYPO_GIVEN, SIBLING, TYPO_SURNAME = 5, 6, 7
@@ -31,11 +33,26 @@ MAX_ALIGNED = 4  # longer names (rare) are only compared by sound
 @lru_cache(maxsize=None)
 def char_readings(ch: str, as_surname: bool) -> frozenset[str]:
     """Every toneless reading of a character (and its surname reading when it stands in a surname)."""
-    from pypinyin import Style, pinyin
-    readings = set(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+    readings = set(dictionary_readings(ch))
     if as_surname:
         readings.update(SURNAME_READINGS.get(ch, ()))
     return frozenset(r for r in readings if r and r.isascii() and r.isalpha())
+
+
+def dictionary_readings(ch: str) -> list[str]:
+    """What `pypinyin.pinyin(ch, style=Style.NORMAL, heteronym=True)[0]` gives for one character, read from
+    pypinyin's dictionary without importing pypinyin (whose import also loads phrases: ~0.3 s per run).
+
+    NORMAL style drops the tone marks, writes ü as v and keeps ê; a character without a reading stands for
+    itself (a test compares every character of the dictionary with pypinyin's own answer)."""
+    found = pinyin_dictionary().get(ord(ch)) if len(ch) == 1 else None
+    if found is None:
+        return [ch]
+    out = []
+    for reading in found.split(","):
+        text = unicodedata.normalize("NFKD", reading).replace("u\u0308", "v")
+        out.append(unicodedata.normalize("NFC", "".join(c for c in text if c == "\u0302" or not unicodedata.combining(c))))
+    return list(dict.fromkeys(out))  # pypinyin lists a reading once, in first-seen order
 
 
 class NameChars:
@@ -57,6 +74,7 @@ class NameChars:
         codes[combined < 0] = -1
         self.codes = codes
         self.vocab = [(chr(int(u) // 2), bool(int(u) % 2)) if u >= 0 else None for u in uniques.tolist()]
+        self._readings: list[frozenset[str]] | None = None
 
     def shares_reading(self, ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
         """For two arrays of character codes: do the characters share a reading? (once per distinct pair)"""
@@ -66,8 +84,11 @@ class NameChars:
         width = len(self.vocab) + 1
         pair = ca * width + cb
         distinct, inverse = np.unique(pair, return_inverse=True)
-        agree = np.fromiter((bool(char_readings(*self.vocab[p // width]) & char_readings(*self.vocab[p % width]))
-                             for p in distinct.tolist()), dtype=bool, count=len(distinct))
+        if self._readings is None:  # one reading set per distinct character, looked up once
+            self._readings = [char_readings(*v) if v is not None else frozenset() for v in self.vocab]
+        readings = self._readings
+        agree = np.fromiter((not readings[p // width].isdisjoint(readings[p % width]) for p in distinct.tolist()),
+                            dtype=bool, count=len(distinct))
         return agree[inverse.reshape(-1)]
 
 

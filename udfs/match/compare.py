@@ -22,7 +22,8 @@ LEVEL_NAMES = {EXACT: "exact", HOMOPHONE: "homophone", CLOSE: "close", PARTIAL: 
                **NAME_LEVEL_NAMES}
 N_LEVELS = max(LEVEL_NAMES) + 1
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_CLASS = "[\u4e00-\u9fff]"  # the characters themselves: the same class for Python's re and Arrow's RE2
+_CJK = re.compile(_CJK_CLASS)
 # Sounds that pinyin input and southern accents mix up (z/zh, c/ch, s/sh, n/l, -n/-ng).
 _FUZZY_PINYIN = [(re.compile(p), r) for p, r in
                  [(r"zh", "z"), (r"ch", "c"), (r"sh", "s"), (r"l", "n"), (r"ing", "in"), (r"eng", "en"),
@@ -67,7 +68,7 @@ def _graded(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarray) ->
         return _person_name(comp, keys, ia, ib)
     if method == "phone":
         level = _near_code(keys, comp.key, ia, ib, date=False)
-        local = keys.derived(comp.key, "local_number", _local_number)
+        local = keys.derived_column(comp.key, "local_number", local_numbers)
         same_local = (local[ia] == local[ib]) & pd.notna(local[ia])
         level[same_local] = CLOSE  # 010-12345678 / 010-12345678-123 / 12345678
         return level
@@ -93,7 +94,7 @@ def _person_name(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarra
     one character written wrong → typo_given / sibling / typo_surname (chinese_names.py), else differ.
     Names in Latin letters: token-set similarity, so 'wei zhang' meets 'zhang wei'."""
     level = np.full(len(ia), DIFFER, dtype=np.int8)
-    is_cjk = keys.derived(comp.key, "cjk", lambda v: bool(_CJK.search(v)), False).astype(bool)
+    is_cjk = keys.derived_column(comp.key, "cjk", _has_cjk, False, dtype=bool)
     chinese = is_cjk[ia] & is_cjk[ib]
     if chinese.any():
         ca, cb = ia[chinese], ib[chinese]
@@ -103,9 +104,9 @@ def _person_name(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarra
         sub = np.full(len(ca), DIFFER, dtype=np.int8)
         sub[one_char >= 0] = one_char[one_char >= 0]
         if comp.pinyin_key and comp.pinyin_key in keys:
-            length = keys.derived(comp.key, "length", len, 0).astype(np.int64)
+            length = keys.derived_column(comp.key, "length", _lengths, 0, dtype=np.int64)
             py = keys.codes(comp.pinyin_key)
-            fuzzy_codes = pd.factorize(keys.derived(comp.pinyin_key, "fuzzy", _fuzzy), use_na_sentinel=True)[0]
+            fuzzy_codes = keys.derived_column(comp.pinyin_key, "fuzzy", _fuzzy_codes, -1, dtype=np.int64)
             same_length = length[ca] == length[cb]
             same_sound |= (py[ca] == py[cb]) & (py[ca] >= 0) & same_length
             sub[(fuzzy_codes[ca] == fuzzy_codes[cb]) & (fuzzy_codes[ca] >= 0) & same_length] = CLOSE
@@ -180,12 +181,63 @@ def _fuzzy(pinyin: str) -> str:
     return pinyin
 
 
+def _fuzzy_codes(pinyins: np.ndarray) -> np.ndarray:
+    """Per distinct pinyin key: a code, equal for keys whose `_fuzzy` forms are equal. The patterns are
+    literal, so re.sub is str.replace (left to right, no overlaps), run here on the whole column in Arrow."""
+    if not _all_text(pinyins):
+        return pd.factorize(np.array([_fuzzy(v) for v in pinyins.tolist()], dtype=object))[0]
+    text = pd.Series(pinyins, dtype="str")
+    for pattern, repl in _FUZZY_PINYIN:
+        text = text.str.replace(pattern.pattern, repl, regex=False)
+    return pd.factorize(text)[0]
+
+
+def _all_text(values: np.ndarray) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    """len() of each distinct key (Arrow counts code points, as len does)."""
+    if not _all_text(values):
+        return np.fromiter((len(v) for v in values.tolist()), dtype=np.int64, count=len(values))
+    return pd.Series(values, dtype="str").str.len().to_numpy(dtype=np.int64)
+
+
+def _has_cjk(values: np.ndarray) -> np.ndarray:
+    """Does each distinct key hold a character U+4E00–U+9FFF? (one Arrow regular expression)"""
+    if not _all_text(values):
+        return np.fromiter((bool(_CJK.search(v)) for v in values.tolist()), dtype=bool, count=len(values))
+    return pd.Series(values, dtype="str").str.contains(_CJK_CLASS, regex=True).to_numpy(dtype=bool)
+
+
+#: a landline key's subscriber number as `_local_number` finds it: the second '-' part when the first starts
+#: with 0 (that first part and its '-' removed), else the first part (everything from the next '-' removed)
+_AREA_PART, _AFTER_NUMBER = r"^0[^-]*-", r"(?s)-.*"
+
+
+def local_numbers(phones: np.ndarray) -> np.ndarray:
+    """`_local_number` of each distinct landline key, as a column; keys with non-ASCII characters (where
+    str.isdigit takes more than 0–9) go through `_local_number` itself."""
+    out = np.full(len(phones), None, dtype=object)
+    if not _all_text(phones):
+        out[:] = [_local_number(v) for v in phones.tolist()]
+        return out
+    text = pd.Series(phones, dtype="str")
+    ascii_only = text.str.isascii().to_numpy(dtype=bool)
+    number = text.str.replace(_AREA_PART, "", n=1, regex=True).str.replace(_AFTER_NUMBER, "", n=1, regex=True)
+    ok = (number.str.fullmatch(r"[0-9]{7,8}").fillna(False).to_numpy(dtype=bool)) & ascii_only
+    out[ok] = number.to_numpy(dtype=object)[ok]
+    other = np.flatnonzero(~ascii_only)
+    out[other] = [_local_number(v) for v in phones[other].tolist()]
+    return out
+
+
 def _near_code(keys: KeyTable, key: str, ia: np.ndarray, ib: np.ndarray, date: bool) -> np.ndarray:
     """Close when one character is wrong or two neighbours are swapped (codes of 4+ characters), or for
     dates when day and month are swapped."""
     level = np.full(len(ia), DIFFER, dtype=np.int8)
     edits = _similarity("osa_distance", keys, key, ia, ib)
-    length = keys.derived(key, "length", len, 0).astype(np.int64)
+    length = keys.derived_column(key, "length", _lengths, 0, dtype=np.int64)
     near = (edits <= 1) & (np.maximum(length[ia], length[ib]) >= 4)
     if date:
         # yyyymmdd with day and month swapped: the code of the swapped form, worked out per distinct date

@@ -36,6 +36,9 @@ def explain_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataF
         shown = np.flatnonzero((lv >= EXACT) & ((lv != DIFFER) | ((w <= NOTABLE_DIFFERENCE_BITS) & (comp.group is None))))
         text = np.full(m, None, dtype=object)
         label = comp.label
+        exact = shown[lv[shown] == EXACT]
+        text[exact] = _phrase(label, EXACT, None, None)  # the same words for every exact agreement
+        shown = shown[lv[shown] != EXACT]
         for i, x, y, level in zip(shown.tolist(), values[a[shown]].tolist(), values[b[shown]].tolist(),
                                   lv[shown].tolist()):  # per shown fact: builds text only
             text[i] = _phrase(label, level, x, y)

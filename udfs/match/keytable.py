@@ -12,9 +12,11 @@ class KeyTable:
     """The comparison keys of a run plus per-key arrays derived once and reused by every stage:
     integer codes (-1 = missing), sort ranks, value frequencies and per-distinct-value derivations."""
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, factorized: dict[str, tuple[np.ndarray, np.ndarray]] | None = None):
+        """factorized: key → (codes, distinct keys) already known to the caller, exactly what
+        pd.factorize(frame[key]) gives (build_keys has them from its last step), so they are not redone."""
         self.frame = frame
-        self._cache: dict = {}
+        self._cache: dict = {("factorized", name): pair for name, pair in (factorized or {}).items()}
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -89,6 +91,18 @@ class KeyTable:
             codes, uniques = self._factorized(name)
             table = np.empty(len(uniques) + 1, dtype=object)
             table[: len(uniques)] = [func(u) for u in uniques]  # one call per distinct key
+            table[-1] = missing
+            return table[codes]
+        return self._cached(("derived", name, label), make)
+
+    def derived_column(self, name: str, label: str, func: Callable[[np.ndarray], Any], missing: Any = None,
+                       dtype: Any = object) -> np.ndarray:
+        """Like `derived`, with func taking the whole array of distinct keys at once (a column kernel)."""
+        def make():
+            codes, uniques = self._factorized(name)
+            table = np.empty(len(uniques) + 1, dtype=dtype)
+            if len(uniques):
+                table[: len(uniques)] = func(uniques)
             table[-1] = missing
             return table[codes]
         return self._cached(("derived", name, label), make)

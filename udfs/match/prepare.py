@@ -53,7 +53,7 @@ def build_keys(df: pd.DataFrame, roles: dict[str, str], settings: MatchSettings)
     for column, role in roles.items():
         if column in df.columns:
             by_role.setdefault(role, []).append(column)
-    out = {}
+    out, factorized = {}, {}
     done: dict[tuple, pd.Series] = {}  # (roles, steps so far) → column: name and pinyin share their first step
     for name, spec in settings.keys.items():
         source = _first_present(df, by_role, spec.roles)
@@ -67,8 +67,10 @@ def build_keys(df: pd.DataFrame, roles: dict[str, str], settings: MatchSettings)
             if memo not in done:
                 done[memo] = apply_step(step, values)
             values = done[memo]
-        out[name] = _as_keys(values)
-    return KeyTable(pd.DataFrame(out, index=pd.RangeIndex(len(df))))
+        out[name], coded = _as_keys(values)
+        if coded is not None:
+            factorized[name] = coded
+    return KeyTable(pd.DataFrame(out, index=pd.RangeIndex(len(df))), factorized)
 
 
 def _first_present(df: pd.DataFrame, by_role: dict[str, list[str]], wanted: tuple[str, ...]) -> pd.Series | None:
@@ -103,18 +105,30 @@ def apply_step(step: str, values: pd.Series) -> pd.Series:
     if step in VALUE_STEPS:
         return steps.per_unique(column, VALUE_STEPS[step])
     result = as_column(with_shortcut(step, SHARED_STEPS[step], column))
-    if step == "pinyin" and not result.dropna().map(steps.PLAIN_PINYIN.fullmatch).all():
+    if step == "pinyin" and not steps.all_plain_pinyin(result):
         result = steps.per_unique(result, steps.squash_pinyin)
     return result.reset_index(drop=True)
 
 
-def _as_keys(s: pd.Series) -> pd.Series:
-    """Final form of a key column: non-empty str or None."""
-    s = pd.Series(s.to_numpy(dtype=object), dtype=object)
-    if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-        return s.where(s.notna() & (s != ""), None)
+def _as_keys(s: pd.Series) -> tuple[pd.Series, tuple[np.ndarray, np.ndarray] | None]:
+    """Final form of a key column: non-empty str or None; with its (codes, distinct keys) as pd.factorize
+    gives them for that column, when they come for free."""
+    values = s.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes, uniques = codes.astype(np.int64), np.asarray(uniques, dtype=object)
+        blank = np.flatnonzero(uniques == "")
+        if len(blank):  # "" is no key: its rows become missing, the later codes move down by one
+            k = int(blank[0])
+            codes = np.where(codes == k, -1, np.where(codes > k, codes - 1, codes))
+            uniques = np.delete(uniques, k)
+        table = np.empty(len(uniques) + 1, dtype=object)
+        table[: len(uniques)] = uniques
+        table[-1] = None
+        return pd.Series(table[codes], dtype=object), (codes, uniques)
+    s = pd.Series(values, dtype=object)
     return steps.per_unique(s, lambda v: v if isinstance(v, str) and v else (None if steps.missing(v) or v == ""
-                                                                           else str(v)))
+                                                                           else str(v))), None
 
 
 __all__ = ["KeyTable", "build_keys", "apply_step", "SHARED_STEPS", "VALUE_STEPS", "STEP_NAMES"]

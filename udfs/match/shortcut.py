@@ -9,13 +9,14 @@ Which cells are canonical is decided for the whole column at once (Arrow regular
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from udfs.columns import as_column
-from udfs.normalise.names import HONORIFICS_AFTER, _pinyin_of_key
+from udfs.match.steps import text_mask
+from udfs.normalise.names import HONORIFICS_AFTER, pinyin_of_keys
 from udfs.normalise.text import _trad_to_simp_table
 
 _HAN = "一-鿿"  # U+4E00–U+9FFF written literally: the same class for Python's re and Arrow's RE2
@@ -42,7 +43,7 @@ def canonical_mask(step: str, uniques: np.ndarray) -> np.ndarray:
     """Per distinct value: is it already in the canonical form of `step` (name: simplified and without a
     trailing title such as 先生 or 总)?"""
     out = np.zeros(len(uniques), dtype=bool)
-    is_text = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    is_text = text_mask(uniques)
     if step not in CANONICAL or not is_text.any():
         return out
     s = pd.Series(uniques[is_text], dtype="str")
@@ -55,8 +56,9 @@ def canonical_mask(step: str, uniques: np.ndarray) -> np.ndarray:
     return out
 
 
-def _transform(step: str) -> Callable[[str], Any]:
-    return _pinyin_of_key if step == "pinyin" else (lambda v: v)
+def _transform(step: str) -> Callable[[np.ndarray], np.ndarray]:
+    """The shared normaliser's answer for canonical cells, as a function of an array of them."""
+    return pinyin_of_keys if step == "pinyin" else (lambda values: values)
 
 
 def with_shortcut(step: str, shared: Callable, values: pd.Series) -> pd.Series:
@@ -71,13 +73,13 @@ def with_shortcut(step: str, shared: Callable, values: pd.Series) -> pd.Series:
         picks = np.flatnonzero(canonical)
         sample = picks[np.linspace(0, len(picks) - 1, min(SAMPLE, len(picks))).astype(int)]
         expected = as_column(_first_column(shared(pd.Series(uniques[sample], dtype=object)))).tolist()
-        if [transform(u) for u in uniques[sample]] != expected:
+        if np.asarray(transform(uniques[sample]), dtype=object).tolist() != expected:
             canonical[:] = False
     if not canonical.any():
         return as_column(_first_column(shared(values)))
     table = np.empty(len(uniques) + 1, dtype=object)
     table[-1] = None
-    table[np.flatnonzero(canonical)] = [transform(u) for u in uniques[canonical]]
+    table[np.flatnonzero(canonical)] = transform(uniques[canonical])
     rest = np.flatnonzero(~canonical)
     if len(rest):
         table[rest] = as_column(_first_column(shared(pd.Series(uniques[rest], dtype=object)))).to_numpy(dtype=object)

@@ -199,9 +199,16 @@ def pairwise_coded(metric: str, codes_a: np.ndarray, uniques_a: np.ndarray, code
     same = xa == xb
     values[same] = 0.0 if metric == "osa_distance" else 1.0
     if (~same).any():
-        values[~same] = _backend.pairwise(metric, [str(v) for v in xa[~same]], [str(v) for v in xb[~same]])
+        values[~same] = _backend.pairwise(metric, _as_strings(xa[~same]), _as_strings(xb[~same]))
     out[present] = values[inverse.reshape(-1)]
     return out
+
+
+def _as_strings(values: np.ndarray) -> list[str]:
+    """The values as a list of str (keys already are: then no per-value str() call)."""
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values.tolist()
+    return [str(v) for v in values.tolist()]
 
 
 def similarity_function(metric: str) -> Callable[[str, str], float]:

@@ -24,6 +24,14 @@ def per_unique(s: pd.Series, func) -> pd.Series:
     return pd.Series(table[codes], dtype=object)
 
 
+def text_mask(values: np.ndarray) -> np.ndarray:
+    """type(v) is str for each value (the common all-text case decided by one C-level pass over the types)."""
+    items = values.tolist()
+    if set(map(type, items)) == {str}:
+        return np.ones(len(items), dtype=bool)
+    return np.fromiter((type(v) is str for v in items), dtype=bool, count=len(items))
+
+
 def per_unique_fast(s: pd.Series, func, pattern: str, fast) -> pd.Series:
     """per_unique, except that distinct text values fully matching `pattern` (an Arrow regular expression)
     get `fast(texts)` — a whole-column expression that gives func's answer for such values."""
@@ -31,7 +39,7 @@ def per_unique_fast(s: pd.Series, func, pattern: str, fast) -> pd.Series:
     uniques = np.asarray(uniques, dtype=object)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[-1] = None
-    is_text = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    is_text = text_mask(uniques)
     quick = np.zeros(len(uniques), dtype=bool)
     if is_text.any():
         texts = pd.Series(uniques[is_text], dtype="str")
@@ -134,6 +142,15 @@ def soundex(v: Any) -> str | None:
 PLAIN_PINYIN = re.compile(r"[a-z]+")
 
 
+def all_plain_pinyin(values: pd.Series) -> bool:
+    """Is every present value plain pinyin (PLAIN_PINYIN: lower-case ASCII letters only)? Decided on the
+    distinct values, with an Arrow regular expression."""
+    uniques = pd.unique(values.dropna().to_numpy(dtype=object))
+    if not text_mask(uniques).all():
+        return all(PLAIN_PINYIN.fullmatch(u) for u in uniques.tolist())
+    return bool(pd.Series(uniques, dtype="str").str.fullmatch(PLAIN_PINYIN.pattern).all())
+
+
 def squash_pinyin(v: Any) -> str | None:
     """Shared pinyin may keep spaces or tone marks; the key is plain letters."""
     if not isinstance(v, str):
@@ -154,7 +171,7 @@ def date_keys(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(as_column(values), use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
     iso = np.zeros(len(uniques), dtype=bool)
-    is_text = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    is_text = text_mask(uniques)
     if is_text.any():
         iso[is_text] = pd.Series(uniques[is_text], dtype="str").str.fullmatch(ISO_DATE).fillna(False).to_numpy(bool)
     table = np.empty(len(uniques) + 1, dtype=object)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from udfs.normalise._unique import map_unique, map_unique_frame, settled
@@ -135,16 +136,43 @@ _SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "区": "ou", "�
 
 
 @functools.lru_cache(maxsize=1)
-def _pinyin_table() -> dict[int, str]:
-    """Code point → toneless pinyin of the character's first reading, from pypinyin's dictionary."""
-    from pypinyin.pinyin_dict import pinyin_dict
+def pinyin_dictionary() -> dict[int, str]:
+    """pypinyin's character dictionary (code point → 'zhāng,cháng'), read from its own data file.
 
-    table = {}
-    for cp, readings in pinyin_dict.items():
-        first = readings.split(",")[0].replace("ü", "v")
-        plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
-        table[cp] = plain.lower()
-    return table
+    `import pypinyin` also loads its phrase dictionary and trains its word segmenter (about 0.3 s), which
+    neither the name keys nor the character comparison use; they only need this table."""
+    import json
+
+    from udfs.normalise.package_data import package_file
+
+    path = package_file("pypinyin", "pinyin_dict.json")
+    if path is None:
+        from pypinyin.pinyin_dict import pinyin_dict
+        return dict(pinyin_dict)
+    return {int(k): v for k, v in json.loads(path.read_text("utf-8")).items()}
+
+
+class _FirstReadings(dict):
+    """Code point → toneless pinyin of the character's first reading, worked out the first time a character
+    is looked up (a register uses a few thousand of the dictionary's 42,000 characters). str.translate asks
+    the mapping once per character; one without a reading maps to itself, which leaves it unchanged."""
+
+    def __missing__(self, cp: int) -> str:
+        readings = pinyin_dictionary().get(cp)
+        if readings is None:
+            plain = chr(cp)
+        else:
+            first = readings.split(",")[0].replace("ü", "v")
+            plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c)).lower()
+        self[cp] = plain
+        return plain
+
+
+@functools.lru_cache(maxsize=1)
+def _pinyin_table() -> dict[int, str]:
+    """Code point → toneless pinyin of the character's first reading, from pypinyin's dictionary (filled
+    as characters are looked up, for str.translate)."""
+    return _FirstReadings()
 
 
 def name_pinyin_one(v: Any) -> str | None:
@@ -159,6 +187,44 @@ def _pinyin_of_key(key: str | None) -> str | None:
     rest = key[1:] if first else key
     out = (first or "") + rest.translate(_pinyin_table())
     return _NOT_KEY.sub("", out) or None
+
+
+#: keys this long or shorter are read as a column in `pinyin_of_keys` (person names are 2–4 characters)
+_COLUMN_KEY_LENGTH = 6
+
+
+def pinyin_of_keys(keys: Any) -> np.ndarray:
+    """`_pinyin_of_key` over an array of name keys (str), as a column: each distinct character is read once.
+
+    The answer is the concatenation of one piece per character (the surname reading or the table's reading
+    for the first, the table's reading for the others), each without the non-word characters `_NOT_KEY`
+    removes, which is what `_pinyin_of_key` gives, since that removal goes character by character."""
+    keys = np.asarray(keys, dtype=object)
+    out = np.empty(len(keys), dtype=object)
+    lengths = np.fromiter((len(k) for k in keys.tolist()), dtype=np.int64, count=len(keys))
+    short = np.flatnonzero((lengths > 0) & (lengths <= _COLUMN_KEY_LENGTH))
+    points = np.array(keys[short].tolist(), dtype=f"<U{_COLUMN_KEY_LENGTH}").view(np.uint32)
+    points = points.reshape(len(short), _COLUMN_KEY_LENGTH)
+    # a key holding U+0000 would read as shorter: such keys take the per-value path
+    whole = (points > 0).sum(axis=1) == lengths[short]
+    points, short = points[whole], short[whole]
+    if len(short):
+        distinct, inverse = np.unique(points, return_inverse=True)
+        inverse = inverse.reshape(points.shape)
+        table = _pinyin_table()
+        chars = [chr(int(cp)) if cp else "" for cp in distinct.tolist()]
+        later = np.array([_NOT_KEY.sub("", ch.translate(table)) for ch in chars], dtype=object)
+        first = np.array([_NOT_KEY.sub("", _SURNAME_READINGS.get(ch, None) or ch.translate(table)) if ch else ""
+                          for ch in chars], dtype=object)
+        joined = first[inverse[:, 0]]
+        for position in range(1, _COLUMN_KEY_LENGTH):
+            joined = joined + later[inverse[:, position]]
+        joined[joined == ""] = None
+        out[short] = joined
+    rest = np.ones(len(keys), dtype=bool)
+    rest[short] = False
+    out[rest] = [_pinyin_of_key(k) for k in keys[rest].tolist()]
+    return out
 
 
 def name_pinyin(values: Any) -> pd.Series:

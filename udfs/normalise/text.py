@@ -98,11 +98,17 @@ def _trad_to_simp_table() -> dict[int, str]:
     key is stable when computed twice.
     """
     import json
-    from importlib import resources
 
-    # zhconv's own loader leaves its dictionary file open (a ResourceWarning); read it here and
-    # combine the tables the way zhconv.getdict("zh-cn") does.
-    data = json.loads(resources.files("zhconv").joinpath("zhcdict.json").read_bytes().decode("utf-8"))
+    from udfs.normalise.package_data import package_file
+
+    # zhconv's own loader leaves its dictionary file open (a ResourceWarning) and `import zhconv` imports
+    # pkg_resources (~0.2 s); read the file here and combine the tables the way zhconv.getdict("zh-cn") does.
+    path = package_file("zhconv", "zhcdict.json")
+    if path is None:
+        from importlib import resources
+        data = json.loads(resources.files("zhconv").joinpath("zhcdict.json").read_bytes().decode("utf-8"))
+    else:
+        data = json.loads(path.read_bytes().decode("utf-8"))
     zh_cn = dict(data["zh2Hans"])
     zh_cn.update(data["zh2CN"])
     pairs = {k: v for k, v in zh_cn.items() if len(k) == 1 and len(v) == 1 and k != v}
