@@ -128,7 +128,7 @@ def _duplicates(table: Table, options: DedupeOptions, settings, reviewed) -> Ded
     if options.merge:
         typed, formats = typed_table(df, roles)
         merged = merge_duplicates(typed, roles, rows[GROUP], keep=options.keep, sum_amounts=options.sum_amounts,
-                                  keys=result.keys, key_specs=result.settings.keys)  # the comparison's own keys
+                                  keys=result.keys, key_specs=result.settings.keys, raw=df)  # the comparison's own keys
         golden = merged.golden.reset_index()
         summary["sum_amounts"] = options.sum_amounts
         summary["customers_after_merge"] = int(len(golden))
