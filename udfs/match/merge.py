@@ -93,17 +93,18 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     kept_label = pd.Series(labels[first_pos], index=sub_group[first_pos])
     size = pd.Series(sub_group).value_counts()
 
-    cells = _CellFacts(sub, labels, first_pos, golden_rows.reindex(sub_group[first_pos]), roles, keys)
+    cells = _CellFacts(sub, labels, first_pos, golden_rows.reindex(sub_group[first_pos]), roles, keys, not_conflicts)
     taken_rows, taken_texts, conflict_rows, conflict_texts = [], [], [], []
     for col in sorted(sub.columns):   # a row's taken values and conflicts are listed in column-name order
         facts = cells.of(col)
-        merged = facts.present & ~cells.is_kept_row
-        taken = merged & facts.from_source
-        conflict = merged & ~facts.from_source & ~facts.same & (col not in not_conflicts)
+        taken = facts.present & (labels != cells.kept_label) & facts.from_source
         taken_rows.append(labels[taken])
-        replaced = facts.kept_present[taken]
-        taken_texts += [f"{col}={v}" + (f"(替换 {k})" if r else "") for v, k, r in
-                        zip(_shown(facts.values[taken]), _shown(facts.kept_values[taken]), replaced.tolist())]
+        taken_text = [f"{col}={v}" for v in _shown(facts.values[taken])]
+        replaced = np.flatnonzero(facts.kept_present[taken])
+        for i, k in zip(replaced.tolist(), _shown(facts.kept_values[taken][replaced])):
+            taken_text[i] += f"(替换 {k})"
+        taken_texts += taken_text
+        conflict = facts.conflicts
         conflict_rows.append(labels[conflict])
         conflict_texts += [f"{col}: {v} ≠ {g}" for v, g in
                            zip(_shown(facts.values[conflict]), _shown(facts.golden[conflict]))]
@@ -119,8 +120,7 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
         KEPT_ROW: kept_label.reindex(merged_groups).to_numpy(),
         TAKEN: taken_text.reindex(merged_rows).to_numpy(),
         CONFLICTS: conflict_text.reindex(merged_rows).to_numpy(),
-        SOURCES: _source_text(cells.sources(list(df.columns), sub_group[first_pos]), list(df.columns),
-                              summed).reindex(merged_groups).to_numpy(),
+        SOURCES: cells.source_texts(list(df.columns), summed)[cells.group_code[merged_pos]],
     })
     if id_cols:
         ids = [sub[c].to_numpy(dtype=object)[merged_pos] for c in id_cols]
@@ -156,8 +156,9 @@ class _ColumnFacts:
     golden: np.ndarray        # the golden value of the cell's group
     kept_present: np.ndarray  # the kept row of the cell's group has a value in this column
     kept_values: np.ndarray   # the kept row's cell of the cell's group
-    same: np.ndarray          # holds the same fact as the golden value (after the column's normalisation)
     from_source: np.ndarray   # the cell's row is the one its group's golden value came from
+    conflicts: np.ndarray     # a merged row's value that is not the golden value's fact (after the column's
+    #                           normalisation: 138-0013-8000 and 13800138000 are one number)
     source_of_group: np.ndarray   # per group: position of the row the golden value came from, -1 for none
 
 
@@ -166,8 +167,9 @@ class _CellFacts:
     of all cells: a merge, a sort and a groupby of it cost seconds at 100,000 rows)."""
 
     def __init__(self, sub: pd.DataFrame, labels: np.ndarray, first_pos: np.ndarray, golden: pd.DataFrame,
-                 roles: dict[str, str], keys: "_KeyCache"):
+                 roles: dict[str, str], keys: "_KeyCache", not_conflicts: set):
         self.sub, self.labels, self.golden, self.roles, self.keys = sub, labels, golden, roles, keys
+        self.not_conflicts = not_conflicts
         self.is_kept_row = np.zeros(len(sub), dtype=bool)
         self.is_kept_row[first_pos] = True
         self.group_code = np.cumsum(self.is_kept_row) - 1   # 0, 1, … per group, in order
@@ -186,15 +188,9 @@ class _CellFacts:
         kept_present = present[self.first_pos][code]
         kept_values = values[self.first_pos][code]
         idx = np.flatnonzero(present)
-        same = np.zeros(len(values), dtype=bool)
+        # the row a golden value came from: the first row, in order of preference, holding exactly that value
         is_gold = np.zeros(len(values), dtype=bool)
-        if len(idx):
-            step = _EQUIVALENCE_STEP.get(self.roles.get(col, ""))
-            a = _keys(pd.Series(values[idx], dtype=object), step, col, self.keys)
-            b = _keys(pd.Series(golden_of_group, dtype=object), step, col, self.keys)[code[idx]]
-            same[idx] = (a == b) & pd.notna(a)
-            # the row a golden value came from: the first row, in order of preference, holding exactly that value
-            is_gold[idx] = _equal_cells(values[idx], golden[idx])
+        is_gold[idx] = _equal_cells(values[idx], golden[idx])
         gold_pos = np.flatnonzero(is_gold)
         source_of_group = np.full(len(self.first_pos), -1, dtype=np.int64)
         groups_with, first = np.unique(code[gold_pos], return_index=True)
@@ -203,22 +199,34 @@ class _CellFacts:
         from_source = np.zeros(len(values), dtype=bool)
         has = source >= 0
         from_source[has] = self.labels[has] == self.labels[source[has]]
-        facts = _ColumnFacts(values, present, golden, kept_present, kept_values, same, from_source, source_of_group)
+        # a conflict can only be a merged row's value that is not the golden one itself: only those are keyed
+        conflicts = np.zeros(len(values), dtype=bool)
+        maybe = np.flatnonzero(present & (self.labels != self.kept_label) & ~from_source)
+        if len(maybe) and col not in self.not_conflicts:
+            step = _EQUIVALENCE_STEP.get(self.roles.get(col, ""))
+            a = _keys(pd.Series(values[maybe], dtype=object), step, col, self.keys)
+            b = _keys(pd.Series(golden[maybe], dtype=object), step, col, self.keys)
+            conflicts[maybe] = ~((a == b) & pd.notna(a))
+        facts = _ColumnFacts(values, present, golden, kept_present, kept_values, from_source, conflicts,
+                             source_of_group)
         self._done[col] = facts
         return facts
 
-    def sources(self, columns: list, group_ids: np.ndarray) -> pd.DataFrame:
-        """_g, _col, _src: for each group and column, the row its golden value came from (where one did)."""
-        g, c, src = [], [], []
-        for col in columns:
+    def source_texts(self, columns: list, summed: list) -> np.ndarray:
+        """Per group: '姓名←行5; 手机←行7; 累计金额=合计 …', the row each golden value came from, in column order
+        (None for a group where none did)."""
+        label_text = _shown_labels(pd.Series(self.labels, dtype=object)).to_numpy(dtype=object)
+        pieces = np.full((len(self.first_pos), len(columns)), "", dtype=object)
+        for j, col in enumerate(columns):
             at = self.of(col).source_of_group
-            has = np.flatnonzero(at >= 0)
-            g.append(group_ids[has])
-            c += [col] * len(has)
-            src.append(self.labels[at[has]])
-        return pd.DataFrame({"_g": np.concatenate(g) if g else np.array([], dtype=np.int64),
-                             "_col": pd.Series(c, dtype=object),
-                             "_src": np.concatenate(src) if src else np.array([], dtype=object)})
+            has = at >= 0
+            name = str(col)
+            pieces[has, j] = f"; {name}=合计" if name in summed else ("; " + name + "←行") + label_text[at[has]]
+        texts = np.array([("".join(line)[2:] or None) for line in pieces.tolist()], dtype=object)
+        if summed:  # summed fields have no single source row; name them for every group
+            texts = np.array([t if t is None else t + "".join(f"; {c}=合计" for c in summed if f"{c}=合计" not in t)
+                              for t in texts.tolist()], dtype=object)
+        return texts
 
 
 def _equal_cells(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -233,12 +241,33 @@ def _equal_cells(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _shown(values: np.ndarray) -> list[str]:
-    """_show of each value (text as it is)."""
-    return [v if type(v) is str else _show(v) for v in values.tolist()]
+    """_show of each value: text as it is, dates (a typed date column) formatted in one pass."""
+    kinds = _TYPE_OF(values) if len(values) else np.array([], dtype=object)
+    out = np.empty(len(values), dtype=object)
+    text = _of_type(kinds, str)
+    out[text] = values[text]
+    stamps = _of_type(kinds, pd.Timestamp)
+    if stamps.any():
+        try:
+            out[stamps] = pd.DatetimeIndex(list(values[stamps])).strftime("%Y-%m-%d").to_numpy(dtype=object)
+        except (TypeError, ValueError):   # time zones that differ: one at a time
+            stamps[:] = False
+    rest = np.flatnonzero(~text & ~stamps)
+    out[rest] = [_show(v) for v in values[rest].tolist()]
+    return out.tolist()
+
+
+_TYPE_OF = np.frompyfunc(type, 1, 1)   # each cell's exact type, in one C loop
+
+
+def _of_type(kinds: np.ndarray, kind: type) -> np.ndarray:
+    one = np.empty(1, dtype=object)
+    one[0] = kind
+    return np.asarray(kinds == one, dtype=bool)
 
 
 def _is_text(values: np.ndarray) -> np.ndarray:
-    return np.fromiter((type(v) is str for v in values.tolist()), dtype=bool, count=len(values))
+    return _of_type(_TYPE_OF(values), str) if len(values) else np.zeros(0, dtype=bool)
 
 
 def _per_value(values: pd.Series, func, missing) -> np.ndarray:
@@ -261,19 +290,6 @@ def _join_by(keys: np.ndarray, texts) -> pd.Series:
     ordered = texts[order].tolist()
     joined = ["; ".join(ordered[starts[i]:starts[i + 1]]) for i in range(len(uniques))]  # one per key
     return pd.Series(joined, index=pd.Index(np.asarray(uniques, dtype=object)), dtype=object)
-
-
-def _source_text(source: pd.DataFrame, columns: list, summed: list) -> pd.Series:
-    """group → '姓名←行5; 手机←行7; 累计金额=合计 …' in column order."""
-    order = {c: i for i, c in enumerate(columns)}
-    parts = source.assign(_o=source["_col"].map(order)).sort_values(["_g", "_o"], kind="stable")
-    col = parts["_col"].astype(str)
-    text = (col + "←行" + _shown_labels(parts["_src"])).where(~col.isin(summed),
-                                                                                           col + "=合计")
-    out = _join_by(parts["_g"].to_numpy(), text.to_numpy(dtype=object))
-    if summed:  # summed fields have no single source row; name them for every group
-        out = out.map(lambda t: t + "".join(f"; {c}=合计" for c in summed if f"{c}=合计" not in t))
-    return out
 
 
 def _shown_labels(labels: pd.Series) -> pd.Series:
