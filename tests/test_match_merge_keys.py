@@ -30,6 +30,19 @@ def test_merge_with_the_comparison_keys_equals_the_merge_without():
     assert as_read.log["冲突"].notna().sum() > 10 and as_read.log["补入的值"].notna().sum() > 10
 
 
+def test_typed_table_with_the_comparison_keys_equals_the_table_cleaned_again():
+    register, _ = generate_register(3000, seed=524, numeric_mobiles=True, written_typos=True)
+    register.index = pd.RangeIndex(2, len(register) + 2, name="行号")
+    found = find_duplicates(register, ROLES)
+    cleaned, formats = typed_table(register, ROLES)
+    reused, reused_formats = typed_table(register, ROLES, keys=found.keys, key_specs=found.settings.keys)
+    pd.testing.assert_frame_equal(reused, cleaned)
+    assert reused_formats == formats
+    for col in ("手机", "电话", "邮箱"):   # exact cell types too (a number cell stays a number where unreadable)
+        assert reused[col].map(type).tolist() == cleaned[col].map(type).tolist()
+    assert (reused["手机"] != register["手机"]).sum() > 50   # something was cleaned
+
+
 def test_typed_dates_are_keyed_as_the_parser_keys_their_text():
     cells = pd.Series([pd.Timestamp("2022-07-01"), pd.Timestamp("1988-02-29 13:30"), None, "2022年7月1日",
                        "110101198802290016"], dtype=object)
