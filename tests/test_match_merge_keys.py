@@ -23,6 +23,24 @@ def test_merge_with_the_comparison_keys_equals_the_merge_without():
     pd.testing.assert_frame_equal(fast.golden, slow.golden)
     pd.testing.assert_frame_equal(fast.log, slow.log)
     pd.testing.assert_series_equal(fast.kept, slow.kept)
+    # the cells as read too (what the dedupe job passes): a cell the cleaning left alone takes its key from there
+    as_read = merge_duplicates(typed, ROLES, groups, keys=found.keys, key_specs=found.settings.keys, raw=register)
+    pd.testing.assert_frame_equal(as_read.golden, slow.golden)
+    pd.testing.assert_frame_equal(as_read.log, slow.log)
+    assert as_read.log["冲突"].notna().sum() > 10 and as_read.log["补入的值"].notna().sum() > 10
+
+
+def test_typed_table_with_the_comparison_keys_equals_the_table_cleaned_again():
+    register, _ = generate_register(3000, seed=524, numeric_mobiles=True, written_typos=True)
+    register.index = pd.RangeIndex(2, len(register) + 2, name="行号")
+    found = find_duplicates(register, ROLES)
+    cleaned, formats = typed_table(register, ROLES)
+    reused, reused_formats = typed_table(register, ROLES, keys=found.keys, key_specs=found.settings.keys)
+    pd.testing.assert_frame_equal(reused, cleaned)
+    assert reused_formats == formats
+    for col in ("手机", "电话", "邮箱"):   # exact cell types too (a number cell stays a number where unreadable)
+        assert reused[col].map(type).tolist() == cleaned[col].map(type).tolist()
+    assert (reused["手机"] != register["手机"]).sum() > 50   # something was cleaned
 
 
 def test_typed_dates_are_keyed_as_the_parser_keys_their_text():

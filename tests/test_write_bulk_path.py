@@ -142,3 +142,25 @@ def test_each_codec_writes_a_zip_every_reader_opens(codec_name, tmp_path, monkey
         assert z.testzip() is None   # every member inflates with zlib and matches its CRC
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("客户档案").to_python()
     assert [r[15] for r in rows] == ["姓名(规范)"] + names.tolist()
+
+
+def test_list_sheet_rows_are_the_fragments_of_each_cell_across_blocks(monkeypatch):
+    """A list sheet (去重结果, 重复对 …) laid out as pieces, several blocks long, holds for every row exactly the
+    cells cells.fragments makes for its values (blank cells none, empty rows still a <row>)."""
+    from addin.write import table_sheet
+
+    monkeypatch.setattr(table_sheet, "ROWS_PER_BLOCK", 7)
+    n = 3 * len(HOSTILE) + 5
+    mixed = np.empty(n, dtype=object)
+    mixed[:] = (HOSTILE * 4)[:n]
+    columns = [mixed, pd.Series(np.arange(n, dtype=np.int64)), np.full(n, None, dtype=object),
+               pd.Series([pd.Timestamp("2024-03-05") + pd.Timedelta(days=i) for i in range(n)])]
+    written = "".join(table_sheet.rows_xml([(c, _style_for) for c in columns], 3))
+    expected = []
+    for i in range(n):
+        cells = [f'<c r="{letter}{i + 3}{f}' for letter, c in zip("ABCD", columns)
+                 for f in [fragments(c[i:i + 1] if isinstance(c, np.ndarray) else c.iloc[i:i + 1], _style_for)[0]]
+                 if f]
+        expected.append(f'<row r="{i + 3}">' + "".join(cells) + "</row>")
+    assert written == "".join(expected)
+    assert written.count("<row ") == n and '<c r="C' not in written

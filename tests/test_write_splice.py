@@ -92,3 +92,14 @@ def test_free_part_names():
     assert free_name("xl/charts/chart2.xml", taken) == "xl/charts/chart2.xml"
     assert free_name("xl/charts/chart1.xml", taken) == "xl/charts/chart2.xml"
     assert re.fullmatch(r"xl/media/image\d+\.png", free_name("xl/media/image1.png", {"xl/media/image1.png"}))
+
+
+def test_widened_spans_are_the_regex_substitution():
+    """Each row's spans reach the last added column, exactly as the one-regex substitution writes them; spans
+    outside a row tag (text in a cell) are left alone."""
+    text = ('<row r="1" spans="1:2" ht="15"><c r="A1" t="inlineStr"><is><t>spans="1:2"</t></is></c></row>'
+            '<row r="2" spans="3:14"/><row r="3"><c r="A3"/></row><row r="4" x14ac:dyDescent="0.25" spans="1:9">'
+            '</row>').encode()
+    splicer = sheet_splice._RowSplicer(Splice(15, 18, {}), __import__("numpy").array([], dtype="int64"))
+    assert splicer._widen_spans(text) == sheet_splice._ROW_SPANS.sub(rb'\g<1>:18"', text)
+    assert splicer._widen_spans(text).count(b':18"') == 3 and b'<t>spans="1:2"</t>' in splicer._widen_spans(text)

@@ -126,9 +126,9 @@ def _duplicates(table: Table, options: DedupeOptions, settings, reviewed) -> Ded
     }
     sheets: list = []
     if options.merge:
-        typed, formats = typed_table(df, roles)
+        typed, formats = typed_table(df, roles, keys=result.keys, key_specs=result.settings.keys)
         merged = merge_duplicates(typed, roles, rows[GROUP], keep=options.keep, sum_amounts=options.sum_amounts,
-                                  keys=result.keys, key_specs=result.settings.keys)  # the comparison's own keys
+                                  keys=result.keys, key_specs=result.settings.keys, raw=df)  # the comparison's own keys
         golden = merged.golden.reset_index()
         summary["sum_amounts"] = options.sum_amounts
         summary["customers_after_merge"] = int(len(golden))
@@ -195,24 +195,84 @@ def _english_lines(s: dict) -> list[str]:
     return lines
 
 
-def typed_table(df: pd.DataFrame, roles: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+def typed_table(df: pd.DataFrame, roles: dict[str, str], keys=None,
+                key_specs: dict | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """The register with every recognised column in its cleaned, typed form (what `kehu clean` writes in the
     (规范)/(日期)/(数值) columns: dates as dates, amounts as numbers, phones canonical); a cell the cleaner
-    cannot read keeps its raw value, so nothing is lost. Also column → Excel number format."""
+    cannot read keeps its raw value, so nothing is lost. Also column → Excel number format.
+
+    keys / key_specs: the comparison's keys of the same rows (DedupeResult.keys, settings.keys); where a key
+    is the cleaner's own answer for a cell (mobile, landline, e-mail, city, gender), the cell takes it and
+    only the other cells are cleaned."""
     from udfs.cleaning import NORMALISERS
 
     out = df.copy().astype(object)
     formats: dict[str, str] = {}
+    from_keys = _cleaned_by_keys(df, roles, keys, key_specs)
     for col in df.columns:
         spec = NORMALISERS.get(roles.get(col, ""))
         if spec is None or roles.get(col) == "name":  # the name stays as written (张伟先生 keeps its title)
             continue
         raw = df[col].astype(object)
-        clean = spec.func(raw.reset_index(drop=True)).astype(object).set_axis(df.index)  # Timestamps stay dates
+        if col in from_keys:
+            taken, key_values = from_keys[col]
+            cleaned = np.empty(len(df), dtype=object)
+            cleaned[taken] = key_values[taken]
+            rest = np.flatnonzero(~taken)
+            if len(rest):   # each distinct value is cleaned on its own, so cleaning only these gives their answers
+                cleaned[rest] = spec.func(raw.iloc[rest].reset_index(drop=True)).astype(object).to_numpy(dtype=object)
+            clean = pd.Series(cleaned, index=df.index, dtype=object)
+        else:
+            clean = spec.func(raw.reset_index(drop=True)).astype(object).set_axis(df.index)  # Timestamps stay dates
         out[col] = clean.where(clean.notna(), raw)
         if spec.number_format:
             formats[col] = spec.number_format
     return out, formats
+
+
+#: role → the key step that is the cleaner of that role itself (parse_phones' number of a mobile or landline,
+#: normalise_email, canonical_city, normalise_gender): a cell with such a key is cleaned to its key
+_CLEANED_IS_KEY = {"mobile": "mobile", "landline": "landline", "email": "email", "city": "city", "gender": "gender"}
+
+
+def _cleaned_by_keys(df: pd.DataFrame, roles: dict[str, str], keys, key_specs: dict | None) -> dict:
+    """column → (cells whose cleaned value is their comparison key, the keys) for the columns a key with
+    the role's own cleaner as its only step was built from: the first column of the key's first role."""
+    if keys is None or not key_specs or len(keys) != len(df):
+        return {}
+    first_of_role: dict[str, str] = {}
+    for col, role in roles.items():
+        if col in df.columns:
+            first_of_role.setdefault(role, col)
+    out = {}
+    for name, spec in key_specs.items():
+        role = spec.roles[0]
+        col = first_of_role.get(role)
+        step = _CLEANED_IS_KEY.get(role)
+        if col is None or step is None or name not in keys or tuple(spec.steps) != (step,) or col in out:
+            continue
+        key_values = keys.values(name)
+        cells = df[col].to_numpy(dtype=object)
+        is_text = _is_text(cells)
+        text = pd.Series(np.where(is_text, cells, ""), dtype=object)
+        # a text cell that is not blank keyed itself (blank cells take the next role's column); a phone with a
+        # '.' was keyed after numeric_cells_as_text, so it is cleaned as usual
+        own = is_text & text.str.strip().ne("").to_numpy(dtype=bool)
+        if step in ("mobile", "landline"):
+            own &= ~text.str.contains(".", regex=False).to_numpy(dtype=bool)
+        has_key = _is_text(key_values) & (key_values != "")
+        out[col] = (own & has_key, key_values)
+    return out
+
+
+_TYPE_OF = np.frompyfunc(type, 1, 1)
+
+
+def _is_text(values: np.ndarray) -> np.ndarray:
+    """type(v) is str for each value, in one C loop."""
+    one = np.empty(1, dtype=object)
+    one[0] = str
+    return np.asarray(_TYPE_OF(values) == one, dtype=bool) if len(values) else np.zeros(0, dtype=bool)
 
 
 def _reviewed_in_book(inputs: Inputs) -> pd.DataFrame:

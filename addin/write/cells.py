@@ -184,9 +184,10 @@ def _mixed_fragments(arr: np.ndarray, attrs: dict[str, str], epoch: dt.datetime)
     plain str, float, int and naive Timestamp cells take the vectorised paths by type, the rest one by one."""
     fast_kinds = (str, float, int, pd.Timestamp)
     code_of = {kind: i for i, kind in enumerate(fast_kinds, start=1)}  # exact types: bool, np.str_ … go one by one
+    code_of[type(None)] = -1   # None is a blank cell: no fragment
     codes = np.fromiter((code_of.get(type(v), 0) for v in arr), dtype=np.int8, count=len(arr))
     out = np.full(len(arr), "", dtype=object)
-    rest = np.ones(len(arr), dtype=bool)
+    rest = codes != -1
     for code, kind in enumerate(fast_kinds, start=1):
         mask = codes == code
         if not mask.any():

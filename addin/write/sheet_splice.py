@@ -308,7 +308,7 @@ class _RowSplicer:
         self.target_array = targets
         self._odd_cell = _CELL_WITHOUT_LEADING_REF
         self._odd_or_overlap = _odd_or_overlapping_cell(splice.first_col)
-        self._spans_template = rf'\g<1>:{splice.last_col}"'.encode()
+        self._spans_end = f':{splice.last_col}"'.encode()
         self.next_target = 0          # index into targets of the first target row not yet written
         self.previous_row = 0
         self.closed = False
@@ -344,6 +344,13 @@ class _RowSplicer:
         spliced = self._process_regular(text)
         return spliced if spliced is not None else self._process_any(text.decode("utf-8")).encode("utf-8")
 
+    def _widen_spans(self, text: bytes) -> bytes:
+        """Every row's spans="first:last" made to reach the last added column: what
+        `_ROW_SPANS.sub(rb'\\g<1>:LAST"', text)` gives, without a template expanded in Python for each row."""
+        pieces = _ROW_SPANS.split(text)   # text, row head up to spans="first, text, row head, …
+        pieces[1::2] = [head + self._spans_end for head in pieces[1::2]]
+        return b"".join(pieces)
+
     def _process_regular(self, text: bytes) -> bytes | None:
         """The bulk path, for blocks of well-formed rows as Excel writes them; None if the block is unusual.
 
@@ -367,7 +374,7 @@ class _RowSplicer:
             return None
         if odd:
             raise ColumnsOverlap(int(rows[0]))
-        spliced = _ROW_SPANS.sub(self._spans_template, text) if b"spans=" in text else text  # as _process_any
+        spliced = self._widen_spans(text) if b"spans=" in text else text  # as _process_any
         pieces = spliced.split(b"</row>")
         if len(pieces) != n + 1:   # a self-closing row, or a row that is not closed
             return None

@@ -1,9 +1,8 @@
 """Write a whole list sheet (a DataFrame or a raw grid) as worksheet XML, built column by column.
 
-Each column becomes an array of cell strings in one go (see cells.fragments); rows are then
-joined in batches, so a million-row table is a few dozen numpy/pandas passes, not a million
-Python calls per column.
-"""
+Each column becomes aligned arrays of cell pieces in one go (see cell_parts); a block of rows is then laid
+out as one grid of pieces and joined once, so a million-row table is a few dozen numpy/pandas passes, not
+a million Python calls per column."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
@@ -12,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from addin.errors import ExitCode, KehuError
-from addin.write.cells import StyleFor, column_letter, fragments, header_fragment
+from addin.write.cell_parts import column_parts, row_cells_grid
+from addin.write.cells import StyleFor, column_letter, header_fragment
 from addin.write.page_setup import PageSetup, sheet_pr_xml, tail_xml
 from addin.write.sheet_layout import Block, header_row_of, layout
 from addin.write.specs import TableSheet
@@ -21,6 +21,9 @@ from addin.write.styles import StyleBook
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 BATCH = 100_000
+#: rows per block of a list sheet's XML: small enough that deflating block k (on the writer's thread) overlaps
+#: making block k+1, large enough that the per-block costs do not count
+ROWS_PER_BLOCK = 20_000
 _HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">')
@@ -38,19 +41,20 @@ def cell_column(frags: np.ndarray, letter: str, row_texts: np.ndarray) -> np.nda
 def rows_xml(columns: list[tuple[Any, StyleFor]], first_row: int, *, date1904: bool = False) -> Iterator[str]:
     """<row> elements for columns of values (column i is sheet column i+1), built a batch of rows at a time.
 
-    Fragments are made per batch so memory stays bounded for a million-row sheet.
+    Fragments are made per batch so memory stays bounded for a million-row sheet; each batch's cells are laid
+    side by side as pieces (cell_parts) and joined once, so a cell's text is copied once, into the output.
     """
     n = len(columns[0][0]) if columns else 0
     letters = [column_letter(j + 1) for j in range(len(columns))]
-    for start in range(0, n, BATCH):
-        stop = min(start + BATCH, n)
-        row_texts = np.arange(first_row + start, first_row + stop).astype(str).astype(object)
-        joined = np.full(stop - start, "", dtype=object)
-        for letter, (values, style_for) in zip(letters, columns):
-            chunk = values.iloc[start:stop] if isinstance(values, pd.Series) else values[start:stop]
-            frags = fragments(chunk, style_for, date1904=date1904)
-            joined = joined + cell_column(frags, letter, row_texts)
-        yield "".join(('<row r="' + row_texts + '">') + joined + "</row>")
+    for start in range(0, n, ROWS_PER_BLOCK):
+        stop = min(start + ROWS_PER_BLOCK, n)
+        rows = np.arange(first_row + start, first_row + stop)
+        parts = [column_parts(values.iloc[start:stop] if isinstance(values, pd.Series) else values[start:stop],
+                              style_for, date1904=date1904) for values, style_for in columns]
+        grid = row_cells_grid(rows, letters, parts, lead=1, trail=1)
+        grid[:, 0] = ('<row r="' + rows.astype(str).astype(object)) + '">'
+        grid[:, -1] = "</row>"
+        yield "".join(grid.ravel().tolist())
 
 
 def _worksheet(columns: list[tuple[Any, StyleFor]], first_data_row: int, head_rows: list[str], widths: list[float],
@@ -123,8 +127,14 @@ def hyperlinks_xml(links: Sequence[tuple[int, int, str]]) -> str:
         return ""
     from xml.sax.saxutils import quoteattr
 
-    return "<hyperlinks>" + "".join(f'<hyperlink ref="{column_letter(c)}{r}" location={quoteattr(target)}/>'
-                                    for r, c, target in links) + "</hyperlinks>"
+    letters = {c: column_letter(c) for c in {c for _r, c, _t in links}}
+    targets = [t for _r, _c, t in links]
+    # quoteattr of a target with nothing to escape is the target in double quotes: checked once, on all of them
+    plain = not any(ch in "".join(targets) for ch in '&<>"\n\r\t')
+    quoted = ['"' + t + '"' for t in targets] if plain and all(type(t) is str for t in targets) else [
+        quoteattr(t) for t in targets]
+    return "<hyperlinks>" + "".join([f'<hyperlink ref="{letters[c]}{r}" location={q}/>'
+                                     for (r, c, _t), q in zip(links, quoted)]) + "</hyperlinks>"
 
 
 def after_data_xml(sheet: TableSheet, header_row: int) -> str:

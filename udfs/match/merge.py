@@ -44,94 +44,85 @@ class MergeResult:
 
 def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str = "most_complete",
                      sum_amounts: bool = False, keys: KeyTable | None = None,
-                     key_specs: dict | None = None) -> MergeResult:
+                     key_specs: dict | None = None, raw: pd.DataFrame | None = None) -> MergeResult:
     """Golden records and merge log for the groups (group id per row, aligned with df; 0/None = no group).
 
     Field rules (golden.py): latest 最近购买日期, earliest 首次接触日期, the status of the newest row, and with
     `sum_amounts` the sum of 购买次数 / 累计金额 (rows that are separate purchase records).
     keys / key_specs: the comparison keys of the same rows (DedupeResult.keys, settings.keys); a column whose
-    key the comparison already built takes it from there instead of normalising the column a second time."""
+    key the comparison already built takes it from there instead of normalising the column a second time.
+    raw: the cells as the comparison read them (df before cleaning, same index), when df is a cleaned copy:
+    a cell the cleaning left as it was takes the comparison's key too."""
     if keep not in KEEP_RULES:
         raise InputProblem(f"保留规则只能是 {' / '.join(KEEP_RULES)}，收到“{keep}”。",
                            f"keep must be one of {', '.join(KEEP_RULES)}; got {keep!r}.")
-    group = pd.Series(np.asarray(pd.Series(groups).fillna(0), dtype=np.int64), index=df.index)
-    blank = _blank_mask(df)
-    values = df.mask(blank)  # empty strings count as empty
+    group = np.asarray(pd.Series(groups).fillna(0), dtype=np.int64)
     grouped = group > 0
-    sub = values[grouped.to_numpy()]
-    sub_group = group[grouped]
-    rank = _preference(sub, blank[grouped.to_numpy()], roles, keep)
-    order = np.lexsort((np.arange(len(sub)), rank, sub_group.to_numpy()))
-    sub, sub_group = sub.iloc[order], sub_group.iloc[order]
+    # only rows in groups are merged: every other row goes to 去重结果 as it is
+    part = df[grouped]
+    blank = _blank_mask(part)
+    sub = part.mask(blank)  # empty strings count as empty
+    rank = _preference(sub, blank, roles, keep)
+    order = np.lexsort((np.arange(len(sub)), rank, group[grouped]))
+    sub, sub_group = sub.iloc[order], group[grouped][order]   # by group, then by preference
     labels = np.asarray(sub.index, dtype=object)
 
     # first non-empty per column; a value the normaliser cannot read (1.38001E+10) yields to a readable one
     readable = sub.copy()
-    keys = _KeyCache(_known_keys(sub, df.index, roles, keys, key_specs))
+    keys = _KeyCache(_known_keys(sub, df.index, roles, keys, key_specs, raw))
     for col in sub.columns:
         step = _EQUIVALENCE_STEP.get(roles.get(col, ""))
         if step and sub[col].notna().any():
             unreadable = sub[col].notna().to_numpy() & pd.isna(keys.of(col, step, sub[col]))
             if step == "id_number":  # an old 15-digit ID yields to the 18-digit form (century, check digit)
-                unreadable |= np.array([len(_fold(v)) == 15 if v is not None and not pd.isna(v) else False
-                                        for v in sub[col]], dtype=bool)
+                unreadable |= _per_value(sub[col], lambda v: len(_fold(v)) == 15, False).astype(bool)
             readable.loc[unreadable, col] = None
-    golden_rows = readable.groupby(sub_group.to_numpy(), sort=False).first()
-    golden_rows = golden_rows.fillna(sub.groupby(sub_group.to_numpy(), sort=False).first())
+    golden_rows = readable.groupby(sub_group, sort=False).first()
+    golden_rows = golden_rows.fillna(sub.groupby(sub_group, sort=False).first())
     # A phone that went through a numeric cell (13800138000.0) is written back as its digits.
     for col in golden_rows.columns:
         if roles.get(col) in ("mobile", "landline", "phone"):
             golden_rows[col] = golden_rows[col].map(numeric_cell_text)
-    golden_rows, rules_used = apply_field_rules(golden_rows, sub, sub_group.to_numpy(), roles, sum_amounts)
+    golden_rows, rules_used = apply_field_rules(golden_rows, sub, sub_group, roles, sum_amounts)
     summed = [c for c, rule in rules_used.items() if rule == "sum"]
     # A summed field has no single value to conflict with; a record id is no conflict either (two rows of one
     # customer always have two ids): each merged row's id is listed in its own column, 合并的编号.
     id_cols = [c for c, r in roles.items() if r == "customer_id" and c in df.columns]
     not_conflicts = set(summed) | set(id_cols)
-    first_pos = np.unique(sub_group.to_numpy(), return_index=True)[1]
-    kept_label = pd.Series(labels[first_pos], index=sub_group.to_numpy()[first_pos])
-    size = sub_group.value_counts()
+    first_pos = np.unique(sub_group, return_index=True)[1]
+    kept_label = pd.Series(labels[first_pos], index=sub_group[first_pos])
+    size = pd.Series(sub_group).value_counts()
 
-    # Source of each golden value and conflicts, on a long table of non-empty cells.
-    long = sub.reset_index(drop=True).assign(_g=sub_group.to_numpy(), _row=labels, _pos=np.arange(len(sub)))
-    long = long.melt(id_vars=["_g", "_row", "_pos"], var_name="_col", value_name="_val").dropna(subset=["_val"])
-    long = long.sort_values(["_g", "_col", "_pos"], kind="stable")
-    golden_long = golden_rows.rename_axis("_g").reset_index().melt(id_vars="_g", var_name="_col",
-                                                                  value_name="_golden")
-    long = long.merge(golden_long, on=["_g", "_col"], how="left")
-    long["_same"] = _equivalent(long, roles, keys)
-    # The row a golden value came from: the first row, in order of preference, holding exactly that value.
-    is_gold = np.array([v is g or v == g for v, g in zip(long["_val"], long["_golden"])], dtype=bool)
-    source = long[is_gold].groupby(["_g", "_col"], sort=False)["_row"].first().rename("_src").reset_index()
-    long = long.merge(source, on=["_g", "_col"], how="left")
-    long["_kept"] = kept_label.reindex(long["_g"].to_numpy()).to_numpy()
-    kept_cells = long[long["_row"] == long["_kept"]][["_g", "_col", "_val"]].rename(columns={"_val": "_kept_val"})
-    long = long.merge(kept_cells, on=["_g", "_col"], how="left")
-    merged = long[long["_row"] != long["_kept"]]
-    taken = merged[merged["_row"] == merged["_src"]]
-    conflict = merged[(merged["_row"] != merged["_src"]) & ~merged["_same"] & ~merged["_col"].isin(not_conflicts)]
-
-    def joined(part: pd.DataFrame, fmt) -> pd.Series:
-        if part.empty:
-            return pd.Series(dtype=object)
-        text = [fmt(c, v, g, k) for c, v, g, k in zip(part["_col"], part["_val"], part["_golden"], part["_kept_val"])]
-        return _join_by(part["_row"].to_numpy(), text)
-
+    cells = _CellFacts(sub, labels, first_pos, golden_rows.reindex(sub_group[first_pos]), roles, keys, not_conflicts)
+    taken_rows, taken_texts, conflict_rows, conflict_texts = [], [], [], []
+    for col in sorted(sub.columns):   # a row's taken values and conflicts are listed in column-name order
+        facts = cells.of(col)
+        taken = facts.present & (labels != cells.kept_label) & facts.from_source
+        taken_rows.append(labels[taken])
+        taken_text = [f"{col}={v}" for v in _shown(facts.values[taken])]
+        replaced = np.flatnonzero(facts.kept_present[taken])
+        for i, k in zip(replaced.tolist(), _shown(facts.kept_values[taken][replaced])):
+            taken_text[i] += f"(替换 {k})"
+        taken_texts += taken_text
+        conflict = facts.conflicts
+        conflict_rows.append(labels[conflict])
+        conflict_texts += [f"{col}: {v} ≠ {g}" for v, g in
+                           zip(_shown(facts.values[conflict]), _shown(facts.golden[conflict]))]
     # A kept row's unreadable value replaced by a readable one is named, so it is not lost either.
-    taken_text = joined(taken, lambda c, v, g, k: f"{c}={_show(v)}" + ("" if pd.isna(k) else f"(替换 {_show(k)})"))
-    conflict_text = joined(conflict, lambda c, v, g, k: f"{c}: {_show(v)} ≠ {_show(g)}")
-    merged_rows = labels[~np.isin(np.arange(len(sub)), first_pos)]
-    merged_groups = sub_group.to_numpy()[~np.isin(np.arange(len(sub)), first_pos)]
+    taken_text = _join_by(np.concatenate(taken_rows), taken_texts) if taken_texts else pd.Series(dtype=object)
+    conflict_text = (_join_by(np.concatenate(conflict_rows), conflict_texts) if conflict_texts
+                     else pd.Series(dtype=object))
+    merged_pos = ~cells.is_kept_row
+    merged_rows, merged_groups = labels[merged_pos], sub_group[merged_pos]
     log = pd.DataFrame({
         GROUP: merged_groups,
         MERGED_ROW: merged_rows,
         KEPT_ROW: kept_label.reindex(merged_groups).to_numpy(),
         TAKEN: taken_text.reindex(merged_rows).to_numpy(),
         CONFLICTS: conflict_text.reindex(merged_rows).to_numpy(),
-        SOURCES: _source_text(source, list(df.columns), summed).reindex(merged_groups).to_numpy(),
+        SOURCES: cells.source_texts(list(df.columns), summed)[cells.group_code[merged_pos]],
     })
     if id_cols:
-        merged_pos = ~np.isin(np.arange(len(sub)), first_pos)
         ids = [sub[c].to_numpy(dtype=object)[merged_pos] for c in id_cols]
         log.insert(2, MERGED_IDS, ["; ".join(_show(v) for v in vs if v is not None and not pd.isna(v)) or None
                                    for vs in zip(*ids)])
@@ -141,7 +132,7 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     golden_rows.index = kept_label.reindex(golden_rows.index).to_numpy()
     out = df.copy().astype(object)
     # hash look-ups (pd.Index.isin): np.isin on object labels sorts and compares objects, seconds at 100k rows
-    keep_mask = ~grouped.to_numpy() | df.index.isin(kept_label.to_numpy())
+    keep_mask = ~grouped | df.index.isin(kept_label.to_numpy())
     out = out[keep_mask]
     filled = golden_rows.reindex(out.index)
     is_golden = out.index.isin(kept_label.to_numpy())
@@ -152,8 +143,140 @@ def merge_duplicates(df: pd.DataFrame, roles: dict[str, str], groups, keep: str 
     out[GROUP] = pd.Series([int(g) if g else None for g in group_ids], index=out.index, dtype=object)
     out[MERGED_COUNT] = size.reindex(group_ids).fillna(1).astype(np.int64).to_numpy()
     kept_of_row = pd.Series(np.asarray(df.index, dtype=object), index=df.index, dtype=object)
-    kept_of_row[grouped.to_numpy()] = kept_label.reindex(group[grouped].to_numpy()).to_numpy()
+    kept_of_row[grouped] = kept_label.reindex(group[grouped]).to_numpy()
     return MergeResult(golden=out, log=log, kept=kept_of_row)
+
+
+@dataclass
+class _ColumnFacts:
+    """One column of the grouped rows (in group, then preference order), cell by cell."""
+
+    values: np.ndarray        # the cells (NaN/None where empty)
+    present: np.ndarray       # non-empty
+    golden: np.ndarray        # the golden value of the cell's group
+    kept_present: np.ndarray  # the kept row of the cell's group has a value in this column
+    kept_values: np.ndarray   # the kept row's cell of the cell's group
+    from_source: np.ndarray   # the cell's row is the one its group's golden value came from
+    conflicts: np.ndarray     # a merged row's value that is not the golden value's fact (after the column's
+    #                           normalisation: 138-0013-8000 and 13800138000 are one number)
+    source_of_group: np.ndarray   # per group: position of the row the golden value came from, -1 for none
+
+
+class _CellFacts:
+    """What the merge log says of each cell, worked out a column at a time on the grouped rows (no long table
+    of all cells: a merge, a sort and a groupby of it cost seconds at 100,000 rows)."""
+
+    def __init__(self, sub: pd.DataFrame, labels: np.ndarray, first_pos: np.ndarray, golden: pd.DataFrame,
+                 roles: dict[str, str], keys: "_KeyCache", not_conflicts: set):
+        self.sub, self.labels, self.golden, self.roles, self.keys = sub, labels, golden, roles, keys
+        self.not_conflicts = not_conflicts
+        self.is_kept_row = np.zeros(len(sub), dtype=bool)
+        self.is_kept_row[first_pos] = True
+        self.group_code = np.cumsum(self.is_kept_row) - 1   # 0, 1, … per group, in order
+        self.first_pos = first_pos
+        self.kept_label = labels[first_pos][self.group_code]
+        self._done: dict = {}
+
+    def of(self, col) -> _ColumnFacts:
+        if col in self._done:
+            return self._done[col]
+        code = self.group_code
+        values = self.sub[col].to_numpy(dtype=object)
+        present = pd.notna(values)
+        golden_of_group = self.golden[col].to_numpy(dtype=object)
+        golden = golden_of_group[code]
+        kept_present = present[self.first_pos][code]
+        kept_values = values[self.first_pos][code]
+        idx = np.flatnonzero(present)
+        # the row a golden value came from: the first row, in order of preference, holding exactly that value
+        is_gold = np.zeros(len(values), dtype=bool)
+        is_gold[idx] = _equal_cells(values[idx], golden[idx])
+        gold_pos = np.flatnonzero(is_gold)
+        source_of_group = np.full(len(self.first_pos), -1, dtype=np.int64)
+        groups_with, first = np.unique(code[gold_pos], return_index=True)
+        source_of_group[groups_with] = gold_pos[first]
+        source = source_of_group[code]
+        from_source = np.zeros(len(values), dtype=bool)
+        has = source >= 0
+        from_source[has] = self.labels[has] == self.labels[source[has]]
+        # a conflict can only be a merged row's value that is not the golden one itself: only those are keyed
+        conflicts = np.zeros(len(values), dtype=bool)
+        maybe = np.flatnonzero(present & (self.labels != self.kept_label) & ~from_source)
+        if len(maybe) and col not in self.not_conflicts:
+            step = _EQUIVALENCE_STEP.get(self.roles.get(col, ""))
+            a = _keys(pd.Series(values[maybe], dtype=object), step, col, self.keys)
+            b = _keys(pd.Series(golden[maybe], dtype=object), step, col, self.keys)
+            conflicts[maybe] = ~((a == b) & pd.notna(a))
+        facts = _ColumnFacts(values, present, golden, kept_present, kept_values, from_source, conflicts,
+                             source_of_group)
+        self._done[col] = facts
+        return facts
+
+    def source_texts(self, columns: list, summed: list) -> np.ndarray:
+        """Per group: '姓名←行5; 手机←行7; 累计金额=合计 …', the row each golden value came from, in column order
+        (None for a group where none did)."""
+        label_text = _shown_labels(pd.Series(self.labels, dtype=object)).to_numpy(dtype=object)
+        pieces = np.full((len(self.first_pos), len(columns)), "", dtype=object)
+        for j, col in enumerate(columns):
+            at = self.of(col).source_of_group
+            has = at >= 0
+            name = str(col)
+            pieces[has, j] = f"; {name}=合计" if name in summed else ("; " + name + "←行") + label_text[at[has]]
+        texts = np.array([("".join(line)[2:] or None) for line in pieces.tolist()], dtype=object)
+        if summed:  # summed fields have no single source row; name them for every group
+            texts = np.array([t if t is None else t + "".join(f"; {c}=合计" for c in summed if f"{c}=合计" not in t)
+                              for t in texts.tolist()], dtype=object)
+        return texts
+
+
+def _equal_cells(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a[i] == b[i] for object arrays of non-empty cells, elementwise."""
+    try:
+        same = np.asarray(a == b, dtype=bool)
+        if same.shape == a.shape:
+            return same
+    except (TypeError, ValueError):
+        pass
+    return np.array([v is g or v == g for v, g in zip(a.tolist(), b.tolist())], dtype=bool)
+
+
+def _shown(values: np.ndarray) -> list[str]:
+    """_show of each value: text as it is, dates (a typed date column) formatted in one pass."""
+    kinds = _TYPE_OF(values) if len(values) else np.array([], dtype=object)
+    out = np.empty(len(values), dtype=object)
+    text = _of_type(kinds, str)
+    out[text] = values[text]
+    stamps = _of_type(kinds, pd.Timestamp)
+    if stamps.any():
+        try:
+            out[stamps] = pd.DatetimeIndex(list(values[stamps])).strftime("%Y-%m-%d").to_numpy(dtype=object)
+        except (TypeError, ValueError):   # time zones that differ: one at a time
+            stamps[:] = False
+    rest = np.flatnonzero(~text & ~stamps)
+    out[rest] = [_show(v) for v in values[rest].tolist()]
+    return out.tolist()
+
+
+_TYPE_OF = np.frompyfunc(type, 1, 1)   # each cell's exact type, in one C loop
+
+
+def _of_type(kinds: np.ndarray, kind: type) -> np.ndarray:
+    one = np.empty(1, dtype=object)
+    one[0] = kind
+    return np.asarray(kinds == one, dtype=bool)
+
+
+def _is_text(values: np.ndarray) -> np.ndarray:
+    return _of_type(_TYPE_OF(values), str) if len(values) else np.zeros(0, dtype=bool)
+
+
+def _per_value(values: pd.Series, func, missing) -> np.ndarray:
+    """func of each distinct non-missing value, spread back over the cells (`missing` for empty ones)."""
+    codes, uniques = pd.factorize(pd.Series(values.to_numpy(dtype=object), dtype=object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = [func(u) for u in uniques]
+    table[-1] = missing
+    return table[codes]
 
 
 def _join_by(keys: np.ndarray, texts) -> pd.Series:
@@ -167,19 +290,6 @@ def _join_by(keys: np.ndarray, texts) -> pd.Series:
     ordered = texts[order].tolist()
     joined = ["; ".join(ordered[starts[i]:starts[i + 1]]) for i in range(len(uniques))]  # one per key
     return pd.Series(joined, index=pd.Index(np.asarray(uniques, dtype=object)), dtype=object)
-
-
-def _source_text(source: pd.DataFrame, columns: list, summed: list) -> pd.Series:
-    """group → '姓名←行5; 手机←行7; 累计金额=合计 …' in column order."""
-    order = {c: i for i, c in enumerate(columns)}
-    parts = source.assign(_o=source["_col"].map(order)).sort_values(["_g", "_o"], kind="stable")
-    col = parts["_col"].astype(str)
-    text = (col + "←行" + _shown_labels(parts["_src"])).where(~col.isin(summed),
-                                                                                           col + "=合计")
-    out = _join_by(parts["_g"].to_numpy(), text.to_numpy(dtype=object))
-    if summed:  # summed fields have no single source row; name them for every group
-        out = out.map(lambda t: t + "".join(f"; {c}=合计" for c in summed if f"{c}=合计" not in t))
-    return out
 
 
 def _shown_labels(labels: pd.Series) -> pd.Series:
@@ -250,12 +360,13 @@ class _KeyCache:
 
 
 def _known_keys(sub: pd.DataFrame, index: pd.Index, roles: dict[str, str], keys: KeyTable | None,
-                key_specs: dict | None) -> dict[str, dict]:
+                key_specs: dict | None, raw: pd.DataFrame | None = None) -> dict[str, dict]:
     """column → {cell value: key} from the comparison's keys, for the columns a key was built from alone:
     the first column of the key's first role, with the equivalence step as the key's only step."""
     if keys is None or not key_specs or len(keys) != len(index):
         return {}
     positions = index.get_indexer(sub.index)
+    as_read = raw.iloc[positions] if raw is not None and raw.index.equals(index) else None
     first_of_role: dict[str, str] = {}
     for col, role in roles.items():
         if col in sub.columns:
@@ -272,21 +383,19 @@ def _known_keys(sub: pd.DataFrame, index: pd.Index, roles: dict[str, str], keys:
         row_keys = keys.values(name)[positions]
         # only cells that are their own key (13800138000, a@b.com, 张伟): the cleaner and the key step can read
         # an odd cell differently, and such a cell keeps the key step's own answer
-        own = np.fromiter((type(c) is str and c == k for c, k in zip(cells.tolist(), row_keys.tolist())),
-                          dtype=bool, count=len(cells))
+        text = _is_text(cells)
+        own = text & (cells == row_keys)
+        if as_read is not None and col in as_read.columns:
+            # or cells the cleaning left exactly as read: the comparison keyed that very text (phones with a
+            # '.' excepted: the comparison read 13800138000.0 as 13800138000 first)
+            read = as_read[col].to_numpy(dtype=object)
+            unchanged = text & _is_text(read) & (cells == read)
+            if step in ("mobile", "landline"):
+                unchanged &= ~pd.Series(cells, dtype=object).where(unchanged, "").str.contains(".", regex=False) \
+                    .to_numpy(dtype=bool)
+            own |= unchanged & _is_text(row_keys) & (row_keys != "")
         known[col] = dict(zip(cells[own].tolist(), row_keys[own].tolist()))
     return known
-
-
-def _equivalent(long: pd.DataFrame, roles: dict[str, str], keys: _KeyCache) -> np.ndarray:
-    """True where a cell holds the same fact as the golden value of its column."""
-    same = np.zeros(len(long), dtype=bool)
-    for col, part in long.groupby("_col", sort=False):
-        step = _EQUIVALENCE_STEP.get(roles.get(col, ""))
-        a = _keys(part["_val"], step, col, keys)
-        b = _keys(part["_golden"], step, col, keys)
-        same[long.index.get_indexer(part.index)] = (a == b) & pd.notna(a)
-    return same
 
 
 def _keys(values: pd.Series, step: str | None, col: str, cache: _KeyCache) -> np.ndarray:
