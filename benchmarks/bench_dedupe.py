@@ -213,6 +213,9 @@ def cli_speed(n: int = 100_000) -> None:
         run = subprocess.run([sys.executable, "-m", "addin.cli", "dedupe", str(src), "--quiet"], capture_output=True,
                              text=True, cwd=ROOT, env=env)
         elapsed, after = time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN)
+        stages = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "dedupe_stages.py"), str(src),
+                                 str(Path(tmp) / "stages.xlsx")],
+                                capture_output=True, text=True, cwd=ROOT, env=env)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     status = "exit 0" if run.returncode == 0 else f"exit {run.returncode}: {run.stderr.strip()[-200:]}"
     try:
@@ -224,6 +227,10 @@ def cli_speed(n: int = 100_000) -> None:
     print(f"    engine (find_duplicates):  {engine_wall:6.1f} s wall, {engine_cpu:6.1f} s CPU (target ≤ 4 s)")
     print(f"    kehu dedupe end to end:    {elapsed:6.1f} s wall, {cpu:6.1f} s CPU ({status}; target ≤ 15 s)")
     print(f"    end to end ÷ engine:       {elapsed / engine_wall:6.2f} wall, {cpu / engine_cpu:6.2f} CPU (target ≤ 2)")
+    print("    end to end by stage (one more run, in process, timers around each stage):")
+    for line in ([t for t in stages.stdout.splitlines() if " s wall " in t]
+                 or [f"failed: {stages.stderr.strip()[-200:]}"]):
+        print("      " + line)
 
 
 def engine_on(path: str) -> None:
