@@ -4,8 +4,13 @@ explanations, the row columns written as Parquet) on generated registers: wall a
 job/stage/task counts (Spark's REST API), load average; one line per stage as it ends, then the totals.
 Usage: python benchmarks/bench_spark.py [ROWS ...] (default 1000000), local[2].
 
-The register is generated once at 100,000 rows and repeated with shifted mobiles and e-mails for larger
-sizes, written to Parquet, then read by Spark, so the driver never holds the big table.
+The register is generated in pieces of 100,000 rows, each piece other people (its own seed, its own
+customer numbers) drawn from the same name, city and company distributions, so same-name strangers and
+shared switchboard numbers grow with the size as they do in a real customer base; each piece is written to
+Parquet and read back by Spark, so the driver never holds the big table. (Until 2026-12-02 the larger sizes
+were copies of one piece with shifted mobiles: at 10,000,000 rows that makes every name + city + birth date
+a block of 100 clones, which no register has.)
+Shuffle partitions: 8 per 1,000,000 rows (at least 8); the driver JVM heap is KEHU_SPARK_DRIVER_MEMORY.
 """
 from __future__ import annotations
 
@@ -32,15 +37,15 @@ PIECE = 100_000
 
 
 def _write_parquet(n_rows: int, folder: Path) -> dict[str, str]:
-    base, _ = generate_register(min(n_rows, PIECE), seed=2026)
-    base = base.astype(str).where(base.notna(), None)
-    roles = recognise_columns(base)
+    roles: dict[str, str] = {}
     for i in range(-(-n_rows // PIECE)):
-        part = base.copy()
-        for col, role in roles.items():  # each copy other customers: shift the identifiers
-            if role in ("mobile", "email", "id_number") and i:
-                part[col] = part[col].where(part[col].isna(), part[col] + f"{i}")
-        part.head(n_rows - i * PIECE).to_parquet(folder / f"part-{i:05d}.parquet", index=False)
+        part, _ = generate_register(min(PIECE, n_rows - i * PIECE), seed=2026 + i)
+        part = part.astype(str).where(part.notna(), None)
+        roles = roles or recognise_columns(part)
+        ids = [col for col, role in roles.items() if role == "customer_id"]
+        for col in ids:  # customer numbers are unique across the pieces, as in one CRM
+            part[col] = part[col].where(part[col].isna(), f"P{i:03d}-" + part[col].astype(str))
+        part.to_parquet(folder / f"part-{i:05d}.parquet", index=False)
     return roles
 
 
@@ -107,7 +112,7 @@ def run(n_rows: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         roles = _write_parquet(n_rows, folder)
-        spark = spark_session("local[2]", shuffle_partitions=8, app="kehu-bench")
+        spark = spark_session("local[2]", shuffle_partitions=max(8, 8 * n_rows // 1_000_000), app="kehu-bench")
         stages: dict[str, float] = {}
         clock = {"name": None, "t": time.perf_counter()}
 

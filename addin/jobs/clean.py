@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from addin.errors import ExitCode, KehuError
@@ -13,6 +14,7 @@ from addin.read import Table
 from addin.write import AddedColumn, TableSheet
 from addin.report.links import cell_locations, first_rows
 from addin.report.overview import with_overview
+from udfs.text_groups import join_by_key
 from addin.report.overview_pages import clean_page
 from udfs.cleaning import PROBLEM_HEADER, clean_register, problem_counts, problem_list
 from udfs.validate.problems import SEVERITY_LABELS, severity
@@ -146,13 +148,12 @@ def problem_links(table: Table, listing: pd.DataFrame, counts: pd.DataFrame) -> 
 def _in_english(results: Results, result, listing, counts, n_rows: int, rows_with: int) -> Results:
     """kehu's own words of a clean run in English (the problem catalogue's English; no suggestions there)."""
     texts = english_problem_texts(result.problems["code"]) if len(result.problems) else []
-    per_row = pd.Series([f"{c}: {t}" for c, t in zip(result.problems["column"], texts)], dtype=object)
-    joined = per_row.groupby(result.problems["row_position"].to_numpy(), sort=True).agg(lambda x: "; ".join(x)) if len(texts) else None
-    messages = [None] * n_rows
-    if joined is not None:
-        for pos, text in joined.items():
-            messages[int(pos)] = text
-    columns = [dataclasses.replace(c, values=pd.Series(messages, dtype=object).to_numpy()) if c.header == PROBLEM_HEADER
+    per_row = [f"{c}: {t}" for c, t in zip(result.problems["column"], texts)]
+    messages = np.full(n_rows, None, dtype=object)
+    if per_row:
+        rows, joined = join_by_key(result.problems["row_position"].to_numpy(), per_row, "; ")
+        messages[rows] = joined
+    columns = [dataclasses.replace(c, values=messages) if c.header == PROBLEM_HEADER
                else c for c in results.columns]
     english = listing.drop(columns=["建议", "代码"]).assign(问题=english_problem_texts(listing["代码"]))
     preamble = pd.DataFrame({"数量": counts["数量"].to_numpy(), "涉及行数": counts["涉及行数"].to_numpy(),

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from addin.write.specs import Marks
+from udfs.text_groups import group_runs, join_runs
 from udfs.validate.problems import SEVERITY_LABELS, describe, severity
 
 #: the legend, a note on the first added column's header (the first thing right of the user's data)
@@ -46,12 +47,16 @@ def problem_marks(problems: pd.DataFrame, lang: str) -> Marks:
         texts = [f"{SEVERITY_LABELS[severity(p.code)]}：{p.zh}。建议：{p.suggestion_zh}" for p in described]
         if lang == "zh-Hant":
             texts = [to_traditional(t, "TW") for t in texts]
-    frame = pd.DataFrame({"position": problems["row_position"].to_numpy(), "column": problems["column"].to_numpy(),
-                          "rank": [_RANK[severity(c)] for c in problems["code"]], "note": texts})
-    grouped = frame.groupby(["position", "column"], sort=False).agg(rank=("rank", "min"),
-                                                                     note=("note", lambda x: "\n".join(x)))
+    positions, columns = problems["row_position"].to_numpy(), problems["column"].to_numpy(dtype=object)
+    ranks = np.array([_RANK[severity(c)] for c in problems["code"]], dtype=np.int64)
+    column_codes, _ = pd.factorize(columns)
+    cell = positions.astype(np.int64) * (int(column_codes.max()) + 1) + column_codes  # one key per cell
+    order, starts, _ = group_runs(cell, sort=False)  # cells in the order they first appear
+    firsts = order[starts]
     kinds = {v: k for k, v in _RANK.items()}
-    cells = grouped.reset_index().assign(kind=lambda d: d["rank"].map(kinds))[["position", "column", "kind", "note"]]
+    cells = pd.DataFrame({"position": positions[firsts], "column": columns[firsts],
+                          "kind": [kinds[r] for r in np.minimum.reduceat(ranks[order], starts).tolist()],
+                          "note": join_runs(texts, order, starts, "\n")})
     return Marks(cells=cells, legend=legend("problems", lang))
 
 

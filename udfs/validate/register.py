@@ -150,12 +150,13 @@ def row_messages(problems: pd.DataFrame, n_rows: int, *, english: bool = False) 
     This is the 问题 column of `kehu clean` and the result of the KEHU_CHECK formula, so both
     show the same words. With `english`, each message carries its English text in brackets.
     """
+    from udfs.text_groups import join_by_key
     from udfs.validate.problems import describe
 
     out = np.full(n_rows, None, dtype=object)
     if len(problems):
         texts = [f"{col}：{describe(code).text() if english else describe(code).zh}"
                  for col, code in zip(problems["column"], problems["code"])]
-        joined = pd.Series(texts).groupby(problems["row_position"].to_numpy(), sort=True).agg("；".join)
-        out[joined.index.to_numpy()] = joined.to_numpy()
+        rows, joined = join_by_key(problems["row_position"].to_numpy(), texts, "；")
+        out[rows] = joined
     return pd.Series(out, dtype=object)
