@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.columns import as_column
+from udfs.normalise.reference import kernels_on
 
 #: Excel error values as they arrive from a reader, a CSV export or a formula (upper-cased).
 EXCEL_ERRORS = frozenset(
@@ -98,7 +99,7 @@ def _apply(func: Callable[[Any], Any], uniques: np.ndarray,
     `batch`, when given, computes the same list for the whole array at once (a column kernel);
     the cache stays keyed on `func`, so both give one shared answer.
     """
-    whole = batch or (lambda us: [func(u) for u in us])
+    whole = batch if batch is not None and kernels_on() else (lambda us: [func(u) for u in us])
     cache = _SHARED.get()
     if cache is None:
         return whole(uniques)

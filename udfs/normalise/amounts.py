@@ -21,6 +21,7 @@ import pandas as pd
 
 from udfs.columns import as_column
 from udfs.normalise._kernels import full_match_groups
+from udfs.normalise.reference import kernels_on
 from udfs.normalise._unique import factorize, fold, is_excel_error, spread
 
 CELL_ERROR = "CELL_ERROR"
@@ -76,6 +77,9 @@ _PLAIN_AMOUNT = r"¥?([0-9]{1,3}(?:,[0-9]{3})+(?:[.][0-9]*)?|[0-9]+(?:[.][0-9]*)
 def _parse_many(uniques: np.ndarray) -> tuple[np.ndarray, list[str | None]]:
     """[_parse_one(u) for u in uniques] as (amounts, problems), numbers and plain amounts column-wise."""
     n = len(uniques)
+    if not kernels_on():
+        found = [_parse_one(u) for u in uniques]
+        return np.array([f[0] for f in found], dtype="float64"), [f[1] for f in found]
     values = np.full(n, np.nan)
     problems: list[str | None] = [None] * n
     kinds = [u.__class__ for u in uniques]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from udfs.columns import as_column
 from udfs.normalise._unique import factorize, fold, is_excel_error, map_unique, spread
+from udfs.normalise.reference import kernels_on
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"  # index = weighted sum mod 11
@@ -115,7 +116,7 @@ def check_resident_id(values: Any) -> pd.DataFrame:
     n = len(cells)
     id18, gender, problem = (np.full(n, None, dtype=object) for _ in range(3))
     birth = np.full(n, np.datetime64("NaT", "ns"))
-    at = _written_ids(cells)
+    at = _written_ids(cells) if kernels_on() else np.empty(0, dtype=np.int64)
     if len(at):
         id18[at] = cells[at]
         found, born, male = _resident_id_kernel(cells[at])
