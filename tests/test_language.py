@@ -93,3 +93,33 @@ def test_english_run_is_english(tmp_path):
 def test_unknown_lang_is_a_usage_error(cli, bad):
     code, _out, err = cli("clean", str(SAMPLE), "--lang", bad)
     assert code == 2 and "--lang" in err
+
+
+def test_zhconv_loader_gives_zhconvs_own_answers_without_pkg_resources():
+    """udfs.zhconv_loader imports zhconv with pkg_resources blocked and hands it the dictionary: the same
+    conversions as zhconv's own loader (checked in a fresh interpreter, where neither has run yet)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "from udfs.zhconv_loader import convert\n"
+        "words = ['客戶編號', '乾隆皇帝', '頭髮', '联系电话', '後來', '台灣', '澳門特別行政區', '電郵地址', 'abc']\n"
+        "ours = [convert(w, loc) for w in words for loc in ('zh-hans', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-cn')]\n"
+        "blocked = 'pkg_resources' not in sys.modules\n"
+        "import importlib, zhconv.zhconv as core\n"
+        "core.zhcdicts = None\n"
+        "for name in ('dict_zhcn', 'dict_zhsg', 'dict_zhtw', 'dict_zhhk', 'pfsdict'):\n"
+        "    setattr(core, name, None if name != 'pfsdict' else {})\n"
+        "core.loaddict()\n"
+        "theirs = [core.convert(w, loc) for w in words for loc in ('zh-hans', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-cn')]\n"
+        "print(json.dumps([blocked, ours == theirs, ours[:2]]))\n"
+    )
+    import json
+    from pathlib import Path
+
+    out = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True)
+    blocked, same, first = json.loads(out.stdout.strip().splitlines()[-1])
+    assert blocked and same
+    assert first == ["客户编号", "客戶編號"]

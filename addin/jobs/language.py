@@ -44,10 +44,10 @@ def lang_of_headers(headers) -> str:
     han = _HAN.findall(text)
     if not han:
         return "en" if re.search(r"[A-Za-z]{2,}", text) else "zh-Hans"
-    import zhconv   # the folding kehu already does; OpenCC is loaded only when writing traditional text
+    from udfs.zhconv_loader import convert   # the folding kehu already does; OpenCC only for writing traditional
 
-    traditional = sum(1 for ch in han if zhconv.convert(ch, "zh-hans") != ch)
-    simplified = sum(1 for ch in han if zhconv.convert(ch, "zh-hant") != ch)
+    traditional = sum(1 for ch in han if convert(ch, "zh-hans") != ch)
+    simplified = sum(1 for ch in han if convert(ch, "zh-hant") != ch)
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-import zhconv
+
+from udfs.zhconv_loader import convert
 
 from .aliases import ROLE_SETS, role_label
 from .content import infer_role_scored, looks_like_company, phone_kind
@@ -42,7 +43,7 @@ class ColumnRole:
 def fold_header(text: str) -> str:
     """Header → lookup form: NFKC, simplified, lower-case, no spaces or punctuation."""
     t = unicodedata.normalize("NFKC", str(text))
-    t = zhconv.convert(t, "zh-hans")
+    t = convert(t, "zh-hans")
     return _PUNCT.sub("", t).lower()
 
 

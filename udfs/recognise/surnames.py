@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import zhconv
+from udfs.zhconv_loader import convert
 
 SINGLE = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -28,6 +28,6 @@ COMPOUND = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟"
 def surname_tables() -> tuple[frozenset[str], tuple[str, ...]]:
     """(single surnames, compound surnames) in simplified and traditional forms."""
     single = set(SINGLE)
-    single |= {zhconv.convert(c, "zh-hant") for c in SINGLE}
-    compound = set(COMPOUND) | {zhconv.convert(c, "zh-hant") for c in COMPOUND}
+    single |= {convert(c, "zh-hant") for c in SINGLE}
+    compound = set(COMPOUND) | {convert(c, "zh-hant") for c in COMPOUND}
     return frozenset(single), tuple(sorted(compound, key=len, reverse=True))

@@ -16,8 +16,8 @@ def _norm(text: Any) -> str:
 @lru_cache(maxsize=65536)  # the same few labels and headers come back for every column; zhconv costs ~1 ms a call
 def _simplified(text: str) -> str:
     try:
-        import zhconv
+        from udfs.zhconv_loader import convert
 
-        return zhconv.convert(text, "zh-cn")
+        return convert(text, "zh-cn")
     except Exception:  # zhconv is optional for this: traditional labels just stay unrecognised
         return text
