@@ -53,6 +53,21 @@ def _odd_or_overlapping_cell(first_col: int) -> re.Pattern:
     return re.compile(('<c(?:((?!\\s+r=")[\\s/>])| r="' + references + ")").encode())
 
 
+def columns_before(first_col: int) -> str:
+    """A pattern (text) for the letters of a column left of `first_col` (`O` or `AA`, for first_col P or AB)."""
+    letters = column_letter(first_col)
+    shorter = [f"[A-Z]{{1,{len(letters) - 1}}}"] if len(letters) > 1 else []
+    same_length = [letters[:i] + f"[A-{chr(ord(ch) - 1)}]" + "[A-Z]" * (len(letters) - i - 1)
+                   for i, ch in enumerate(letters) if ch > "A"]
+    return "(?:" + "|".join(shorter + same_length or ["(?!)"]) + ")"
+
+
+def _unusual_cell(first_col: int) -> re.Pattern:
+    """A cell that is not `<c r="` and a column left of `first_col`: wherever _odd_or_overlapping_cell
+    matches, this does too, and it is tried twice as fast; the bulk path looks for the other from its match."""
+    return re.compile(('<c(?! r="' + columns_before(first_col) + r'\d)(?=[\s/>])').encode())
+
+
 class ColumnsOverlap(Exception):
     """A row holds cells at or right of the first added column (the dimension was wrong)."""
 
@@ -305,6 +320,7 @@ class _RowSplicer:
         self.target_array = targets
         self._odd_cell = _CELL_WITHOUT_LEADING_REF
         self._odd_or_overlap = _odd_or_overlapping_cell(splice.first_col)
+        self._unusual = _unusual_cell(splice.first_col)
         self._spans_end = f':{splice.last_col}"'.encode()
         self.next_target = 0          # index into targets of the first target row not yet written
         self.previous_row = 0
@@ -366,7 +382,8 @@ class _RowSplicer:
         wanted = self.target_array[self.next_target:stop]
         if len(wanted) and not np.isin(wanted, rows).all():
             return None
-        odd = self._odd_or_overlap.search(text)
+        unusual = self._unusual.search(text)
+        odd = self._odd_or_overlap.search(text, unusual.start()) if unusual else None
         if odd and odd.group(1) is not None:   # a cell without a leading r=: the row-by-row path counts it
             return None
         if odd:
