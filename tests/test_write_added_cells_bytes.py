@@ -163,3 +163,39 @@ def test_repeated_rows_are_found_as_np_unique_finds_them(rows, ascending):
 def test_join_in_runs_is_one_join():
     pieces = [bytes([65 + i % 26]) * (i % 7) for i in range(3 * sheet_splice._JOIN_RUN + 5)]
     assert sheet_splice._join_in_runs(pieces) == b"".join(pieces)
+
+
+def _deflated_member(data: bytes) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("sheet.xml", data)
+    return buffer
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_sheet_read_with_the_fast_crc_is_still_checked(damaged):
+    data = _sheet_zip(300).read("sheet.xml")
+    with zipfile.ZipFile(_deflated_member(data)) as z:
+        if damaged:   # the checksum the zip claims no longer fits the bytes
+            z.getinfo("sheet.xml").CRC ^= 1
+            with pytest.raises(zipfile.BadZipFile, match="CRC"):
+                list(sheet_splice._blocks(z, "sheet.xml"))
+        else:
+            assert b"".join(sheet_splice._blocks(z, "sheet.xml")) == data
+
+
+def test_a_part_written_with_the_fast_crc_is_the_same_zip(monkeypatch):
+    from addin.write import package
+
+    chunks = [("<row>" + "客户" * i + "</row>").encode() * 50 for i in range(200)]
+
+    def written() -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+            package.write_stream(z, "sheet.xml", iter(chunks), fast=True)
+        return buffer.getvalue()
+    fast = written()
+    monkeypatch.setattr(package, "fast_write", lambda member: member.write)   # zipfile's own write and CRC
+    assert fast == written()
+    with zipfile.ZipFile(io.BytesIO(fast)) as z:
+        assert z.testzip() is None and z.read("sheet.xml") == b"".join(chunks)
