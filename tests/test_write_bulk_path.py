@@ -63,7 +63,7 @@ def test_number_texts_are_numpys_shortest_texts():
 
 
 def _previous_path(monkeypatch):
-    monkeypatch.delattr(lazy_cells.BatchedCells, "cells_grid")   # the splicer asks row by row
+    monkeypatch.delattr(lazy_cells.BatchedCells, "row_pieces")   # the splicer asks row by row
     monkeypatch.setattr(package, "use_fast_compressor", lambda member: False)
     monkeypatch.setattr(sheet_splice, "use_fast_decompressor", lambda member: False)
 

@@ -64,13 +64,25 @@ def xml_text(text: str) -> str:
 _SEPARATOR = "\x01"   # illegal in XML, so it cannot survive in escaped text
 
 
-def xml_texts(texts: list[str]) -> np.ndarray:
-    """xml_text for a whole list at once: escape one joined string, then split it again."""
+def xml_texts(texts: list[str], *, utf8: bool = False) -> np.ndarray:
+    """xml_text for a whole list at once: escape one joined string, then split it again.
+
+    With `utf8` the texts come back UTF-8 encoded, the joined string encoded once before the split."""
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != len(texts) - 1 or max(map(len, texts), default=0) > MAX_CELL_TEXT:
-        return np.array([xml_text(t) for t in texts], dtype=object)   # rare inputs: one at a time
+        escaped = [xml_text(t) for t in texts]   # rare inputs: one at a time
+        return _object_array([t.encode("utf-8") for t in escaped] if utf8 else escaped)
     escaped = xml_text_unbounded(joined, keep=_SEPARATOR)
-    return np.array(escaped.split(_SEPARATOR), dtype=object)
+    if utf8:
+        return _object_array(escaped.encode("utf-8").split(_SEPARATOR.encode()))
+    return _object_array(escaped.split(_SEPARATOR))
+
+
+def _object_array(items: list) -> np.ndarray:
+    """A 1-d object array holding `items` themselves (np.array would make bytes fixed-width and cut NULs)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def xml_text_unbounded(text: str, keep: str = "") -> str:

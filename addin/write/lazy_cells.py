@@ -11,7 +11,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from addin.write.cell_parts import column_parts, row_cells_grid
+from addin.write.cell_parts import ROW_END, column_parts, spliced_row_pieces
 from addin.write.cells import StyleFor, column_letter, fragments
 from addin.write.table_sheet import BATCH, cell_column
 from udfs.progress import advance
@@ -61,28 +61,22 @@ class BatchedCells(Mapping):
         except KeyError:
             return False
 
-    def cells_grid(self, rows: np.ndarray, trail: int = 0) -> np.ndarray:
-        """For ascending sheet rows (a block as the splicer meets it): an object grid, one line per row,
-        whose line joined is the text to append to that row ("" throughout for rows that get nothing);
-        `trail` empty columns are left at the end for the caller."""
+    def row_pieces(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For ascending sheet rows (a block as the splicer meets it): the UTF-8 pieces of what each row
+        gets appended, its `</row>` included, and where each row starts (cell_parts.spliced_row_pieces)."""
         at = np.searchsorted(self._rows, rows)
         inside = at < len(self._rows)
         hit = np.zeros(len(rows), dtype=bool)
         hit[inside] = self._rows[at[inside]] == rows[inside]
         positions = self._order[at[hit]]
-        columns = [column_parts(_take(values, positions), style, date1904=self._date1904)
+        columns = [column_parts(_take(values, positions), style, date1904=self._date1904, utf8=True)
                    for values, style in self._values]
-        cells = row_cells_grid(rows[hit], self._letters, columns, lead=1, trail=trail)
-        if hit.all():
-            grid = cells
-        else:   # rows without a record (the header, a gap): "" but for the header's cells
-            grid = np.full((len(rows), cells.shape[1]), "", dtype=object)
-            grid[hit] = cells
-        if self._header_row >= 1:   # the header row's cells go in the lead column
-            grid[rows == self._header_row, 0] = self._header_xml
+        pieces, starts = spliced_row_pieces(rows, hit, self._letters, columns)
+        if self._header_row >= 1:   # the header row (never a data row) gets the headers
+            pieces[starts[rows == self._header_row] + 1] = self._header_xml.encode("utf-8") + ROW_END
         if len(rows) and len(self._rows):
             advance(int(np.searchsorted(self._rows, rows[-1], side="right")), len(self._rows))   # data rows written
-        return grid
+        return pieces, starts
 
     def _make(self, b: int) -> dict[int, str]:
         start, stop = b * self._batch, min((b + 1) * self._batch, len(self._rows))

@@ -11,7 +11,7 @@ from typing import Iterator
 from lxml import etree
 
 from addin.read.limits import parse_xml
-from addin.write.deflate import use_fast_compressor
+from addin.write.deflate import fast_write, use_fast_compressor
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -187,12 +187,11 @@ def write_stream(dst: zipfile.ZipFile, name: str, chunks: Iterator[bytes], *, fa
                 pass
     # Compress block k on a second thread (zlib and isal release the GIL) while block k+1 is being built.
     with dst.open(info, "w", force_zip64=zip64) as out, ThreadPoolExecutor(max_workers=1) as writer:
-        if fast:
-            use_fast_compressor(out)
+        write = fast_write(out) if fast and use_fast_compressor(out) else out.write
         pending = None
         for chunk in chunks:
             if pending is not None:
                 pending.result()
-            pending = writer.submit(out.write, chunk)
+            pending = writer.submit(write, chunk)
         if pending is not None:
             pending.result()
