@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
+import operator
 import unicodedata
 from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from udfs.columns import as_column
+from udfs.columns import as_column, is_blank
 
 #: Excel error values as they arrive from a reader, a CSV export or a formula (upper-cased).
 EXCEL_ERRORS = frozenset(
@@ -47,8 +48,27 @@ def fold(text: str) -> str:
 
 
 def factorize(values: Any) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Column → (column, codes, distinct values); code -1 marks a missing cell."""
+    """Column → (column, codes, distinct values); code -1 marks a missing cell.
+
+    Inside `shared_parses` a column is factorised once: normalisers and validators that read the same
+    column get the first call's codes and values (read-only arrays) instead of hashing it again.
+    """
     s = as_column(values)
+    known = _FACTORS.get()
+    if known is None:
+        return (s, *_factorize_column(s))
+    cells = s.to_numpy()  # an object column's own buffer: the same for every Series over that column
+    key = (cells.__array_interface__["data"][0], cells.shape, cells.strides)
+    found = known.get(key)
+    if found is None:
+        codes, uniques = _factorize_column(s)
+        codes.setflags(write=False)
+        uniques.setflags(write=False)
+        found = known[key] = (cells, codes, uniques)  # holding `cells` keeps its address from being reused
+    return s, found[1], found[2]
+
+
+def _factorize_column(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
     # `True in set(...)` also finds 1 and 1.0, so this one C-level probe covers both orders.
@@ -63,7 +83,7 @@ def factorize(values: Any) -> tuple[pd.Series, np.ndarray, np.ndarray]:
         for i, u in enumerate(uniques):
             if isinstance(u, tuple) and len(u) == 2 and u[0] == "\x00bool":
                 uniques[i] = u[1]
-    return s, codes, uniques
+    return codes, uniques
 
 
 def spread(results: Sequence[Any], codes: np.ndarray, missing: Any = None) -> np.ndarray:
@@ -75,6 +95,8 @@ def spread(results: Sequence[Any], codes: np.ndarray, missing: Any = None) -> np
 
 
 _SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kehu_shared_parses", default=None)
+#: inside `shared_parses`: column buffer (address, shape, strides) → (the buffer, codes, distinct values)
+_FACTORS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kehu_shared_factors", default=None)
 
 
 @contextlib.contextmanager
@@ -83,12 +105,14 @@ def shared_parses():
 
     A cleaning run normalises a phone column and then validates it, which parses every number
     again; this keeps the first answer for the rest of the run (and drops it afterwards).
+    Columns are factorised once as well (see `factorize`), so the block must not change a column in place.
     """
-    token = _SHARED.set({})
+    token, factors = _SHARED.set({}), _FACTORS.set({})
     try:
         yield
     finally:
         _SHARED.reset(token)
+        _FACTORS.reset(factors)
 
 
 def _apply(func: Callable[[Any], Any], uniques: np.ndarray,
@@ -102,14 +126,31 @@ def _apply(func: Callable[[Any], Any], uniques: np.ndarray,
     cache = _SHARED.get()
     if cache is None:
         return whole(uniques)
-    kinds = [type(u) for u in uniques]  # 1 == 1.0 == True, but a numeric cell is not a text one
     entries = cache.setdefault(func, [])  # one entry per column this function has parsed
+    for seen, _kinds, results in entries:
+        if seen is uniques:  # the same shared factorisation (see `factorize`): nothing to compare
+            return results
+    kinds = [type(u) for u in uniques]  # 1 == 1.0 == True, but a numeric cell is not a text one
     for seen, seen_kinds, results in entries:
         if len(seen) == len(uniques) and seen_kinds == kinds and np.array_equal(seen, uniques):
             return results
     results = whole(uniques)
     entries.append((uniques, kinds, results))
     return results
+
+
+def blank_cells(values: Any) -> np.ndarray:
+    """`is_blank` as a bool array; inside `shared_parses` read off the column's shared factorisation."""
+    if _FACTORS.get() is None:
+        return is_blank(values).to_numpy()
+    _, codes, uniques = factorize(values)
+    blank = _apply(_is_blank_value, uniques, batch=lambda us: is_blank(us).to_numpy())
+    return np.append(blank, True)[codes]  # code -1, a missing cell, is blank
+
+
+def _is_blank_value(v: Any) -> bool:
+    """One cell of `is_blank` (the key under which `blank_cells` shares its answers)."""
+    return bool(is_blank([v]).iloc[0])
 
 
 def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None,
@@ -132,9 +173,10 @@ def map_unique_frame(values: Any, func: Callable[[Any], tuple], columns: Sequenc
     missing = missing if missing is not None else (None,) * len(columns)
     results = _apply(func, uniques, batch)
     out = {}
-    fields = list(zip(*results)) if len(results) else [()] * len(columns)  # one pass, not one per column
     for i, name in enumerate(columns):
-        out[name] = pd.Series(spread(fields[i], codes, missing[i]), index=s.index, dtype=object)
+        # one C-level pass per field (zip(*results) builds a call with one argument per distinct value: slower)
+        field = list(map(operator.itemgetter(i), results))
+        out[name] = pd.Series(spread(field, codes, missing[i]), index=s.index, dtype=object)
     return pd.DataFrame(out, index=s.index)
 
 
