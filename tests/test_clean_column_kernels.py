@@ -148,3 +148,77 @@ def test_cleaning_with_shared_factorisations_equals_cleaning_without(monkeypatch
     pd.testing.assert_frame_equal(shared.problems, alone.problems)
     pd.testing.assert_series_equal(shared.messages, alone.messages)
     assert len(shared.problems) > 1_000 and shared.problems["code"].nunique() > 10
+
+
+EMAIL_CHARS = "aZ09._%+-@<>\"':;, 。﹫＠ＡＢ\u3000\u200b\n!#$&*/=?^`{|}~éx"
+
+
+def _email_cells(rng: random.Random, n: int) -> list:
+    """E-mail cells as registers hold them: provider and company domains in any case, full-width ＠ and letters,
+    。 for the dot, mailto:, names in angle brackets, stray spaces and punctuation, typo domains, special-use
+    top-level domains, over-long mailbox names and domains, and random text."""
+    domains = ["qq.com", "QQ.COM", "163.com", "gmail.con", "qq.con", "Company.CN", "x.arpa", "x.ARPA", "b.c0m",
+               "sub.example.com.", "-bad.com", "a.b", "xn--fiqs8s.cn", "vip.qq.com", "localhost", "edu.tw", "hk"]
+    cells = []
+    for _ in range(n):
+        user = "".join(rng.choice("abcXYZ019._-+") for _ in range(rng.randint(1, 12)))
+        d = rng.choice(domains)
+        cells.append(rng.choice([
+            f"{user}@{d}", f"{user}＠{d}", f"{user}@{d.replace('.', '。')}", f"mailto:{user}@{d}",
+            f"张三 <{user}@{d}>", f" {user} @ {d} ", f"{user}@{d};", f"'{user}@{d}'", f"{user}@@{d}",
+            f"{'a' * 65}@{d}", f"{user}@{'b' * 250}.com", f"{user}@{d}\n", user, f"{user}.@{d}", f".{user}@{d}",
+            "".join(rng.choice(EMAIL_CHARS) for _ in range(rng.randint(0, 14))),
+        ]))
+    return cells + ["", " ", "#N/A", "User1@QQ.com", "user1@qq.com", 5, 1.5, True]
+
+
+def test_email_kernels_equal_the_per_value_functions(engine):
+    from udfs.normalise.email import _normalise_many, normalise_email_one
+    from udfs.validate.contact import _email_problems_of_unique, email_problem_one
+
+    uniques = _distinct(_email_cells(random.Random(41), 40_000))
+    assert len(uniques) > 30_000
+    assert _normalise_many(uniques) == [normalise_email_one(u) for u in uniques]
+    want = [email_problem_one(u) for u in uniques]
+    assert _email_problems_of_unique(uniques) == want
+    assert {"EMAIL_SYNTAX", "EMAIL_DOMAIN_TYPO", None} <= set(want)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.text(alphabet=EMAIL_CHARS, max_size=20), st.emails(), st.text(max_size=10)),
+                max_size=30))
+def test_email_kernels_equal_the_per_value_functions_on_generated_text(cells):
+    from udfs.normalise.email import _normalise_many, normalise_email_one
+    from udfs.validate.contact import _email_problems_of_unique, email_problem_one
+
+    uniques = _distinct(cells)
+    assert _normalise_many(uniques) == [normalise_email_one(u) for u in uniques]
+    assert _email_problems_of_unique(uniques) == [email_problem_one(u) for u in uniques]
+
+
+def _same(a: list[tuple], b: list[tuple]) -> bool:
+    """Tuples equal field by field, in type too, NaN equal to NaN."""
+    return len(a) == len(b) and all(
+        len(x) == len(y) and all(type(p) is type(q) and (p == q or (p != p and q != q)) for p, q in zip(x, y))
+        for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("home", ["CNY", "TWD", "HKD", None])
+def test_money_kernel_equals_the_per_value_parser(home):
+    from udfs.normalise.money import _money_many, _money_one
+
+    rng = np.random.default_rng(43)
+    cells = np.round(rng.gamma(2.0, 3000.0, 30_000), 2).tolist() + register_columns(5_000, 3)["amount"]
+    cells += [float("inf"), float("-inf"), -0.0, 0.0, 1e308, 5e-324, np.float64(2.5), 7, True, "NT$1,200", "1,500元"]
+    uniques = _distinct(cells)
+    assert _same(_money_many(uniques, home), [_money_one(u, home) for u in uniques])
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.floats(), st.integers(), st.booleans(), st.text(alphabet="0123456789.,$¥元NT ", max_size=8)),
+                max_size=30))
+def test_money_kernel_equals_the_per_value_parser_on_generated_cells(cells):
+    from udfs.normalise.money import _money_many, _money_one
+
+    uniques = _distinct(cells)
+    assert _same(_money_many(uniques, "CNY"), [_money_one(u, "CNY") for u in uniques])

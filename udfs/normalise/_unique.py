@@ -139,6 +139,11 @@ def _apply(func: Callable[[Any], Any], uniques: np.ndarray,
     return results
 
 
+def shared(compute: Callable[[np.ndarray], Any], uniques: np.ndarray) -> Any:
+    """compute(uniques), once per column inside `shared_parses` (keyed on the function object itself)."""
+    return _apply(compute, uniques, batch=compute)
+
+
 def blank_cells(values: Any) -> np.ndarray:
     """`is_blank` as a bool array; inside `shared_parses` read off the column's shared factorisation."""
     if _FACTORS.get() is None:

@@ -7,6 +7,7 @@ the region taken from the register's phone numbers (udfs/normalise/phone_region.
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from udfs.normalise._unique import fold, map_unique_frame
-from udfs.normalise.amounts import AMOUNT_FOREIGN_CURRENCY, _parse_one
+from udfs.normalise.amounts import AMOUNT_FOREIGN_CURRENCY, AMOUNT_UNPARSEABLE, _parse_one
 from udfs.normalise.phone_region import current_region
 
 HOME_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD", "MO": "MOP"}
@@ -35,7 +36,7 @@ def parse_money(values: Any) -> pd.DataFrame:
     """Column → DataFrame[amount, currency, problem]; problem is AMOUNT_FOREIGN_CURRENCY for a currency
     other than the register's home currency (the amount is still read), else what parse_amounts says."""
     home = HOME_CURRENCY.get(current_region())
-    out = map_unique_frame(values, _money_func(home), COLUMNS)
+    out = map_unique_frame(values, _money_func(home), COLUMNS, batch=lambda uniques: _money_many(uniques, home))
     out["amount"] = pd.to_numeric(out["amount"], errors="coerce").astype("float64")
     return out
 
@@ -44,6 +45,20 @@ def parse_money(values: Any) -> pd.DataFrame:
 def _money_func(home: str | None):
     """One function object per home currency, so a cleaning run's shared parses read each column once."""
     return lambda v: _money_one(v, home)
+
+
+def _money_many(uniques: np.ndarray, home: str | None) -> list[tuple]:
+    """[_money_one(u, home) for u in uniques], float cells (the usual numeric amount column) without the parser."""
+    is_float = np.fromiter((u.__class__ is float for u in uniques), bool, len(uniques))
+    out: list = [None] * len(uniques)
+    floats = np.flatnonzero(is_float)
+    finite = np.isfinite(uniques[floats].astype("float64")).tolist()
+    unreadable = (math.nan, None, AMOUNT_UNPARSEABLE)  # inf, as _parse_one reads it
+    for i, v, ok in zip(floats.tolist(), uniques[floats].tolist(), finite):
+        out[i] = (v, home, None) if ok else unreadable
+    for i in np.flatnonzero(~is_float).tolist():
+        out[i] = _money_one(uniques[i], home)
+    return out
 
 
 def _money_one(v: Any, home: str | None) -> tuple[float, str | None, str | None]:
