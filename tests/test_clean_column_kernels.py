@@ -100,6 +100,17 @@ def test_blank_cells_from_the_shared_factorisation_equal_is_blank(cells):
     assert _unique.blank_cells(col).tolist() == want.tolist()
 
 
+@SETTINGS
+@given(st.lists(st.tuples(CELLS, CELLS, CELLS), min_size=1, max_size=30), st.booleans())
+def test_all_blank_reads_later_columns_only_where_needed_and_equals_and_of_is_blank(rows, shared):
+    from udfs.validate.values import all_blank
+
+    columns = [pd.Series([r[k] for r in rows], dtype=object) for k in range(3)]
+    want = np.logical_and.reduce([is_blank(c).to_numpy() for c in columns])
+    with _unique.shared_parses() if shared else contextlib.nullcontext():
+        assert all_blank(columns).tolist() == want.tolist()
+
+
 def test_a_shared_factorisation_is_one_column_s_only():
     a = pd.Series(["010-12345678", True, 1, None, "x"], dtype=object)
     b = pd.Series(["010-12345678", 1, True, None, "y"], dtype=object)   # same length, other cells
