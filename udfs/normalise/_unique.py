@@ -173,16 +173,21 @@ def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None,
 def map_unique_frame(values: Any, func: Callable[[Any], tuple], columns: Sequence[str],
                      missing: tuple | None = None,
                      batch: Callable[[np.ndarray], list] | None = None) -> pd.DataFrame:
-    """Like `map_unique`, for a function returning one tuple of fields per value."""
+    """Like `map_unique`, for a function returning one tuple of fields per value (`batch` may give `Columns`)."""
     s, codes, uniques = factorize(values)
     missing = missing if missing is not None else (None,) * len(columns)
     results = _apply(func, uniques, batch)
     out = {}
     for i, name in enumerate(columns):
         # one C-level pass per field (zip(*results) builds a call with one argument per distinct value: slower)
-        field = list(map(operator.itemgetter(i), results))
+        field = results[i] if isinstance(results, Columns) else list(map(operator.itemgetter(i), results))
         out[name] = pd.Series(spread(field, codes, missing[i]), index=s.index, dtype=object)
     return pd.DataFrame(out, index=s.index)
+
+
+class Columns(tuple):
+    """A `map_unique_frame` batch's answer field by field (one sequence per column), not one tuple per value:
+    a column kernel has its answers as columns already."""
 
 
 def settled(func: Callable[[Any], Any]) -> Callable[[Any], Any]:

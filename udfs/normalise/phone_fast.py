@@ -1,6 +1,6 @@
 """The phone parser's column kernel: the plain mobiles and landlines most registers hold, recognised all at once.
 
-`parse_unique_cells(uniques)` gives exactly `[_parse_cell(u) for u in uniques]`: mobiles written as
+`parse_unique_cells(uniques)` gives exactly `[_parse_cell(u) for u in uniques]`, field by field: mobiles written as
 11 ASCII or 11 full-width digits (with +86 / 0086 / 86, spaces or dashes) and numeric cells holding
 11 digits that start with 1 are read column-wise (a regex over the whole column, NumPy on the digits'
 code points); so are, in a mainland register with pyarrow installed, valid landlines written the plain
@@ -13,6 +13,7 @@ import numpy as np
 
 from udfs.normalise import phone as _phone
 from udfs.normalise._kernels import _arrow, arrow_available, full_match_groups
+from udfs.normalise._unique import Columns
 from udfs.normalise.phone_region import current_region
 
 # _PLAIN_MOBILE (and _CLEAN_MOBILE) restricted to ASCII digits and ASCII whitespace, the cells on which
@@ -33,53 +34,51 @@ _FAKE_TAILS = (np.frombuffer(b"2345678901", np.uint8), np.frombuffer(b"345678901
 _ASCII_LANDLINE = r"^[(（]?(?P<a>0[0-9]{2,3})[)）]?[-\t\n\r\f ]?(?P<b>[0-9]{3,4})[-\t\n\r\f ]?(?P<c>[0-9]{4})$"
 
 
-def parse_unique_cells(uniques: np.ndarray) -> list[tuple]:
-    """Distinct phone cells → (kind, number, e164, problem) each, as `_parse_cell` gives them."""
+def parse_unique_cells(uniques: np.ndarray) -> Columns:
+    """Distinct phone cells → their (kind, number, e164, problem) columns, as `_parse_cell` gives them value by value."""
     n = len(uniques)
     digits = np.full(n, None, dtype=object)
     is_text = np.fromiter((u.__class__ is str for u in uniques), bool, n)
     text_at = np.flatnonzero(is_text)
     if len(text_at):
-        texts = uniques[text_at].tolist()
-        g1, g2, g3 = full_match_groups(texts, _ASCII_MOBILE, 3)
-        hit = np.fromiter((g is not None for g in g1), bool, len(texts))
-        digits[text_at[hit]] = [a + b + c for a, b, c in zip(g1[hit], g2[hit], g3[hit])]
-        rest = np.flatnonzero(~hit)
-        if len(rest):
-            (wide,) = full_match_groups([texts[i] for i in rest], _WIDE_MOBILE, 1)
-            got = np.fromiter((w is not None for w in wide), bool, len(rest))
-            digits[text_at[rest[got]]] = [w.translate(_UNWIDEN) for w in wide[got]]
-    kind = np.full(n, None, dtype=object)
-    e164 = np.full(n, None, dtype=object)
-    problem = np.full(n, None, dtype=object)
-    landline = np.full(n, None, dtype=object)
-    text_left = text_at[digits[text_at] == None]  # noqa: E711 (element-wise on an object array)
-    if len(text_left) and current_region() == "CN" and arrow_available():
-        found = _plain_landlines(uniques[text_left].tolist())
-        if found is not None:
-            hit, numbers, e164s = found
-            at = text_left[hit]
-            kind[at], landline[at], e164[at] = "landline", numbers, e164s
+        texts = uniques[text_at]
+        g1, g2, g3 = full_match_groups(texts.tolist(), _ASCII_MOBILE, 3)
+        hit = g1 != None  # noqa: E711 (element-wise on an object array)
+        digits[text_at[hit]] = g1[hit] + g2[hit] + g3[hit]   # element-wise str concatenation
+        wide = np.flatnonzero(~hit & ~np.fromiter((t.isascii() for t in texts), bool, len(texts)))
+        if len(wide):  # full-width digits are not ASCII: only those texts can be wide mobiles
+            (found,) = full_match_groups(texts[wide].tolist(), _WIDE_MOBILE, 1)
+            got = found != None  # noqa: E711
+            digits[text_at[wide[got]]] = [w.translate(_UNWIDEN) for w in found[got]]
     for i in np.flatnonzero(~is_text).tolist():
         u = uniques[i]
         if u.__class__ is float or u.__class__ is int:
             x = abs(u)
             if 1e10 <= x < 2e10 and (u.__class__ is int or x.is_integer()):
                 digits[i] = str(int(x))
-    fast = np.flatnonzero(digits != None)  # noqa: E711 (element-wise on an object array)
-    number = np.where(kind == "landline", landline, digits)
-    if len(fast):
-        numbers = digits[fast].tolist()
-        kind[fast] = "mobile"
-        e164[fast] = ["+86" + d for d in numbers]
-        problem[fast] = _mobile_problems(numbers)
-    slow = np.flatnonzero((digits == None) & (kind == None))  # noqa: E711
-    if len(slow):
+    kind, e164, problem = (np.full(n, None, dtype=object) for _ in range(3))
+    number = digits.copy()
+    mobile = digits != None  # noqa: E711
+    if mobile.any():
+        kind[mobile] = "mobile"
+        e164[mobile] = "+86" + digits[mobile]
+        problem[mobile] = _mobile_problems(digits[mobile].tolist())
+    slow = ~mobile
+    text_left = np.flatnonzero(slow & is_text)
+    if len(text_left) and current_region() == "CN" and arrow_available():
+        found = _plain_landlines(uniques[text_left].tolist())
+        if found is not None:
+            hit, numbers, e164s = found
+            at = text_left[hit]
+            kind[at], number[at], e164[at] = "landline", numbers, e164s
+            slow[at] = False
+    rest = np.flatnonzero(slow)
+    if len(rest):
         parse = _phone._parse_cell
-        parsed = [parse(u) for u in uniques[slow].tolist()]
+        parsed = [parse(u) for u in uniques[rest].tolist()]
         for column, values in zip((kind, number, e164, problem), zip(*parsed)):
-            column[slow] = values
-    return list(zip(kind.tolist(), number.tolist(), e164.tolist(), problem.tolist()))
+            column[rest] = values
+    return Columns((kind, number, e164, problem))
 
 
 def _mobile_problems(numbers: list[str]) -> np.ndarray:
