@@ -135,7 +135,8 @@ def register_columns(n: int, seed: int = 0) -> dict[str, list]:
     replace("name", 0.05, lambda i: ["陳大文 Chan Tai Man", f"{data['name'][i]}经理", f"{data['name'][i]}（女士）"][i % 3])
     # the columns make_register's sheet holds besides: landlines (with the forms above mixed in), amounts as
     # numbers, customer numbers, remarks with blanks
-    data["landline"] = [f"0{['10', '20', '21', '755', '571', '28'][i % 6]}-{2 + i % 7}{local[i][:6 + i % 2]}"
+    areas = ["10", "20", "21", "755", "571", "28"]  # 3-digit codes take 8 local digits, 4-digit ones 7 or 8
+    data["landline"] = [f"0{areas[i % 6]}-{2 + i % 7}{local[i][:7 if len(areas[i % 6]) == 2 else 6 + i // 6 % 2]}"
                         for i in range(n)]
     replace("landline", 0.10, lambda i: [f"(010){local[i]}", f"0755 {local[i][:4]} {local[i][4:7]}",
                                          f"021-{local[i]}转{i % 900}", f"(02){local[i][:4]}-{local[i][4:]}",

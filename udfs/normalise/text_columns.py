@@ -63,16 +63,17 @@ _TIDY_ASCII = r"^[!-~]+(?: [!-~]+)*$"
 
 
 def _tidy_ascii(texts: list[str]) -> np.ndarray | None:
-    """Which texts are printable ASCII words separated by single spaces (Arrow's regex over the column);
-    None without pyarrow or for text it cannot hold (lone surrogates)."""
+    """Which texts are printable ASCII words separated by single spaces (Arrow's regex over the ASCII ones);
+    None without pyarrow."""
     if not arrow_available():
         return None
     pa, pc = _arrow()
-    try:
-        arr = pa.array(texts, type=pa.large_string())
-    except (UnicodeEncodeError, pa.ArrowException):
-        return None
-    return pc.match_substring_regex(arr, _TIDY_ASCII).to_numpy(zero_copy_only=False)
+    ascii_at = np.flatnonzero([t.isascii() for t in texts])  # names and addresses in Chinese: nothing to ask
+    tidy = np.zeros(len(texts), dtype=bool)
+    if len(ascii_at):
+        arr = pa.array([texts[i] for i in ascii_at.tolist()], type=pa.large_string())
+        tidy[ascii_at] = pc.match_substring_regex(arr, _TIDY_ASCII).to_numpy(zero_copy_only=False)
+    return tidy
 
 
 def simplified_many(texts: Sequence[str | None]) -> list[str | None]:
