@@ -222,7 +222,7 @@ def test_money_kernel_equals_the_per_value_parser(home):
     cells = np.round(rng.gamma(2.0, 3000.0, 30_000), 2).tolist() + register_columns(5_000, 3)["amount"]
     cells += [float("inf"), float("-inf"), -0.0, 0.0, 1e308, 5e-324, np.float64(2.5), 7, True, "NT$1,200", "1,500元"]
     uniques = _distinct(cells)
-    assert _same(_money_many(uniques, home), [_money_one(u, home) for u in uniques])
+    assert _same(list(zip(*_money_many(uniques, home))), [_money_one(u, home) for u in uniques])
 
 
 @SETTINGS
@@ -232,4 +232,4 @@ def test_money_kernel_equals_the_per_value_parser_on_generated_cells(cells):
     from udfs.normalise.money import _money_many, _money_one
 
     uniques = _distinct(cells)
-    assert _same(_money_many(uniques, "CNY"), [_money_one(u, "CNY") for u in uniques])
+    assert _same(list(zip(*_money_many(uniques, "CNY"))), [_money_one(u, "CNY") for u in uniques])

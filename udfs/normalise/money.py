@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from udfs.normalise._unique import fold, map_unique_frame
+from udfs.normalise._unique import Columns, fold, map_unique_frame
 from udfs.normalise.amounts import AMOUNT_FOREIGN_CURRENCY, AMOUNT_UNPARSEABLE, _parse_one
 from udfs.normalise.phone_region import current_region
 
@@ -47,18 +47,24 @@ def _money_func(home: str | None):
     return lambda v: _money_one(v, home)
 
 
-def _money_many(uniques: np.ndarray, home: str | None) -> list[tuple]:
-    """[_money_one(u, home) for u in uniques], float cells (the usual numeric amount column) without the parser."""
-    is_float = np.fromiter((u.__class__ is float for u in uniques), bool, len(uniques))
-    out: list = [None] * len(uniques)
+def _money_many(uniques: np.ndarray, home: str | None) -> Columns:
+    """[_money_one(u, home) for u in uniques] field by field, float cells (the usual numeric amount column)
+    without the parser: a finite float is its own amount in the home currency, inf is unreadable."""
+    n = len(uniques)
+    amount, currency, problem = (np.full(n, None, dtype=object) for _ in range(3))
+    is_float = np.fromiter((u.__class__ is float for u in uniques), bool, n)
     floats = np.flatnonzero(is_float)
-    finite = np.isfinite(uniques[floats].astype("float64")).tolist()
-    unreadable = (math.nan, None, AMOUNT_UNPARSEABLE)  # inf, as _parse_one reads it
-    for i, v, ok in zip(floats.tolist(), uniques[floats].tolist(), finite):
-        out[i] = (v, home, None) if ok else unreadable
-    for i in np.flatnonzero(~is_float).tolist():
-        out[i] = _money_one(uniques[i], home)
-    return out
+    finite = np.isfinite(uniques[floats].astype("float64"))
+    amount[floats[finite]] = uniques[floats[finite]]
+    currency[floats[finite]] = home
+    amount[floats[~finite]] = math.nan
+    problem[floats[~finite]] = AMOUNT_UNPARSEABLE
+    rest = np.flatnonzero(~is_float)
+    if len(rest):
+        parsed = [_money_one(u, home) for u in uniques[rest].tolist()]
+        for column, values in zip((amount, currency, problem), zip(*parsed)):
+            column[rest] = values
+    return Columns((amount, currency, problem))
 
 
 def _money_one(v: Any, home: str | None) -> tuple[float, str | None, str | None]:
