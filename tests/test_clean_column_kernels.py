@@ -48,7 +48,8 @@ def _landline_cells(rng: random.Random, n: int) -> list:
             f"{area}-{local[:cut]}-{local[cut:]}", f"{area}{local}", f"{area}-{local}转{local[:3]}",
             f"{area}-{local}-{local[:3]}", f"{area}\t{local}", f"{area}-{local}\n", f" {area}-{local}",
             f"{area}\v{local}", f"{area}\u3000{local}", f"电话：{area}-{local}", f"+86 {area[1:]} {local}",
-            f"{area}-{local}".translate(str.maketrans("0123456789", "０１２３４５６７８９")), f"(02){local[:4]}-{local[4:]}",
+            f"{area}-{local}".translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+            f"(02){local[:4]}-{local[4:]}",
             f"0912-{local[:3]}-{local[3:6]}", f"+852 {local[:4]} {local[4:]}", f"1{local}{area}"[:11],
         ]))
     return cells + ["010-12345678", "(010)12345678", "0755 8765 4321", "(0755)87654321", "010-02345678",
@@ -226,8 +227,8 @@ def test_money_kernel_equals_the_per_value_parser(home):
 
 
 @SETTINGS
-@given(st.lists(st.one_of(st.floats(), st.integers(), st.booleans(), st.text(alphabet="0123456789.,$¥元NT ", max_size=8)),
-                max_size=30))
+@given(st.lists(st.one_of(st.floats(), st.integers(), st.booleans(),
+                          st.text(alphabet="0123456789.,$¥元NT ", max_size=8)), max_size=30))
 def test_money_kernel_equals_the_per_value_parser_on_generated_cells(cells):
     from udfs.normalise.money import _money_many, _money_one
 

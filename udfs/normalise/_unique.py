@@ -2,7 +2,9 @@
 
 Registers repeat values a lot (the same city, date or status thousands of times), so
 parsing each distinct value once and mapping the answers back with integer codes is what
-lets the normalisers use readable per-value code and still handle a million rows.
+lets the normalisers use readable per-value code and still handle a million rows. Inside a cleaning run
+(`shared_parses`) each column is factorised once and each function's answers for it are kept, so the
+normalisers and validators that read one column share the work.
 """
 from __future__ import annotations
 
@@ -149,13 +151,11 @@ def blank_cells(values: Any) -> np.ndarray:
     if _FACTORS.get() is None:
         return is_blank(values).to_numpy()
     _, codes, uniques = factorize(values)
-    blank = _apply(_is_blank_value, uniques, batch=lambda us: is_blank(us).to_numpy())
-    return np.append(blank, True)[codes]  # code -1, a missing cell, is blank
+    return np.append(shared(_blank_uniques, uniques), True)[codes]  # code -1, a missing cell, is blank
 
 
-def _is_blank_value(v: Any) -> bool:
-    """One cell of `is_blank` (the key under which `blank_cells` shares its answers)."""
-    return bool(is_blank([v]).iloc[0])
+def _blank_uniques(uniques: np.ndarray) -> np.ndarray:
+    return is_blank(uniques).to_numpy()
 
 
 def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None,

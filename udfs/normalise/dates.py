@@ -94,7 +94,8 @@ def _parse(values: Any, as_of: Any) -> tuple[pd.Series, pd.Series]:
         return out.astype("datetime64[ns]"), pd.Series(None, index=s.index, dtype=object)
     s, codes, uniques = factorize(s)
     pivot_year = _as_of_year(as_of)
-    parsed = shared(_parser(pivot_year, current_region()), uniques)  # per distinct value, not per row; once for dates and problems
+    # per distinct value, not per row; and once for parse_dates and date_problems of one column
+    parsed = shared(_parser(pivot_year, current_region()), uniques)
     ns = np.empty(len(parsed) + 1, dtype="datetime64[ns]")
     ns[:] = np.datetime64("NaT")
     for i, (ts, _) in enumerate(parsed):

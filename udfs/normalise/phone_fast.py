@@ -35,7 +35,7 @@ _ASCII_LANDLINE = r"^[(（]?(?P<a>0[0-9]{2,3})[)）]?[-\t\n\r\f ]?(?P<b>[0-9]{3,
 
 
 def parse_unique_cells(uniques: np.ndarray) -> Columns:
-    """Distinct phone cells → their (kind, number, e164, problem) columns, as `_parse_cell` gives them value by value."""
+    """Distinct phone cells → their (kind, number, e164, problem) columns, as `_parse_cell` gives them."""
     n = len(uniques)
     digits = np.full(n, None, dtype=object)
     is_text = np.fromiter((u.__class__ is str for u in uniques), bool, n)
