@@ -7,7 +7,9 @@ function: CPU µs per 1,000 rows before and after, their ratio, the after wall s
 distinct values; then the load average. `--before none` times only this checkout.
 Columns: `register_columns` — the generator below plus what DOMAIN.md says registers also hold (Taiwan
 and Hong Kong numbers, landlines with extensions, labels, ROC and compact dates, NT$/HK$ amounts, names
-with English or titles, traditional addresses).
+with English or titles, traditional addresses), and a landline, numeric amount, customer-number and remarks
+column like make_register's. The last row, `clean_register · sheet`, is `kehu clean`'s whole normalise +
+validate step on make_register's sheet (its "distinct" is the number of columns), not counted in the total.
 """
 from __future__ import annotations
 
@@ -89,8 +91,11 @@ def runs() -> list[tuple[str, str, object]]:
     from udfs.normalise.phone import parse_phones
     from udfs.normalise.region import canonical_city, canonical_province, split_address
     from udfs.normalise.text import clean_text, simplified_key
-    from udfs.validate.contact import check_email
+    from udfs.normalise.money import parse_money
+    from udfs.validate.contact import check_email, check_mobile, check_phone
+    from udfs.validate.values import check_amounts, check_required
     from udfs.validate.identity import check_resident_id, check_uscc
+    # the same name twice (parse_phones, clean_text) is the same function on another column: keys are name · column
     return [
         ("clean_text", "name", clean_text), ("simplified_key", "company", simplified_key),
         ("parse_phones", "mobile", parse_phones), ("parse_dates", "date", parse_dates),
@@ -100,7 +105,10 @@ def runs() -> list[tuple[str, str, object]]:
         ("company_key", "company", company_key), ("canonical_province", "province", canonical_province),
         ("canonical_city", "city", canonical_city), ("split_address", "address", split_address),
         ("normalise_gender", "gender", normalise_gender), ("check_resident_id", "id", check_resident_id),
-        ("check_uscc", "uscc", check_uscc),
+        ("check_uscc", "uscc", check_uscc), ("parse_phones", "landline", parse_phones),
+        ("check_phone", "landline", check_phone), ("check_mobile", "mobile", check_mobile),
+        ("parse_money", "spend", parse_money), ("check_amounts", "spend", check_amounts),
+        ("clean_text", "customer_id", clean_text), ("check_required", "remarks", check_required),
     ]
 
 
@@ -125,6 +133,17 @@ def register_columns(n: int, seed: int = 0) -> dict[str, list]:
         "二〇二四年三月五日", f"20{10 + i % 14}.{1 + i % 12}.{1 + i % 28}", "#N/A", "待定"][i % 8])
     replace("amount", 0.10, lambda i: [f"NT${i % 9000:,}", f"HK$ {i % 5000}.50", f"RMB {i % 7000}", "面议"][i % 4])
     replace("name", 0.05, lambda i: ["陳大文 Chan Tai Man", f"{data['name'][i]}经理", f"{data['name'][i]}（女士）"][i % 3])
+    # the columns make_register's sheet holds besides: landlines (with the forms above mixed in), amounts as
+    # numbers, customer numbers, remarks with blanks
+    areas = ["10", "20", "21", "755", "571", "28"]  # 3-digit codes take 8 local digits, 4-digit ones 7 or 8
+    data["landline"] = [f"0{areas[i % 6]}-{2 + i % 7}{local[i][:7 if len(areas[i % 6]) == 2 else 6 + i // 6 % 2]}"
+                        for i in range(n)]
+    replace("landline", 0.10, lambda i: [f"(010){local[i]}", f"0755 {local[i][:4]} {local[i][4:7]}",
+                                         f"021-{local[i]}转{i % 900}", f"(02){local[i][:4]}-{local[i][4:]}",
+                                         f"{local[i]}", "010-12345678-801", "400-820-8820", "无"][i % 8])
+    data["spend"] = np.round(rng.gamma(2.0, 3000.0, n), 2).tolist()
+    data["customer_id"] = [f"C{i:08d}" for i in range(n)]
+    data["remarks"] = [["老客户", "重点跟进", None, "", "需要发票"][i % 5] for i in range(n)]
     replace("address", 0.10, lambda i: [f"廣東省廣州市天河區某某路{i % 900}號", f"中国 上海市浦东新区{i % 900}弄",
                                         f"北京朝阳区{i % 900}号院", f"台北市信義區{i % 900}號"][i % 4])
     return data
@@ -139,8 +158,23 @@ def time_all(n: int, seed: int) -> dict[str, tuple[float, float, int]]:
         func(values[:200])  # imports and tables loaded once, as in a session
         wall, cpu = time.perf_counter(), time.process_time()
         func(values)
-        out[name] = (time.process_time() - cpu, time.perf_counter() - wall, int(values.nunique()))
+        out[f"{name} · {column}"] = (time.process_time() - cpu, time.perf_counter() - wall, int(values.nunique()))
+    out["clean_register · sheet"] = _clean_step(n)
     return out
+
+
+def _clean_step(n: int) -> tuple[float, float, int]:
+    """`kehu clean`'s normalise + validate (udfs.cleaning.clean_register: every normaliser and check of a
+    register, sharing parses) on make_register's n-row sheet as kehu reads it."""
+    from addin.read import read_table
+    from benchmarks.make_register import make_register
+    from udfs.cleaning import clean_register
+
+    table = read_table(make_register(n))
+    clean_register(table.df[:200], table.roles, today="2025-06-30")
+    wall, cpu = time.perf_counter(), time.process_time()
+    clean_register(table.df, table.roles, today="2025-06-30")
+    return time.process_time() - cpu, time.perf_counter() - wall, len(table.df.columns)
 
 
 def revision_child(ref: str, script: str, n: int, seed: int) -> dict | None:
@@ -174,17 +208,19 @@ def main(sizes: list[int], before: str | None, seed: int = 0) -> None:
         rev = subprocess.run(["git", "rev-parse", "--short", before], capture_output=True, text=True,
                              cwd=Path(__file__).resolve().parents[1]).stdout.strip() if before else "—"
         print(f"\n== {n:,} rows, seed {seed}: CPU µs per 1,000 rows; before = {before} ({rev}), after = this checkout ==")
-        print(f"{'function':<20}{'distinct':>10}{'before':>10}{'after':>10}{'after/before':>14}{'after wall s':>14}")
+        print(f"{'function · column':<34}{'distinct':>10}{'before':>10}{'after':>10}{'after/before':>14}"
+              f"{'after wall s':>14}")
         totals = [0.0, 0.0]
         for name, (cpu, wall, distinct) in new.items():
+            whole = name.startswith("clean_register")  # the run of all of them together: not added to the total
             per = cpu * 1e6 / (n / 1000)
             was = old[name][0] * 1e6 / (n / 1000) if old and name in old else None
-            totals[0] += old[name][0] if was is not None else 0.0
-            totals[1] += cpu
+            totals[0] += old[name][0] if was is not None and not whole else 0.0
+            totals[1] += cpu if not whole else 0.0
             ratio = f"{per / was:>14.2f}" if was else f"{'':>14}"
-            print(f"{name:<20}{distinct:>10,}{(f'{was:,.0f}' if was else '—'):>10}{per:>10,.0f}{ratio}{wall:>14.2f}")
+            print(f"{name:<34}{distinct:>10,}{(f'{was:,.0f}' if was else '—'):>10}{per:>10,.0f}{ratio}{wall:>14.2f}")
         if old:
-            print(f"{'all of them (CPU s)':<30}{totals[0]:>10.2f}{totals[1]:>10.2f}{totals[1] / totals[0]:>14.2f}")
+            print(f"{'all of them (CPU s)':<44}{totals[0]:>10.2f}{totals[1]:>10.2f}{totals[1] / totals[0]:>14.2f}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory of this process: {peak:,.0f} MB; load average {os.getloadavg()[0]:.1f} "
               f"{os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")

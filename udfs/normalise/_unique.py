@@ -2,20 +2,23 @@
 
 Registers repeat values a lot (the same city, date or status thousands of times), so
 parsing each distinct value once and mapping the answers back with integer codes is what
-lets the normalisers use readable per-value code and still handle a million rows.
+lets the normalisers use readable per-value code and still handle a million rows. Inside a cleaning run
+(`shared_parses`) each column is factorised once and each function's answers for it are kept, so the
+normalisers and validators that read one column share the work.
 """
 from __future__ import annotations
 
 import contextlib
 import contextvars
 import math
+import operator
 import unicodedata
 from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from udfs.columns import as_column
+from udfs.columns import as_column, is_blank
 from udfs.normalise.reference import kernels_on
 
 #: Excel error values as they arrive from a reader, a CSV export or a formula (upper-cased).
@@ -48,8 +51,27 @@ def fold(text: str) -> str:
 
 
 def factorize(values: Any) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Column → (column, codes, distinct values); code -1 marks a missing cell."""
+    """Column → (column, codes, distinct values); code -1 marks a missing cell.
+
+    Inside `shared_parses` a column is factorised once: normalisers and validators that read the same
+    column get the first call's codes and values (read-only arrays) instead of hashing it again.
+    """
     s = as_column(values)
+    known = _FACTORS.get()
+    if known is None:
+        return (s, *_factorize_column(s))
+    cells = s.to_numpy()  # an object column's own buffer: the same for every Series over that column
+    key = (cells.__array_interface__["data"][0], cells.shape, cells.strides)
+    found = known.get(key)
+    if found is None:
+        codes, uniques = _factorize_column(s)
+        codes.setflags(write=False)
+        uniques.setflags(write=False)
+        found = known[key] = (cells, codes, uniques)  # holding `cells` keeps its address from being reused
+    return s, found[1], found[2]
+
+
+def _factorize_column(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
     # `True in set(...)` also finds 1 and 1.0, so this one C-level probe covers both orders.
@@ -64,7 +86,7 @@ def factorize(values: Any) -> tuple[pd.Series, np.ndarray, np.ndarray]:
         for i, u in enumerate(uniques):
             if isinstance(u, tuple) and len(u) == 2 and u[0] == "\x00bool":
                 uniques[i] = u[1]
-    return s, codes, uniques
+    return codes, uniques
 
 
 def spread(results: Sequence[Any], codes: np.ndarray, missing: Any = None) -> np.ndarray:
@@ -76,6 +98,8 @@ def spread(results: Sequence[Any], codes: np.ndarray, missing: Any = None) -> np
 
 
 _SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kehu_shared_parses", default=None)
+#: inside `shared_parses`: column buffer (address, shape, strides) → (the buffer, codes, distinct values)
+_FACTORS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kehu_shared_factors", default=None)
 
 
 @contextlib.contextmanager
@@ -84,12 +108,14 @@ def shared_parses():
 
     A cleaning run normalises a phone column and then validates it, which parses every number
     again; this keeps the first answer for the rest of the run (and drops it afterwards).
+    Columns are factorised once as well (see `factorize`), so the block must not change a column in place.
     """
-    token = _SHARED.set({})
+    token, factors = _SHARED.set({}), _FACTORS.set({})
     try:
         yield
     finally:
         _SHARED.reset(token)
+        _FACTORS.reset(factors)
 
 
 def _apply(func: Callable[[Any], Any], uniques: np.ndarray,
@@ -100,17 +126,42 @@ def _apply(func: Callable[[Any], Any], uniques: np.ndarray,
     the cache stays keyed on `func`, so both give one shared answer.
     """
     whole = batch if batch is not None and kernels_on() else (lambda us: [func(u) for u in us])
+    return _cached(func, uniques, whole)
+
+
+def _cached(func: Callable, uniques: np.ndarray, whole: Callable[[np.ndarray], Any]) -> Any:
+    """whole(uniques), reusing an identical earlier call under `func` inside `shared_parses`."""
     cache = _SHARED.get()
     if cache is None:
         return whole(uniques)
-    kinds = [type(u) for u in uniques]  # 1 == 1.0 == True, but a numeric cell is not a text one
     entries = cache.setdefault(func, [])  # one entry per column this function has parsed
+    for seen, _kinds, results in entries:
+        if seen is uniques:  # the same shared factorisation (see `factorize`): nothing to compare
+            return results
+    kinds = [type(u) for u in uniques]  # 1 == 1.0 == True, but a numeric cell is not a text one
     for seen, seen_kinds, results in entries:
         if len(seen) == len(uniques) and seen_kinds == kinds and np.array_equal(seen, uniques):
             return results
     results = whole(uniques)
     entries.append((uniques, kinds, results))
     return results
+
+
+def shared(compute: Callable[[np.ndarray], Any], uniques: np.ndarray) -> Any:
+    """compute(uniques), once per column inside `shared_parses` (keyed on the function object itself)."""
+    return _cached(compute, uniques, compute)  # a whole-array function: the same with the kernels off
+
+
+def blank_cells(values: Any) -> np.ndarray:
+    """`is_blank` as a bool array; inside `shared_parses` read off the column's shared factorisation."""
+    if _FACTORS.get() is None:
+        return is_blank(values).to_numpy()
+    _, codes, uniques = factorize(values)
+    return np.append(shared(_blank_uniques, uniques), True)[codes]  # code -1, a missing cell, is blank
+
+
+def _blank_uniques(uniques: np.ndarray) -> np.ndarray:
+    return is_blank(uniques).to_numpy()
 
 
 def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None,
@@ -128,15 +179,21 @@ def map_unique(values: Any, func: Callable[[Any], Any], missing: Any = None,
 def map_unique_frame(values: Any, func: Callable[[Any], tuple], columns: Sequence[str],
                      missing: tuple | None = None,
                      batch: Callable[[np.ndarray], list] | None = None) -> pd.DataFrame:
-    """Like `map_unique`, for a function returning one tuple of fields per value."""
+    """Like `map_unique`, for a function returning one tuple of fields per value (`batch` may give `Columns`)."""
     s, codes, uniques = factorize(values)
     missing = missing if missing is not None else (None,) * len(columns)
     results = _apply(func, uniques, batch)
     out = {}
-    fields = list(zip(*results)) if len(results) else [()] * len(columns)  # one pass, not one per column
     for i, name in enumerate(columns):
-        out[name] = pd.Series(spread(fields[i], codes, missing[i]), index=s.index, dtype=object)
+        # one C-level pass per field (zip(*results) builds a call with one argument per distinct value: slower)
+        field = results[i] if isinstance(results, Columns) else list(map(operator.itemgetter(i), results))
+        out[name] = pd.Series(spread(field, codes, missing[i]), index=s.index, dtype=object)
     return pd.DataFrame(out, index=s.index)
+
+
+class Columns(tuple):
+    """A `map_unique_frame` batch's answer field by field (one sequence per column), not one tuple per value:
+    a column kernel has its answers as columns already."""
 
 
 def settled(func: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -21,8 +21,8 @@ import pandas as pd
 
 from udfs.columns import as_column
 from udfs.normalise._kernels import full_match_groups
+from udfs.normalise._unique import factorize, fold, is_excel_error, shared, spread
 from udfs.normalise.reference import kernels_on
-from udfs.normalise._unique import factorize, fold, is_excel_error, spread
 
 CELL_ERROR = "CELL_ERROR"
 AMOUNT_UNPARSEABLE = "AMOUNT_UNPARSEABLE"
@@ -62,7 +62,7 @@ def _parse(values: Any) -> tuple[pd.Series, pd.Series]:
         problems = pd.Series(np.where(bad, AMOUNT_UNPARSEABLE, None), index=s.index, dtype=object)
         return out.where(~bad), problems
     s, codes, uniques = factorize(s)
-    values, found = _parse_many(uniques)  # per distinct value, not per row
+    values, found = shared(_parse_many, uniques)  # per distinct value, not per row; once for amounts and problems
     table = np.append(values, np.nan)  # code -1 (a missing cell) indexes the last slot
     amounts = pd.Series(table[codes], index=s.index, dtype="float64")
     problems = pd.Series(spread(found, codes), index=s.index, dtype=object)

@@ -14,15 +14,16 @@ outside what datetime64[ns] can hold (1677–2262).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
 from udfs.columns import as_column
-from udfs.normalise._unique import factorize, fold, is_excel_error, spread
+from udfs.normalise._unique import factorize, fold, is_excel_error, shared, spread
 from udfs.normalise.phone_region import current_region
 
 # Excel's 1900 system counts 1900-01-01 as day 1 and wrongly includes 1900-02-29 as day 60;
@@ -93,7 +94,8 @@ def _parse(values: Any, as_of: Any) -> tuple[pd.Series, pd.Series]:
         return out.astype("datetime64[ns]"), pd.Series(None, index=s.index, dtype=object)
     s, codes, uniques = factorize(s)
     pivot_year = _as_of_year(as_of)
-    parsed = [_parse_one(u, pivot_year) for u in uniques]  # per distinct value, not per row
+    # per distinct value, not per row; and once for parse_dates and date_problems of one column
+    parsed = shared(_parser(pivot_year, current_region()), uniques)
     ns = np.empty(len(parsed) + 1, dtype="datetime64[ns]")
     ns[:] = np.datetime64("NaT")
     for i, (ts, _) in enumerate(parsed):
@@ -102,6 +104,13 @@ def _parse(values: Any, as_of: Any) -> tuple[pd.Series, pd.Series]:
     dates = pd.Series(ns[codes], index=s.index, dtype="datetime64[ns]")
     problems = pd.Series(spread([p for _, p in parsed], codes), index=s.index, dtype=object)
     return dates, problems
+
+
+@functools.lru_cache(maxsize=None)
+def _parser(pivot_year: int, region: str) -> Callable[[np.ndarray], list]:
+    """One function object per pivot year and region (day-first or not), so a cleaning run's shared parses
+    read each date column once."""
+    return lambda uniques: [_parse_one(u, pivot_year) for u in uniques]
 
 
 def _as_of_year(as_of: Any) -> int:

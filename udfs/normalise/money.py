@@ -7,6 +7,7 @@ the region taken from the register's phone numbers (udfs/normalise/phone_region.
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -14,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from udfs.normalise._unique import fold, map_unique_frame
-from udfs.normalise.amounts import AMOUNT_FOREIGN_CURRENCY, _parse_one
+from udfs.normalise._unique import Columns, fold, map_unique_frame
+from udfs.normalise.amounts import AMOUNT_FOREIGN_CURRENCY, AMOUNT_UNPARSEABLE, _parse_one
 from udfs.normalise.phone_region import current_region
 
 HOME_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD", "MO": "MOP"}
@@ -35,7 +36,7 @@ def parse_money(values: Any) -> pd.DataFrame:
     """Column → DataFrame[amount, currency, problem]; problem is AMOUNT_FOREIGN_CURRENCY for a currency
     other than the register's home currency (the amount is still read), else what parse_amounts says."""
     home = HOME_CURRENCY.get(current_region())
-    out = map_unique_frame(values, _money_func(home), COLUMNS)
+    out = map_unique_frame(values, _money_func(home), COLUMNS, batch=lambda uniques: _money_many(uniques, home))
     out["amount"] = pd.to_numeric(out["amount"], errors="coerce").astype("float64")
     return out
 
@@ -44,6 +45,26 @@ def parse_money(values: Any) -> pd.DataFrame:
 def _money_func(home: str | None):
     """One function object per home currency, so a cleaning run's shared parses read each column once."""
     return lambda v: _money_one(v, home)
+
+
+def _money_many(uniques: np.ndarray, home: str | None) -> Columns:
+    """[_money_one(u, home) for u in uniques] field by field, float cells (the usual numeric amount column)
+    without the parser: a finite float is its own amount in the home currency, inf is unreadable."""
+    n = len(uniques)
+    amount, currency, problem = (np.full(n, None, dtype=object) for _ in range(3))
+    is_float = np.fromiter((u.__class__ is float for u in uniques), bool, n)
+    floats = np.flatnonzero(is_float)
+    finite = np.isfinite(uniques[floats].astype("float64"))
+    amount[floats[finite]] = uniques[floats[finite]]
+    currency[floats[finite]] = home
+    amount[floats[~finite]] = math.nan
+    problem[floats[~finite]] = AMOUNT_UNPARSEABLE
+    rest = np.flatnonzero(~is_float)
+    if len(rest):
+        parsed = [_money_one(u, home) for u in uniques[rest].tolist()]
+        for column, values in zip((amount, currency, problem), zip(*parsed)):
+            column[rest] = values
+    return Columns((amount, currency, problem))
 
 
 def _money_one(v: Any, home: str | None) -> tuple[float, str | None, str | None]:

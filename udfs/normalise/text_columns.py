@@ -14,7 +14,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from udfs.normalise import text as _text
-from udfs.normalise._kernels import any_per_text, code_points, flag_table, map_code_points, one_to_one_table
+from udfs.normalise._kernels import (_arrow, any_per_text, arrow_available, code_points, flag_table, map_code_points,
+                                     one_to_one_table)
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +40,14 @@ def clean_many(values: Sequence[Any]) -> list[str | None]:
             out[i] = _text.clean_one(v)
     if not texts:
         return out
+    tidy = _tidy_ascii(texts)
+    if tidy is not None:  # printable ASCII with single spaces inside: clean_one gives the text back as it is
+        for i, t in zip(np.asarray(at)[tidy].tolist(), np.asarray(texts, dtype=object)[tidy].tolist()):
+            out[i] = t
+        keep = np.flatnonzero(~tidy).tolist()
+        at, texts = [at[k] for k in keep], [texts[k] for k in keep]
+        if not texts:
+            return out
     cps, ends = code_points(texts)
     invisible = any_per_text(_invisible_flags()[cps], ends).tolist()
     clean_str = _text._clean_str
@@ -48,6 +57,23 @@ def clean_many(values: Sequence[Any]) -> list[str | None]:
         else:  # nothing to delete or fold (ASCII is NFKC already): what _clean_str comes down to
             out[i] = " ".join(t.split()) or None
     return out
+
+
+_TIDY_ASCII = r"^[!-~]+(?: [!-~]+)*$"
+
+
+def _tidy_ascii(texts: list[str]) -> np.ndarray | None:
+    """Which texts are printable ASCII words separated by single spaces (Arrow's regex over the ASCII ones);
+    None without pyarrow."""
+    if not arrow_available():
+        return None
+    pa, pc = _arrow()
+    ascii_at = np.flatnonzero([t.isascii() for t in texts])  # names and addresses in Chinese: nothing to ask
+    tidy = np.zeros(len(texts), dtype=bool)
+    if len(ascii_at):
+        arr = pa.array([texts[i] for i in ascii_at.tolist()], type=pa.large_string())
+        tidy[ascii_at] = pc.match_substring_regex(arr, _TIDY_ASCII).to_numpy(zero_copy_only=False)
+    return tidy
 
 
 def simplified_many(texts: Sequence[str | None]) -> list[str | None]:

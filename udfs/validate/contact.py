@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from udfs.normalise._kernels import _arrow, arrow_available
 from udfs.normalise._unique import map_unique
-from udfs.normalise.email import normalise_email, normalise_email_one
+from udfs.normalise.email import normalise_email_one, normalise_unique_emails
 from udfs.normalise.phone import parse_phones
 
 #: Domains that are one slip away from a big provider (qq.con, gmial.com …).
@@ -80,5 +82,48 @@ def _validator_problem(address: str) -> str | None:
 
 def check_email(values: Any) -> pd.Series:
     """E-mail column → problem code per cell (syntax via email-validator, common domain typos)."""
-    # normalising is shared with the 邮箱(规范) column in a cleaning run (see shared_parses)
-    return map_unique(normalise_email(values), _address_problem)
+    return map_unique(values, email_problem_one, batch=_email_problems_of_unique)
+
+
+def _email_problems_of_unique(uniques: np.ndarray) -> list[str | None]:
+    """[email_problem_one(u) for u in uniques]; the normalising is shared with the 邮箱(规范) column in a cleaning
+    run (see shared_parses), and _PLAIN_EMAIL's addresses are recognised column-wise."""
+    addresses = np.array(normalise_unique_emails(uniques), dtype=object)
+    out = np.full(len(addresses), None, dtype=object)
+    at = np.flatnonzero(addresses != None)  # noqa: E711 (element-wise on an object array)
+    plain = _plain_addresses(addresses[at].tolist())
+    if plain is not None:
+        hit, typo = plain
+        out[at[hit][typo]] = "EMAIL_DOMAIN_TYPO"
+        at = at[~hit]
+    out[at] = [_address_problem(a) for a in addresses[at].tolist()]
+    return out.tolist()
+
+
+# _PLAIN_EMAIL in RE2 (no look-arounds): the mailbox name and the top-level domain captured, their checks after
+_PLAIN_EMAIL_GROUPS = (rf"^(?P<local>{_ATEXT}(?:\.{_ATEXT})*)@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}"
+                       r"[A-Za-z0-9])?\.)+(?P<tld>[A-Za-z]{2,24}))$")
+_SPECIAL_USE = ["arpa", "invalid", "local", "localhost", "onion", "test", "example", "internal", "alt", "home", "lan",
+                "corp", "mail"]
+
+
+def _plain_addresses(addresses: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(which addresses _address_problem passes by _PLAIN_EMAIL, which of those have a DOMAIN_TYPOS domain),
+    column-wise with Arrow; None without pyarrow or for text Arrow cannot hold."""
+    if not addresses or not arrow_available():
+        return None
+    pa, pc = _arrow()
+    try:
+        arr = pa.array(addresses, type=pa.large_string())
+    except (UnicodeEncodeError, pa.ArrowException):
+        return None
+    found = pc.extract_regex(arr, _PLAIN_EMAIL_GROUPS)
+    local, domain, tld = (pc.struct_field(found, [g]) for g in range(3))
+    words = pa.array(_SPECIAL_USE, pa.large_string())
+    plain = pc.and_kleene(pc.is_valid(found), pc.and_(
+        pc.and_(pc.less_equal(pc.utf8_length(arr), 254), pc.less_equal(pc.utf8_length(local), 64)),
+        pc.invert(pc.is_in(tld, value_set=words))))
+    hit = pc.fill_null(plain, False).to_numpy(zero_copy_only=False)
+    typos = pa.array(sorted(DOMAIN_TYPOS), pa.large_string())
+    typo = pc.is_in(pc.utf8_lower(pc.filter(domain, hit)), value_set=typos).to_numpy(zero_copy_only=False)
+    return hit, typo

@@ -6,7 +6,6 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from udfs.columns import is_blank
 from udfs.normalise.gender import normalise_gender
 from udfs.normalise.text import clean_text
 from udfs.validate import consistency, contact, identity, values as value_checks
@@ -86,7 +85,7 @@ def check_register(df: pd.DataFrame, roles: dict[str, str], *, today: Any = None
                 found.append((column, checks[role](col)))
     found += _cross_field(frame, by_role, today)
 
-    empty_row = np.logical_and.reduce([is_blank(frame[c].astype(object)).to_numpy() for c in frame.columns]) \
+    empty_row = value_checks.all_blank([frame[c] for c in frame.columns]) \
         if len(frame.columns) else np.zeros(len(frame), dtype=bool)
     order = {c: i for i, c in enumerate(frame.columns)}
     parts = []

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from udfs.columns import as_column, is_blank
-from udfs.normalise._unique import map_unique
+from udfs.columns import as_column
+from udfs.normalise._unique import blank_cells, map_unique
 from udfs.normalise.amounts import amount_problems, parse_amounts
 from udfs.normalise.dates import date_problems, parse_dates
 
@@ -95,7 +95,7 @@ def parse_counts(values: Any) -> pd.Series:
 def check_required(values: Any, code: str = "REQUIRED_MISSING") -> pd.Series:
     """`code` where a cell is blank (None, NaN, empty or whitespace), else None."""
     s = as_column(values) if not isinstance(values, pd.Series) else values
-    blank = is_blank(s).to_numpy()
+    blank = blank_cells(s)
     return pd.Series(np.where(blank, code, None), index=s.index, dtype=object)
 
 
@@ -103,7 +103,22 @@ def check_any_present(columns: list[Any], code: str = "CONTACT_MISSING") -> pd.S
     """`code` on rows where every one of `columns` is blank (a customer needs one contact)."""
     if not columns:
         raise ValueError("no columns given")
-    blanks = [is_blank(as_column(c) if not isinstance(c, pd.Series) else c).to_numpy() for c in columns]
     index = columns[0].index if isinstance(columns[0], pd.Series) else None
-    all_blank = np.logical_and.reduce(blanks)
-    return pd.Series(np.where(all_blank, code, None), index=index, dtype=object)
+    return pd.Series(np.where(all_blank(columns), code, None), index=index, dtype=object)
+
+
+def all_blank(columns: list[Any]) -> np.ndarray:
+    """Rows where every one of `columns` (of one length) is blank.
+
+    Each column after the first is looked at only in the rows still blank so far: a register's first
+    contact or identity column is filled almost everywhere, so the others are hardly read at all.
+    """
+    rows = np.flatnonzero(blank_cells(columns[0]))
+    for column in columns[1:]:
+        if not len(rows):
+            break
+        cells = as_column(column).to_numpy(dtype=object)
+        rows = rows[blank_cells(cells[rows])]
+    out = np.zeros(len(as_column(columns[0])), dtype=bool)
+    out[rows] = True
+    return out
