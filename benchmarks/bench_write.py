@@ -13,7 +13,7 @@ two date columns, a whole-number and an amount column, and a problems column tha
 A second table compares text cells as inline strings (kehu's choice) and as shared strings, for generating and
 deflating the added cells alone.
 
-Usage: python benchmarks/bench_write.py [ROWS ...]     (default 100000 1048576; the register is cached)
+Usage: python benchmarks/bench_write.py [ROWS ...]     (default 100000 1048575: with the header the sheet is full; cached)
 """
 from __future__ import annotations
 
@@ -196,4 +196,4 @@ if __name__ == "__main__":
         kind, register, rows, out = sys.argv[2:6]
         RUNNERS[kind](register, int(rows), out)
     else:
-        main([int(a) for a in sys.argv[1:]] or [100_000, 1_048_576])
+        main([int(a) for a in sys.argv[1:]] or [100_000, 1_048_575])
