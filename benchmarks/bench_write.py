@@ -13,7 +13,7 @@ two date columns, a whole-number and an amount column, and a problems column tha
 A second table compares text cells as inline strings (kehu's choice) and as shared strings, for generating and
 deflating the added cells alone.
 
-Usage: python benchmarks/bench_write.py [ROWS ...]     (default 100000 1048575: with the header the sheet is full; cached)
+Usage: python benchmarks/bench_write.py [ROWS ...]     (default 100000 1048575, a full sheet; cached)
 """
 from __future__ import annotations
 

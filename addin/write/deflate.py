@@ -2,8 +2,8 @@
 
 All three produce and read standard raw deflate streams (RFC 1951), so a zip written with any of them is
 an ordinary zip every reader opens; only speed (and a few percent of size) differ. Each also has the zip's
-CRC-32 (the same checksum; ISA-L's is ~6x the standard library's), used for the big parts read and written. python-isal and zlib-ng
-come with the optional `fast` extra; without them kehu uses zlib exactly as before.
+CRC-32 (the same checksum; ISA-L's is ~6x the standard library's), used for the big parts read and written.
+python-isal and zlib-ng come with the optional `fast` extra; without them kehu uses zlib exactly as before.
 """
 from __future__ import annotations
 
