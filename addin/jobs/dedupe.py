@@ -22,6 +22,7 @@ from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, pairs_table_sheet, dec
                                       read_review_decisions)
 from addin.write import AddedColumn, BuiltSheet, TableSheet
 from addin.report.links import row_locations
+from udfs.columns import is_blank
 from udfs.errors import InputProblem
 from udfs.match.engine import FLAG, GROUP, PARTNER, POSSIBLE, REASON, SIMILARITY, find_duplicates, find_in_master
 from udfs.match.scoring import DUPLICATE
@@ -253,19 +254,19 @@ def _cleaned_by_keys(df: pd.DataFrame, roles: dict[str, str], keys, key_specs: d
             continue
         key_values = keys.values(name)
         cells = df[col].to_numpy(dtype=object)
-        is_text = _is_text(cells)
-        text = pd.Series(np.where(is_text, cells, ""), dtype=object)
         # a text cell that is not blank keyed itself (blank cells take the next role's column); a phone with a
         # '.' was keyed after numeric_cells_as_text, so it is cleaned as usual
-        own = is_text & text.str.strip().ne("").to_numpy(dtype=bool)
+        own = _is_text(cells) & ~is_blank(cells).to_numpy(dtype=bool)
         if step in ("mobile", "landline"):
-            own &= ~text.str.contains(".", regex=False).to_numpy(dtype=bool)
+            texts = np.flatnonzero(own)
+            own[texts[_HAS_DOT(cells[texts]).astype(bool)]] = False
         has_key = _is_text(key_values) & (key_values != "")
         out[col] = (own & has_key, key_values)
     return out
 
 
 _TYPE_OF = np.frompyfunc(type, 1, 1)
+_HAS_DOT = np.frompyfunc(lambda text: "." in text, 1, 1)
 
 
 def _is_text(values: np.ndarray) -> np.ndarray:
