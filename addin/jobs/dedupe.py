@@ -221,14 +221,26 @@ def typed_table(df: pd.DataFrame, roles: dict[str, str], keys=None,
             cleaned[taken] = key_values[taken]
             rest = np.flatnonzero(~taken)
             if len(rest):   # each distinct value is cleaned on its own, so cleaning only these gives their answers
-                cleaned[rest] = spec.func(raw.iloc[rest].reset_index(drop=True)).astype(object).to_numpy(dtype=object)
+                cleaned[rest] = _as_objects(spec.func(raw.iloc[rest].reset_index(drop=True)))
             clean = pd.Series(cleaned, index=df.index, dtype=object)
         else:
-            clean = spec.func(raw.reset_index(drop=True)).astype(object).set_axis(df.index)  # Timestamps stay dates
+            clean = pd.Series(_as_objects(spec.func(raw.reset_index(drop=True))), index=df.index, dtype=object)
         out[col] = clean.where(clean.notna(), raw)
         if spec.number_format:
             formats[col] = spec.number_format
     return out, formats
+
+
+def _as_objects(column: pd.Series) -> np.ndarray:
+    """column.astype(object) as an array (Timestamps stay dates); a date column's Timestamps are made once per
+    distinct date, not once per row (a million birth dates hold some ten thousand days)."""
+    if column.dtype.kind != "M":
+        return column.astype(object).to_numpy(dtype=object)
+    codes, days = pd.factorize(column, use_na_sentinel=True)
+    boxed = np.empty(len(days) + 1, dtype=object)
+    boxed[:-1] = pd.Series(days).astype(object).to_numpy(dtype=object)
+    boxed[-1] = pd.NaT   # what astype(object) gives a missing date
+    return boxed[codes]
 
 
 #: role → the key step that is the cleaner of that role itself (parse_phones' number of a mobile or landline,
