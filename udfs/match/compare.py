@@ -31,11 +31,20 @@ _FUZZY_PINYIN = [(re.compile(p), r) for p, r in
                   (r"ang", "an")]]
 
 
+#: pairs compared at a time: a pair's level depends on that pair alone, and the temporaries of a string
+#: comparison (pair codes, the distinct pairs as strings) take some 150 bytes per pair
+PAIRS_PER_STEP = 1 << 21
+
+
 def compare_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, comparisons: list[Comparison]) -> pd.DataFrame:
     """Level per pair (rows) and comparison (columns, named by comparison key), as int8."""
     out = {}
     for comp in comparisons:
-        out[comp.key] = compare_one(keys, a, b, comp)
+        level = np.empty(len(a), dtype=np.int8)
+        for start in range(0, len(a), PAIRS_PER_STEP):
+            part = slice(start, start + PAIRS_PER_STEP)
+            level[part] = compare_one(keys, a[part], b[part], comp)
+        out[comp.key] = level
     return pd.DataFrame(out, index=pd.RangeIndex(len(a)))
 
 
