@@ -145,7 +145,7 @@ def _clean(df: pd.DataFrame, roles: dict[str, str], today: Any, honorific: bool)
 
 def problem_list(problems: pd.DataFrame, excel_rows: np.ndarray) -> pd.DataFrame:
     """The 问题清单 table: 行号, 列, 原值, 问题, 建议 — one line per problem, in sheet order."""
-    described = [describe(c) for c in problems["code"]]
+    described = [describe(c) for c in problems["code"].tolist()]
     return pd.DataFrame({
         "行号": excel_rows[problems["row_position"].to_numpy()] if len(problems) else np.array([], dtype=np.int64),
         "列": problems["column"].to_numpy(),

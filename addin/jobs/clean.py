@@ -100,7 +100,7 @@ def _clean(table: Table, options: CleanOptions) -> Results:
     title = f"问题清单：{n_rows} 行客户中 {rows_with} 行有问题，共 {len(listing)} 个问题"
     # the summary sits above the list; its wide text column lines up with the wide 原值 column
     preamble = counts.rename(columns={"问题": "问题类型"})[["数量", "涉及行数", "问题类型"]]
-    listing = listing.assign(级别=[SEVERITY_LABELS[severity(c)] for c in listing["代码"]])
+    listing = listing.assign(级别=[SEVERITY_LABELS[severity(c)] for c in listing["代码"].tolist()])
     sheet = TableSheet(PROBLEM_SHEET, listing.drop(columns=["代码"]), widths={"行号": 8, "列": 14, "原值": 36,
                                                                              "问题": 34, "建议": 40, "级别": 8},
                        title=title, preamble=preamble, **problem_links(table, listing, counts))
@@ -139,7 +139,7 @@ def _clean(table: Table, options: CleanOptions) -> Results:
 def problem_links(table: Table, listing: pd.DataFrame, counts: pd.DataFrame) -> dict:
     """TableSheet links of 问题清单: each 行号 opens its cell on the data sheet; each summary line (问题类型,
     the preamble's third column) opens the first list row of its problem type."""
-    letters = [table.column_letters.get(str(c)) for c in listing["列"]]
+    letters = [table.column_letters.get(str(c)) for c in listing["列"].tolist()]
     first = first_rows(listing["代码"])
     return {"links": {0: cell_locations(table.sheet, listing["行号"].tolist(), letters)},
             "preamble_links": {2: [first.get(c) for c in counts["代码"]]}}

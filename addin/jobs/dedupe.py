@@ -22,6 +22,7 @@ from addin.report.pairs_sheet import (ID_A, ID_B, REVIEW, pairs_table_sheet, dec
                                       read_review_decisions)
 from addin.write import AddedColumn, BuiltSheet, TableSheet
 from addin.report.links import row_locations
+from udfs.columns import is_blank
 from udfs.errors import InputProblem
 from udfs.match.engine import FLAG, GROUP, PARTNER, POSSIBLE, REASON, SIMILARITY, find_duplicates, find_in_master
 from udfs.match.scoring import DUPLICATE
@@ -220,14 +221,26 @@ def typed_table(df: pd.DataFrame, roles: dict[str, str], keys=None,
             cleaned[taken] = key_values[taken]
             rest = np.flatnonzero(~taken)
             if len(rest):   # each distinct value is cleaned on its own, so cleaning only these gives their answers
-                cleaned[rest] = spec.func(raw.iloc[rest].reset_index(drop=True)).astype(object).to_numpy(dtype=object)
+                cleaned[rest] = _as_objects(spec.func(raw.iloc[rest].reset_index(drop=True)))
             clean = pd.Series(cleaned, index=df.index, dtype=object)
         else:
-            clean = spec.func(raw.reset_index(drop=True)).astype(object).set_axis(df.index)  # Timestamps stay dates
+            clean = pd.Series(_as_objects(spec.func(raw.reset_index(drop=True))), index=df.index, dtype=object)
         out[col] = clean.where(clean.notna(), raw)
         if spec.number_format:
             formats[col] = spec.number_format
     return out, formats
+
+
+def _as_objects(column: pd.Series) -> np.ndarray:
+    """column.astype(object) as an array (Timestamps stay dates); a date column's Timestamps are made once per
+    distinct date, not once per row (a million birth dates hold some ten thousand days)."""
+    if column.dtype.kind != "M":
+        return column.astype(object).to_numpy(dtype=object)
+    codes, days = pd.factorize(column, use_na_sentinel=True)
+    boxed = np.empty(len(days) + 1, dtype=object)
+    boxed[:-1] = pd.Series(days).astype(object).to_numpy(dtype=object)
+    boxed[-1] = pd.NaT   # what astype(object) gives a missing date
+    return boxed[codes]
 
 
 #: role → the key step that is the cleaner of that role itself (parse_phones' number of a mobile or landline,
@@ -253,19 +266,19 @@ def _cleaned_by_keys(df: pd.DataFrame, roles: dict[str, str], keys, key_specs: d
             continue
         key_values = keys.values(name)
         cells = df[col].to_numpy(dtype=object)
-        is_text = _is_text(cells)
-        text = pd.Series(np.where(is_text, cells, ""), dtype=object)
         # a text cell that is not blank keyed itself (blank cells take the next role's column); a phone with a
         # '.' was keyed after numeric_cells_as_text, so it is cleaned as usual
-        own = is_text & text.str.strip().ne("").to_numpy(dtype=bool)
+        own = _is_text(cells) & ~is_blank(cells).to_numpy(dtype=bool)
         if step in ("mobile", "landline"):
-            own &= ~text.str.contains(".", regex=False).to_numpy(dtype=bool)
+            texts = np.flatnonzero(own)
+            own[texts[_HAS_DOT(cells[texts]).astype(bool)]] = False
         has_key = _is_text(key_values) & (key_values != "")
         out[col] = (own & has_key, key_values)
     return out
 
 
 _TYPE_OF = np.frompyfunc(type, 1, 1)
+_HAS_DOT = np.frompyfunc(lambda text: "." in text, 1, 1)
 
 
 def _is_text(values: np.ndarray) -> np.ndarray:

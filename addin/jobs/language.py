@@ -12,6 +12,7 @@ import dataclasses
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from addin.errors import ExitCode, KehuError
@@ -108,8 +109,16 @@ def localise(results, lang: str | None, *, region: str = "CN", english_lines: li
 
 
 def _messages(values, word):
-    """kehu's per-row words (the 问题 column, a duplicate flag) in the user's language; each distinct text once."""
-    return pd.Series(values, dtype=object).map(lambda v: word(v) if isinstance(v, str) else v).to_numpy(dtype=object)
+    """kehu's per-row words (the 问题 column, a duplicate flag) in the user's language; each distinct text once
+    (a million rows hold a few hundred distinct messages)."""
+    cells = pd.Series(values, dtype=object).to_numpy(dtype=object).copy()
+    texts = np.flatnonzero([isinstance(v, str) for v in cells.tolist()])
+    if len(texts):
+        codes, distinct = pd.factorize(cells[texts])
+        translated = np.empty(len(distinct), dtype=object)
+        translated[:] = [word(t) for t in distinct.tolist()]
+        cells[texts] = translated[codes]
+    return cells
 
 
 def _header(header: str, lang: str, region: str) -> str:

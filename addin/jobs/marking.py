@@ -40,7 +40,7 @@ def problem_marks(problems: pd.DataFrame, lang: str) -> Marks:
 
     if not len(problems):
         return Marks(legend=legend("problems", lang))
-    described = [describe(c) for c in problems["code"]]
+    described = [describe(c) for c in problems["code"].tolist()]
     if lang == "en":
         texts = [f"{SEVERITY_EN[severity(p.code)]}: {p.en}" for p in described]
     else:
@@ -48,7 +48,7 @@ def problem_marks(problems: pd.DataFrame, lang: str) -> Marks:
         if lang == "zh-Hant":
             texts = [to_traditional(t, "TW") for t in texts]
     positions, columns = problems["row_position"].to_numpy(), problems["column"].to_numpy(dtype=object)
-    ranks = np.array([_RANK[severity(c)] for c in problems["code"]], dtype=np.int64)
+    ranks = np.array([_RANK[severity(c)] for c in problems["code"].tolist()], dtype=np.int64)
     column_codes, _ = pd.factorize(columns)
     cell = positions.astype(np.int64) * (int(column_codes.max()) + 1) + column_codes  # one key per cell
     order, starts, _ = group_runs(cell, sort=False)  # cells in the order they first appear

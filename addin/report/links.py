@@ -28,6 +28,6 @@ def row_locations(sheet: str, rows: Sequence[int], letter: str = "A") -> list[st
 
 def first_rows(keys: Sequence) -> dict:
     """key → the 0-based position of its first occurrence (the list row a summary line opens)."""
-    values = np.asarray(list(keys), dtype=object)
+    values = np.asarray(keys.tolist() if hasattr(keys, "tolist") else list(keys), dtype=object)
     _, first = np.unique(values.astype(str), return_index=True)
     return {values[i]: int(i) for i in first}

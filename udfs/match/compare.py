@@ -14,6 +14,7 @@ import pandas as pd
 from udfs.errors import InputProblem
 from udfs.match import similarity
 from udfs.match.chinese_names import NAME_LEVEL_NAMES, NameChars, aligned_levels
+from udfs.match.one_edit import code_grid, one_edit_apart
 from udfs.match.prepare import KeyTable
 from udfs.match.settings import Comparison
 
@@ -30,11 +31,20 @@ _FUZZY_PINYIN = [(re.compile(p), r) for p, r in
                   (r"ang", "an")]]
 
 
+#: pairs compared at a time: a pair's level depends on that pair alone, and the temporaries of a string
+#: comparison (pair codes, the distinct pairs as strings) take some 150 bytes per pair
+PAIRS_PER_STEP = 1 << 21
+
+
 def compare_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, comparisons: list[Comparison]) -> pd.DataFrame:
     """Level per pair (rows) and comparison (columns, named by comparison key), as int8."""
     out = {}
     for comp in comparisons:
-        out[comp.key] = compare_one(keys, a, b, comp)
+        level = np.empty(len(a), dtype=np.int8)
+        for start in range(0, len(a), PAIRS_PER_STEP):
+            part = slice(start, start + PAIRS_PER_STEP)
+            level[part] = compare_one(keys, a[part], b[part], comp)
+        out[comp.key] = level
     return pd.DataFrame(out, index=pd.RangeIndex(len(a)))
 
 
@@ -63,13 +73,13 @@ def _graded(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarray) ->
     """Levels for present, unequal pairs."""
     method = comp.method
     if method == "string":
-        return _by_similarity(comp, _similarity(comp.metric, keys, comp.key, ia, ib))
+        return _by_similarity(comp, _similarity(comp.metric, keys, comp.key, ia, ib, bound=_least(comp)))
     if method == "person_name":
         return _person_name(comp, keys, ia, ib)
     if method == "phone":
         level = _near_code(keys, comp.key, ia, ib, date=False)
-        local = keys.derived_column(comp.key, "local_number", local_numbers)
-        same_local = (local[ia] == local[ib]) & pd.notna(local[ia])
+        local = keys.derived_column(comp.key, "local_number_code", _local_number_codes, -1, dtype=np.int64)
+        same_local = (local[ia] == local[ib]) & (local[ia] >= 0)
         level[same_local] = CLOSE  # 010-12345678 / 010-12345678-123 / 12345678
         return level
     if method in ("code", "date"):
@@ -77,9 +87,16 @@ def _graded(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarray) ->
     raise InputProblem(f"查重设置里有未知的比较方法“{method}”。", f"Unknown comparison method {method!r} in the duplicate settings.")
 
 
-def _similarity(metric: str, keys: KeyTable, key: str, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+def _similarity(metric: str, keys: KeyTable, key: str, ia: np.ndarray, ib: np.ndarray,
+                bound: float | None = None) -> np.ndarray:
     codes, uniq = keys.codes(key), keys.uniques(key)
-    return similarity.pairwise_coded(metric, codes[ia], uniq, codes[ib], uniq)
+    return similarity.pairwise_coded(metric, codes[ia], uniq, codes[ib], uniq, bound=bound)
+
+
+def _least(comp: Comparison) -> float | None:
+    """The least similarity that gives a level above differ: all `_by_similarity` tells apart below it is
+    nothing (osa_distance, an edit count, has no such bound)."""
+    return None if comp.metric == "osa_distance" else min(comp.partial, comp.close)
 
 
 def _by_similarity(comp: Comparison, sim: np.ndarray) -> np.ndarray:
@@ -114,7 +131,8 @@ def _person_name(comp: Comparison, keys: KeyTable, ia: np.ndarray, ib: np.ndarra
         level[chinese] = sub
     latin = ~chinese
     if latin.any():
-        level[latin] = _by_similarity(comp, _similarity("token_set", keys, comp.key, ia[latin], ib[latin]))
+        level[latin] = _by_similarity(comp, _similarity("token_set", keys, comp.key, ia[latin], ib[latin],
+                                                        bound=min(comp.partial, comp.close)))
         if comp.tokens_key and comp.tokens_key in keys:
             la, lb = ia[latin], ib[latin]
             words = keys.codes(comp.tokens_key)
@@ -232,13 +250,17 @@ def local_numbers(phones: np.ndarray) -> np.ndarray:
     return out
 
 
+def _local_number_codes(phones: np.ndarray) -> np.ndarray:
+    """Per distinct landline key: a code of its subscriber number (equal numbers, equal codes), -1 for none."""
+    return pd.factorize(local_numbers(phones), use_na_sentinel=True)[0]
+
+
 def _near_code(keys: KeyTable, key: str, ia: np.ndarray, ib: np.ndarray, date: bool) -> np.ndarray:
     """Close when one character is wrong or two neighbours are swapped (codes of 4+ characters), or for
     dates when day and month are swapped."""
     level = np.full(len(ia), DIFFER, dtype=np.int8)
-    edits = _similarity("osa_distance", keys, key, ia, ib)
     length = keys.derived_column(key, "length", _lengths, 0, dtype=np.int64)
-    near = (edits <= 1) & (np.maximum(length[ia], length[ib]) >= 4)
+    near = _one_edit(keys, key, ia, ib) & (np.maximum(length[ia], length[ib]) >= 4)
     if date:
         # yyyymmdd with day and month swapped: the code of the swapped form, worked out per distinct date
         uniques = keys.uniques(key)
@@ -249,3 +271,13 @@ def _near_code(keys: KeyTable, key: str, ia: np.ndarray, ib: np.ndarray, date: b
         near |= swapped_of_unique[codes[ia]] == codes[ib]
     level[near] = CLOSE
     return level
+
+
+def _one_edit(keys: KeyTable, key: str, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Optimal-string-alignment distance ≤ 1 for pairs of present, unequal keys: on the grid of code points
+    for short keys (one_edit.py), else by the edit distance itself, told to stop counting after 1."""
+    laid_out = keys._cached(("code_grid", key), lambda: code_grid(keys.uniques(key)))
+    codes = keys.codes(key)
+    if laid_out is not None:
+        return one_edit_apart(laid_out, codes[ia], codes[ib])
+    return _similarity("osa_distance", keys, key, ia, ib, bound=1) <= 1

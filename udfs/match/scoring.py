@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from udfs.match.compare import CLOSE, DIFFER, EXACT, LEVEL_NAMES, N_LEVELS, NULL, compare_pairs
+from udfs.match.compare import CLOSE, DIFFER, EXACT, LEVEL_NAMES, N_LEVELS, NULL, PAIRS_PER_STEP, compare_pairs
 from udfs.match.prepare import KeyTable
 from udfs.match.settings import MatchSettings
 
@@ -132,13 +132,30 @@ def _name_levels(levels: pd.DataFrame, settings: MatchSettings) -> np.ndarray:
 def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFrame,
                 settings: MatchSettings, n_rows: int | None = None) -> Scores:
     """Probability, weights and verdict (重复 / 疑似重复 / 不同) for each candidate pair."""
-    u = settings.u
-    table = level_weights(settings, u)
+    table = level_weights(settings, settings.u)
     n_rows = len(keys) if n_rows is None else n_rows
-    weights = {}
+    # one (comparisons × pairs) block filled in place: a frame built from separate columns would copy them all
+    # into such a block, twice the memory at the peak (a gigabyte at 12 million pairs)
+    names = list(dict.fromkeys(c.key for c in settings.comparisons))   # a key compared twice: the last one counts
+    block = np.empty((len(names), len(a)))
+    # a pair's score depends on that pair alone: scored a step at a time, the temporaries stay small
+    steps = [_score_step(keys, a[part], b[part], levels.iloc[part], settings, n_rows, table, names, block[:, part])
+             for part in (slice(start, start + PAIRS_PER_STEP) for start in range(0, max(len(a), 1), PAIRS_PER_STEP))]
+    probability, bits, vetoed, verdict = (np.concatenate(parts) for parts in zip(*steps))
+    weights = pd.DataFrame(block.T, index=pd.RangeIndex(len(a)), columns=names, copy=False)
+    return Scores(probability=probability, bits=bits, weights=weights, vetoed=vetoed, verdict=verdict)
+
+
+def _score_step(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFrame, settings: MatchSettings,
+                n_rows: int, table: dict[str, np.ndarray], names: list[str], block: np.ndarray) -> tuple:
+    """score_pairs for some pairs: (probability, bits, vetoed, verdict), their weights written into `block`."""
+    def weight(key: str) -> np.ndarray:
+        return block[names.index(key)]
+
     for comp in settings.comparisons:
         lv = levels[comp.key].to_numpy()
-        w = np.where(lv == NULL, 0.0, table[comp.key][np.clip(lv, 0, N_LEVELS - 1)])
+        w = weight(comp.key)
+        np.copyto(w, np.where(lv == NULL, 0.0, table[comp.key][np.clip(lv, 0, N_LEVELS - 1)]))
         if comp.term_frequency:
             exact = lv == EXACT
             if exact.any():
@@ -148,8 +165,6 @@ def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFra
                 alpha = settings.prior_pairs
                 f = ((counts - 1) + alpha * u_prior(comp, "exact")) / ((n_present - 1) + alpha)
                 w[exact] = np.log2(comp.m["exact"] / np.maximum(f, 1e-12))
-        weights[comp.key] = w
-    weights = pd.DataFrame(weights, index=pd.RangeIndex(len(a)))
     bits = np.full(len(a), prior_bits(settings, n_rows))
     groups: dict[str, list[tuple[str, np.ndarray]]] = {}  # group → (member, pairs where it is a member)
     name_level = _name_levels(levels, settings)
@@ -170,18 +185,18 @@ def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFra
             for key in comp.household_if_differ:
                 if key in levels.columns:
                     household |= names_differ & (levels[key].to_numpy() == DIFFER) & (lv != NULL) & (lv != DIFFER)
-            bits += np.where(household, 0.0, weights[comp.key].to_numpy())
+            bits += np.where(household, 0.0, weight(comp.key))
             groups.setdefault(comp.household_group, []).append((comp.key, household))
             if comp.key in settings.identifiers:
                 identity |= (lv == EXACT) & ~household
         else:
-            bits += weights[comp.key].to_numpy()
+            bits += weight(comp.key)
             if comp.key in settings.identifiers:
                 identity |= levels[comp.key].to_numpy() == EXACT
     capped &= ~identity
     for members in groups.values():
         present = np.stack([(levels[k].to_numpy() != NULL) & where for k, where in members], axis=1)
-        w = np.stack([weights[k].to_numpy() for k, _ in members], axis=1)
+        w = np.stack([weight(k) for k, _ in members], axis=1)
         w = np.where(present, w, -np.inf)
         strongest = w.max(axis=1)
         strongest = np.where(capped, np.minimum(strongest, settings.shared_bits_when_names_differ), strongest)
@@ -197,4 +212,4 @@ def score_pairs(keys: KeyTable, a: np.ndarray, b: np.ndarray, levels: pd.DataFra
     verdict = np.full(len(a), DIFFERENT, dtype=object)
     verdict[probability >= settings.possible_probability] = POSSIBLE
     verdict[(probability >= settings.duplicate_probability) & ~vetoed] = DUPLICATE
-    return Scores(probability=probability, bits=bits, weights=weights, vetoed=vetoed, verdict=verdict)
+    return probability, bits, vetoed, verdict

@@ -35,10 +35,14 @@ class RapidfuzzBackend:
             "osa_distance": (distance.OSA.distance, 1.0),
         }
 
-    def pairwise(self, metric: str, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    def pairwise(self, metric: str, a: Sequence[str], b: Sequence[str], bound: float | None = None) -> np.ndarray:
         scorer, scale = self._scorers[metric]
-        out = self._process.cpdist(list(a), list(b), scorer=scorer, workers=-1, dtype=np.float32)
-        return out.astype(np.float64) * scale
+        cutoff = {}
+        if bound is not None and (metric == "osa_distance" or bound > _MARGIN):   # lets rapidfuzz stop early
+            # scores just under the bound still come back as before: float32 may round them up to it
+            cutoff = {"score_cutoff": bound if metric == "osa_distance" else (bound - _MARGIN) / scale}
+        out = self._process.cpdist(list(a), list(b), scorer=scorer, workers=-1, dtype=np.float32, **cutoff)
+        return _bounded(metric, out.astype(np.float64) * scale, bound)
 
 
 class PurePythonBackend:
@@ -46,11 +50,26 @@ class PurePythonBackend:
 
     name = "python"
 
-    def pairwise(self, metric: str, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    def pairwise(self, metric: str, a: Sequence[str], b: Sequence[str], bound: float | None = None) -> np.ndarray:
         func = {"jaro_winkler": jaro_winkler_one, "levenshtein": levenshtein_one, "token_set": token_set_one,
                 "osa_distance": osa_distance_one}[metric]
         # One call per distinct pair: the caller has already removed repeated pairs.
-        return np.fromiter((func(x, y) for x, y in zip(a, b)), dtype=np.float64, count=len(a))
+        return _bounded(metric, np.fromiter((func(x, y) for x, y in zip(a, b)), dtype=np.float64, count=len(a)),
+                        bound)
+
+
+#: how far under a score bound rapidfuzz is still asked for the score (float32 rounding stays on the safe side)
+_MARGIN = 1e-6
+
+
+def _bounded(metric: str, values: np.ndarray, bound: float | None) -> np.ndarray:
+    """What `pairwise(..., bound=…)` returns, whichever back end computed the values: distances above the
+    bound as bound + 1, scores below bound − margin as 0."""
+    if bound is None:
+        return values
+    if metric == "osa_distance":
+        return np.minimum(values, bound + 1)
+    return np.where(values < bound - _MARGIN, 0.0, values)
 
 
 def jaro_winkler_one(s1: str, s2: str, prefix_weight: float = 0.1) -> float:
@@ -176,11 +195,13 @@ def pairwise(metric: str, a: Sequence, b: Sequence) -> np.ndarray:
 
 
 def pairwise_coded(metric: str, codes_a: np.ndarray, uniques_a: np.ndarray, codes_b: np.ndarray,
-                   uniques_b: np.ndarray) -> np.ndarray:
+                   uniques_b: np.ndarray, bound: float | None = None) -> np.ndarray:
     """`pairwise` for values given as integer codes into arrays of distinct strings (-1 = missing).
 
     Each distinct (a, b) pair is scored once: candidate pairs repeat values a lot (same surname,
-    same city), so scoring distinct pairs is what keeps the cost down.
+    same city), so scoring distinct pairs is what keeps the cost down. bound: the least score (the most
+    edits, for osa_distance) the caller tells apart; scores below it come back as 0 (distances above it as
+    bound + 1), which lets the back end skip most of the work on unlike pairs.
     """
     if metric not in METRICS:
         raise InputProblem(f"查重设置里有未知的相似度算法“{metric}”（可用：{'、'.join(METRICS)}）。",
@@ -191,16 +212,17 @@ def pairwise_coded(metric: str, codes_a: np.ndarray, uniques_a: np.ndarray, code
     present = np.flatnonzero((codes_a >= 0) & (codes_b >= 0))
     if not len(present):
         return out
-    pair_code = codes_a[present] * (len(uniques_b) + 1) + codes_b[present]
-    distinct, first, inverse = np.unique(pair_code, return_index=True, return_inverse=True)
-    xa = uniques_a[codes_a[present][first]]
-    xb = uniques_b[codes_b[present][first]]
+    width = len(uniques_b) + 1
+    # hashing the pair codes (one pass) finds the distinct pairs faster than sorting them would
+    inverse, distinct = pd.factorize(codes_a[present] * width + codes_b[present])
+    xa = uniques_a[distinct // width]
+    xb = uniques_b[distinct % width]
     values = np.empty(len(distinct))
     same = xa == xb
     values[same] = 0.0 if metric == "osa_distance" else 1.0
     if (~same).any():
-        values[~same] = _backend.pairwise(metric, _as_strings(xa[~same]), _as_strings(xb[~same]))
-    out[present] = values[inverse.reshape(-1)]
+        values[~same] = _backend.pairwise(metric, _as_strings(xa[~same]), _as_strings(xb[~same]), bound=bound)
+    out[present] = values[inverse]
     return out
 
 

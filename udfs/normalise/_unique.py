@@ -76,8 +76,11 @@ def _factorize_column(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     uniques = np.asarray(uniques, dtype=object)
     # `True in set(...)` also finds 1 and 1.0, so this one C-level probe covers both orders.
     # hashing merges True with 1 and False with 0, so look for real booleans in the column itself
-    if len(uniques) and (True in set(uniques) or False in set(uniques)) and any(
-            isinstance(v, (bool, np.bool_)) for v in s.to_numpy(dtype=object)):
+    # (the types of its cells gathered at C level: a count column holds 1s and 0s a million times)
+    text_only = pd.api.types.infer_dtype(uniques, skipna=False) in ("string", "empty")   # one C pass: most columns
+    distinct = set() if text_only else set(uniques.tolist())
+    if (True in distinct or False in distinct) and not {bool, np.bool_}.isdisjoint(
+            set(map(type, s.to_numpy(dtype=object).tolist()))):
         # True == 1 and False == 0 in Python, so hashing merges them; keep booleans apart
         # (a TRUE cell is not the number 1) by factorising with tagged stand-ins.
         tagged = s.map(lambda v: ("\x00bool", bool(v)) if isinstance(v, (bool, np.bool_)) else v)

@@ -9,7 +9,7 @@ import pandas as pd
 from udfs.normalise.dates import parse_dates
 from udfs.normalise.gender import normalise_gender
 from udfs.normalise.region import _tables, canonical_province
-from udfs.normalise._unique import map_unique
+from udfs.normalise._unique import factorize, map_unique
 from udfs.validate.identity import check_resident_id
 from udfs.validate.values import parse_counts
 
@@ -105,7 +105,20 @@ def check_city(cities: Any, provinces: Any = None) -> pd.Series:
     out = np.where(present & ~known, "CITY_UNKNOWN", None).astype(object)
     if provinces is not None:
         p = canonical_province(provinces).to_numpy()
-        mismatch = np.array([pd.notna(pv) and bool(cp) and pv not in cp for pv, cp in zip(p, city_prov)],
-                            dtype=bool)  # per row, but only set membership on short sets
+        mismatch = _per_distinct_pair(p, city_prov.to_numpy(dtype=object), factorize(cities)[1],
+                                      lambda pv, cp: pd.notna(pv) and bool(cp) and pv not in cp)
         out[mismatch & pd.isna(out)] = "CITY_PROVINCE_MISMATCH"
     return pd.Series(out, index=city_prov.index, dtype=object)
+
+
+def _per_distinct_pair(provinces: np.ndarray, city_provinces: np.ndarray, city_codes: np.ndarray, test) -> np.ndarray:
+    """test(province, the city's provinces) per row, worked out once per distinct (province, city) pair: a
+    register repeats a few hundred such pairs a million times. city_codes: equal for rows of equal cities."""
+    province_codes, distinct_provinces = pd.factorize(provinces, use_na_sentinel=True)
+    pair = (np.asarray(city_codes, dtype=np.int64) + 1) * (len(distinct_provinces) + 1) + province_codes + 1
+    inverse, distinct = pd.factorize(pair)
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(pair) - 1, -1, -1)   # reversed: the earliest row is written last
+    answers = np.fromiter((test(provinces[i], city_provinces[i]) for i in first.tolist()), dtype=bool,
+                          count=len(first))
+    return answers[inverse]

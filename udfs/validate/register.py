@@ -155,7 +155,7 @@ def row_messages(problems: pd.DataFrame, n_rows: int, *, english: bool = False) 
     out = np.full(n_rows, None, dtype=object)
     if len(problems):
         texts = [f"{col}：{describe(code).text() if english else describe(code).zh}"
-                 for col, code in zip(problems["column"], problems["code"])]
+                 for col, code in zip(problems["column"].tolist(), problems["code"].tolist())]
         rows, joined = join_by_key(problems["row_position"].to_numpy(), texts, "；")
         out[rows] = joined
     return pd.Series(out, dtype=object)
