@@ -20,7 +20,7 @@ import pytest
 import xlsxwriter
 
 from addin.read import frame as frame_module
-from addin.read import read_table, sheet_scan
+from addin.read import limits, read_table, sheet_scan
 from addin.read.frame import gc_paused, records_frame
 from udfs.recognise.header_rows import _NOTE, Extent, _filled, _is_total_row, blank, find_extent
 
@@ -257,6 +257,41 @@ def test_a_damaged_sheet_fails_with_zlibs_error_as_before(tmp_path):
     (tmp_path / "bad.xlsx").write_bytes(data)
     with zipfile.ZipFile(tmp_path / "bad.xlsx") as zf, pytest.raises((zlib.error, zipfile.BadZipFile)):
         sheet_scan.scan_sheet(zf, "xl/worksheets/sheet1.xml")
+
+
+def _damage(path, member, out):
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(40, min(400, info.compress_size - 8)):
+        data[start + k] ^= 0x5A
+    out.write_bytes(data)
+    return out
+
+
+def _failure(fn):
+    try:
+        fn()
+    except Exception as exc:   # the error itself is what is compared
+        return type(exc), str(exc)
+    return None
+
+
+def test_a_damaged_shared_strings_part_fails_as_with_zlib(tmp_path):
+    path = tmp_path / "shared.xlsx"
+    wb = xlsxwriter.Workbook(str(path))   # shared strings, as Excel writes them
+    ws = wb.add_worksheet("客户档案")
+    for i in range(2000):
+        ws.write_row(i, 0, [f"客户{i}", f"地址{i * 7}号", f"备注{i % 13}"])
+    wb.close()
+    with zipfile.ZipFile(path) as zf:
+        limits.verify_members(zf, path.name, ["xl/sharedStrings.xml"])   # a sound part passes
+    bad = _damage(path, "xl/sharedStrings.xml", tmp_path / "bad.xlsx")
+    with zipfile.ZipFile(bad) as zf:
+        fast = _failure(lambda: limits.verify_members(zf, bad.name, ["xl/sharedStrings.xml"]))
+        plain = _failure(lambda: limits._drain(zf, "xl/sharedStrings.xml", False))
+    assert fast is not None and fast == plain
 
 
 # ---------------------------------------------------------------- whole workbooks, against values by hand

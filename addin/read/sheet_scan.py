@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from addin.read.limits import bounded_open
+from addin.read.limits import bounded_open, inflate_fast_or_as_before
 
 BLOCK = 1 << 23                      # 8 MiB of inflated XML per step
 CARRY_LIMIT = 1 << 24                # a row longer than this is cut inside (at a tag), so memory stays bounded
@@ -154,24 +154,13 @@ def _cut(data: bytes) -> int:
 
 def scan_sheet(zf: zipfile.ZipFile, member: str, *, want_errors: bool = True) -> SheetScan:
     """Extent and error cells of one worksheet part, in one bounded streaming pass."""
-    from addin.write.deflate import codec
-
-    fast_codec_error = codec()[1].error if codec()[0] != "zlib" else ()
-    try:
-        return _scan(zf, member, want_errors, fast_inflate=True)
-    except fast_codec_error:
-        # a damaged deflate stream fails as it always did: with the standard library's zlib and its message
-        return _scan(zf, member, want_errors, fast_inflate=False)
+    return inflate_fast_or_as_before(lambda fast: _scan(zf, member, want_errors, fast_inflate=fast))
 
 
 def _scan(zf: zipfile.ZipFile, member: str, want_errors: bool, fast_inflate: bool) -> SheetScan:
-    from addin.write.deflate import use_fast_decompressor
-
     state = _State(want_errors)
     carry = b""
-    with bounded_open(zf, member) as fh:
-        if fast_inflate:   # ISA-L or zlib-ng when installed: the same bytes, inflated 2x faster
-            use_fast_decompressor(fh)
+    with bounded_open(zf, member, fast=fast_inflate) as fh:
         while True:
             block = fh.read(BLOCK)
             data = carry + block
