@@ -66,11 +66,14 @@ def old_find_extent(rows, header_row):
     return Extent(header_row, first_col, last_col, data, sorted(notes), totals)
 
 
+OLD_IMPLICIT = re.compile(rb'<(?:c|row)(?! r=")[\s/>]')
+
+
 class OldState(sheet_scan._State):
     """The sheet scan's per-block decision and column search as they were."""
 
     def feed(self, data: bytes) -> None:
-        regular = (b":c " not in data and b":row " not in data and not sheet_scan._IMPLICIT.search(data)
+        regular = (b":c " not in data and b":row " not in data and not OLD_IMPLICIT.search(data)
                    and not (self.want_errors and b"t=\"e\"" in data))
         if regular:
             self._fast_old(data)
@@ -196,6 +199,9 @@ BLOCKS = {
     "beyond": [b'<row r="4">' + _cells(4, "A B") + b"</row>", b'<row r="5">' + _cells(5, "P Q") + b"</row>",
                b'<row r="6">' + _cells(6, "Z") + b"</row>"],
     "errors": [b'<row r="9">' + _cells(9, "A B C", error_at="B") + b"</row>"],
+    "row without r": [b"<row>" + _cells(20, "A B") + b"</row>", b'<row r="22">' + _cells(22, "A") + b"</row>"],
+    "cell without r": [b'<row r="21">' + _cells(21, "A B", refs=False) + b"</row>"],
+    "odd row tags": [b'<row r="">' + _cells(23, "A") + b'</row><rowBreaks count="1"/>'],
     "empty rows": [b'<row r="12"/><row r="13" spans="1:3"/>', b'<row r="14">' + _cells(14, "C") + b"</row>"],
 }
 

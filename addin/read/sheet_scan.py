@@ -21,8 +21,10 @@ _R_ATTR = re.compile(rb'\br="\$?([A-Z]{0,3})\$?(\d*)"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</(?:[A-Za-z_][\w.-]*:)?v>')
 _NEXT_CELL_OR_ROW = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?(?:c|row)[\s/>]|</(?:[A-Za-z_][\w.-]*:)?row>')
-# fast path: a block whose every cell and row starts with r= (what Excel writes) needs no per-cell work
-_IMPLICIT = re.compile(rb'<(?:c|row)(?! r=")[\s/>]')   # anything but exactly <c r=" takes the slow path
+# fast path: a block whose every cell and row starts with r= (what Excel writes) needs no per-cell work;
+# anything but exactly <c r=" or <row r=" takes the slow path
+_CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")[\s/>]')
+_ROW_TAGS = re.compile(rb'<row(?! r=")[\s/>]|<row r="(\d+)"')   # findall: b"" for a row without r=
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _CELL_REFS = {n: re.compile(rb'<c r="([A-Z]{%d})(\d+)"' % n) for n in (1, 2, 3)}
 _LAST_CELL = re.compile(rb'.*<c r="([A-Z]{1,3})(\d+)"', re.S)
@@ -58,17 +60,18 @@ class _State:
         self.scan = SheetScan()
 
     def feed(self, data: bytes) -> None:
-        regular = (not _prefixed_tag(data) and not _IMPLICIT.search(data)
-                   and not (self.want_errors and b"t=\"e\"" in data))
-        if regular:
-            self._fast(data)
-        else:
+        # cheapest test first; the row tags' search also gives the fast path its row numbers
+        irregular = (_prefixed_tag(data) or (self.want_errors and b"t=\"e\"" in data)
+                     or _CELL_WITHOUT_REF.search(data))
+        rows = None if irregular else _ROW_TAGS.findall(data)
+        if rows is None or b"" in rows:   # b"": a row without r=
             self._slow(data)
+        else:
+            self._fast(data, rows)
 
-    def _fast(self, data: bytes) -> None:
+    def _fast(self, data: bytes, rows: list[bytes]) -> None:
         """Every cell and row carries r= and no error cell is wanted: a few C-speed searches per block."""
         scan = self.scan
-        rows = _ROW_REF.findall(data)
         if rows:
             scan.max_row = max(scan.max_row, max(map(int, rows)))
         scan.max_col = _max_column(data, scan.max_col)
