@@ -7,11 +7,12 @@ at one block whatever the part holds (a zip bomb of whitespace, a giant string).
 """
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from dataclasses import dataclass, field
 
-from addin.read.limits import bounded_open
+from addin.read.limits import bounded_open, inflate_fast_or_as_before
 
 BLOCK = 1 << 23                      # 8 MiB of inflated XML per step
 CARRY_LIMIT = 1 << 24                # a row longer than this is cut inside (at a tag), so memory stays bounded
@@ -20,8 +21,10 @@ _R_ATTR = re.compile(rb'\br="\$?([A-Z]{0,3})\$?(\d*)"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</(?:[A-Za-z_][\w.-]*:)?v>')
 _NEXT_CELL_OR_ROW = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?(?:c|row)[\s/>]|</(?:[A-Za-z_][\w.-]*:)?row>')
-# fast path: a block whose every cell and row starts with r= (what Excel writes) needs no per-cell work
-_IMPLICIT = re.compile(rb'<(?:c|row)(?! r=")[\s/>]')   # anything but exactly <c r=" takes the slow path
+# fast path: a block whose every cell and row starts with r= (what Excel writes) needs no per-cell work;
+# anything but exactly <c r=" or <row r=" takes the slow path
+_CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")[\s/>]')
+_ROW_TAGS = re.compile(rb'<row(?! r=")[\s/>]|<row r="(\d+)"')   # findall: b"" for a row without r=
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _CELL_REFS = {n: re.compile(rb'<c r="([A-Z]{%d})(\d+)"' % n) for n in (1, 2, 3)}
 _LAST_CELL = re.compile(rb'.*<c r="([A-Z]{1,3})(\d+)"', re.S)
@@ -57,17 +60,18 @@ class _State:
         self.scan = SheetScan()
 
     def feed(self, data: bytes) -> None:
-        regular = (b":c " not in data and b":row " not in data and not _IMPLICIT.search(data)
-                   and not (self.want_errors and b"t=\"e\"" in data))
-        if regular:
-            self._fast(data)
-        else:
+        # cheapest test first; the row tags' search also gives the fast path its row numbers
+        irregular = (_prefixed_tag(data) or (self.want_errors and b"t=\"e\"" in data)
+                     or _CELL_WITHOUT_REF.search(data))
+        rows = None if irregular else _ROW_TAGS.findall(data)
+        if rows is None or b"" in rows:   # b"": a row without r=
             self._slow(data)
+        else:
+            self._fast(data, rows)
 
-    def _fast(self, data: bytes) -> None:
+    def _fast(self, data: bytes, rows: list[bytes]) -> None:
         """Every cell and row carries r= and no error cell is wanted: a few C-speed searches per block."""
         scan = self.scan
-        rows = _ROW_REF.findall(data)
         if rows:
             scan.max_row = max(scan.max_row, max(map(int, rows)))
         scan.max_col = _max_column(data, scan.max_col)
@@ -109,12 +113,28 @@ class _State:
                     scan.errors[(row - 1, self.col - 1)] = v.group(1).decode("utf-8", "replace")
 
 
+def _prefixed_tag(data: bytes) -> bool:
+    """A `:c ` or `:row ` anywhere (a prefixed cell or row: <x:c …>); a colon-free block, the rule, is ruled
+    out by one memchr instead of two substring searches."""
+    return b":" in data and (b":c " in data or b":row " in data)
+
+
 _WIDE = re.compile(rb'<c r="[A-Z][A-Z]')
 _ONE_LETTER = re.compile(rb'<c r="([A-Z])\d')
 
 
+@functools.lru_cache(maxsize=32)
+def _beyond(known: int) -> re.Pattern:
+    """A cell reference that may lie right of column `known`: two or three letters, or one letter after it."""
+    if known >= 26:
+        return _WIDE
+    return re.compile(rb'<c r="(?:[A-Z][A-Z]|[%s-Z]\d)' % bytes([65 + known]))
+
+
 def _max_column(data: bytes, known: int) -> int:
     """The rightmost column referenced by `<c r="…">` in a block where every cell has r= (at least `known`)."""
+    if not _beyond(known).search(data):   # the rule after the first block: one search says nothing is further
+        return known
     if _WIDE.search(data):   # two or three letters: rare, so one search rules them out
         width = 3 if _CELL_REFS[3].search(data) else 2
         return max(known, max(column_number(c) for c in {c for c, _ in _CELL_REFS[width].findall(data)}))
@@ -137,9 +157,13 @@ def _cut(data: bytes) -> int:
 
 def scan_sheet(zf: zipfile.ZipFile, member: str, *, want_errors: bool = True) -> SheetScan:
     """Extent and error cells of one worksheet part, in one bounded streaming pass."""
+    return inflate_fast_or_as_before(lambda fast: _scan(zf, member, want_errors, fast_inflate=fast))
+
+
+def _scan(zf: zipfile.ZipFile, member: str, want_errors: bool, fast_inflate: bool) -> SheetScan:
     state = _State(want_errors)
     carry = b""
-    with bounded_open(zf, member) as fh:
+    with bounded_open(zf, member, fast=fast_inflate) as fh:
         while True:
             block = fh.read(BLOCK)
             data = carry + block

@@ -11,6 +11,7 @@ from addin.errors import ExitCode, KehuError
 from udfs.recognise import ROLE_SETS, ColumnRole, fold_header, parse_role, recognise
 
 from .csv_file import read_csv_grid
+from .frame import gc_paused, records_frame
 from udfs.recognise.header_rows import blank, combine_two_row_header, find_extent, find_header
 from udfs.recognise.record_like import choose_header, is_placeholder
 from .sniff import sniff
@@ -79,7 +80,12 @@ class Table:
 
 def read_table(path, sheet: str | None = None, *, kind: str = "register", header_row: int | None = None,
                role_overrides: dict[str, str] | None = None) -> Table:
-    path = Path(path)
+    # a million-row sheet becomes millions of Python objects: the collector would walk them over and over
+    with gc_paused():
+        return _read_table(Path(path), sheet, kind, header_row, role_overrides)
+
+
+def _read_table(path: Path, sheet, kind, header_row, role_overrides) -> Table:
     source_kind = sniff(path)
     encoding = None
     if source_kind == "csv":
@@ -208,13 +214,12 @@ def _table_from_grid(path, source_kind, names, grid: SheetGrid, kind, header_row
         raise KehuError(f"{where}只有表头（第 {(h or 0) + 1} 行），下面没有数据。",
                         f"The {where_en} has a header on row {(h or 0) + 1} but no data below it.", ExitCode.INPUT_CONTENT)
     headers, letters = _headers(rows[h] if h is not None else [], ext.first_col, ext.last_col)
-    width = ext.last_col - ext.first_col + 1
-    body = [_pad(rows[i][ext.first_col:ext.last_col + 1], width) for i in ext.data_rows]
-    df = pd.DataFrame(body, columns=headers, dtype=object)
-    df = df.where(df.ne(""), None) if len(df) else df
+    with gc_paused():
+        df = records_frame(rows, ext.data_rows, ext.first_col, ext.last_col, headers)
     excel_rows = np.asarray(ext.data_rows, dtype=np.int64) + 1
+    data_rows = set(ext.data_rows)   # once, not per error cell
     error_list = [(r + 1, headers[c - ext.first_col], text) for (r, c), text in sorted(grid.errors.items())
-                  if ext.first_col <= c <= ext.last_col and r in set(ext.data_rows)]
+                  if ext.first_col <= c <= ext.last_col and r in data_rows]
     overrides = _check_overrides(overrides, headers, kind, path, grid.name)
     columns = recognise(df, kind, overrides)
     if h is None and header_row is None and not any(c.role and c.role not in _NUMBER_ONLY for c in columns):
@@ -286,10 +291,6 @@ def _headers(row, first, last) -> tuple[list[str], list[str]]:
         out.append(name)
         letters.append(letter)
     return out, letters
-
-
-def _pad(cells: list, width: int) -> list:
-    return cells + [None] * (width - len(cells)) if len(cells) < width else cells
 
 
 def _check_overrides(overrides, headers, kind, path, sheet) -> dict[str, str]:

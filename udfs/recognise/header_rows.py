@@ -100,8 +100,10 @@ def find_extent(rows: list[list[object]], header_row: int | None, first_data: in
     width = last_col - first_col + 1
     need = 1 if width == 1 else 2
     data, notes = [], []
+    whole_row = first_col == 0   # a row exactly the table's width is looked at as it is, not copied
     for i in range(start, len(rows)):
-        cells = rows[i][first_col:last_col + 1]
+        row = rows[i]
+        cells = row if whole_row and len(row) == last_col + 1 else row[first_col:last_col + 1]
         # list.count runs in C: this loop visits a million rows in well under a second
         present = len(cells) - cells.count("") - cells.count(None)
         if present == 0:
